@@ -1,0 +1,28 @@
+// Socket.IO event names and payloads (API.md "Socket.IO"), typed for both socket.io server and client.
+// Must never import server or client code.
+import { z } from 'zod';
+import { ChannelStateSchema, ConversationSchema, MessageSchema, MessageStatusSchema } from './inbox.js';
+
+export const ServerEventSchemas = {
+  'message:new': z.object({ conversationId: z.string(), message: MessageSchema }),
+  'message:status': z.object({ conversationId: z.string(), messageId: z.string(), status: MessageStatusSchema }),
+  'conversation:updated': z.object({ conversation: ConversationSchema }),
+  typing: z.object({ conversationId: z.string(), who: z.string() }),
+  'channel:qr': z.object({ channelId: z.string(), qr: z.string() }),
+  'channel:state': z.object({ channelId: z.string(), state: ChannelStateSchema }),
+  'review:new': z.object({ item: z.record(z.string(), z.unknown()) }),
+  /** Sent to a user's sockets just before the server disconnects them (logout, deactivation, role change). */
+  'session:ended': z.object({ reason: z.enum(['logout', 'deactivated', 'role_changed']) }),
+} as const;
+
+export type ServerEventName = keyof typeof ServerEventSchemas;
+export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof ServerEventSchemas)[E]>;
+export type ServerToClientEvents = { [E in ServerEventName]: (payload: ServerEventPayload<E>) => void };
+
+export const ClientEventSchemas = {
+  typing: z.strictObject({ conversationId: z.string().min(1).max(64) }),
+} as const;
+export type ClientEventName = keyof typeof ClientEventSchemas;
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: z.infer<(typeof ClientEventSchemas)[E]>) => void;
+};

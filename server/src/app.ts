@@ -1,0 +1,112 @@
+// The express app factory: security headers, request ids + logs, metrics, body limits, sessions + passport,
+// CSRF, the API routers, the built console, JSON 404/500. Tests import it without listening. Must never hold
+// business logic: routers call services.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Connection } from 'mongoose';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Sessions } from './auth/session.js';
+import type { PassportInstance } from './auth/passport.js';
+import { csrfProtection } from './auth/csrf.js';
+import { loginThrottles } from './auth/throttle.js';
+import type { EventBus } from './events/bus.js';
+import type { Metrics } from './metrics.js';
+import type { UserService } from './users/service.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import { authRoutes } from './http/auth.routes.js';
+import { userRoutes } from './http/users.routes.js';
+import { opsRoutes } from './http/ops.routes.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  connection: Connection;
+  sessions: Sessions;
+  passport: PassportInstance;
+  bus: EventBus;
+  metrics: Metrics;
+  users: UserService;
+  /** Folder with the built console (index.html + assets). Default: dist/client next to the repo root. */
+  clientDir?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** The built console: <repo>/dist/client, whether running from source (server/src) or from dist/server/src. */
+export function defaultClientDir(): string {
+  const up2 = resolve(import.meta.dirname, '..', '..');
+  const repoRoot = basename(up2) === 'dist' ? dirname(up2) : up2;
+  return join(repoRoot, 'dist', 'client');
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { config, logger, passport } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(deps.metrics.httpMiddleware);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+          mediaSrc: ["'self'", 'blob:', 'https:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          upgradeInsecureRequests: config.NODE_ENV === 'production' ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.NODE_ENV === 'production',
+    }),
+  );
+
+  // Webhook routes (raw body + provider signature, no session) mount here, before the JSON parser.
+
+  app.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));
+
+  const withSession = [deps.sessions.middleware, passport.initialize(), passport.session()];
+  app.use('/api', ...withSession);
+  app.use('/metrics', ...withSession);
+  app.use(opsRoutes({ connection: deps.connection, metrics: deps.metrics, metricsToken: config.METRICS_TOKEN }));
+
+  app.use('/api', csrfProtection((req) => req.method === 'POST' && req.path === '/auth/login'));
+  app.use('/api/auth', authRoutes({ passport, throttles: loginThrottles(config), bus: deps.bus }));
+  app.use('/api/users', userRoutes(deps.users));
+  app.use('/api', notFoundHandler);
+
+  const clientDir = deps.clientDir ?? defaultClientDir();
+  if (existsSync(join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h', immutable: false }));
+    // Single-page app: every other GET that accepts HTML gets the console's index.html.
+    app.get(/^\/(?!api\/|socket\.io\/|webhooks\/).*/, (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(clientDir, 'index.html'));
+    });
+  } else {
+    logger.warn({ clientDir }, 'console not built: run `npm run build:client` (npm start does it)');
+  }
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

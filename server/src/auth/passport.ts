@@ -1,0 +1,59 @@
+// Passport local strategy and (de)serialisation. The session keeps only the user id; every request reloads the
+// user so role changes and deactivation take effect at once. Must never say whether an email exists.
+import passportPkg from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { UserModel } from '../models/user.js';
+import { dummyPasswordHash, verifyPassword } from './passwords.js';
+import type { Actor } from './permissions.js';
+
+export interface AuthUser extends Actor {
+  email: string;
+  name: string;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends AuthUser {}
+  }
+}
+
+export async function loadAuthUser(id: string): Promise<AuthUser | null> {
+  if (!/^[a-f0-9]{24}$/i.test(id)) return null;
+  const u = await UserModel.findById(id).lean();
+  if (!u || !u.active) return null;
+  return {
+    id: String(u._id),
+    email: u.email,
+    name: u.name,
+    role: u.role as AuthUser['role'],
+    active: u.active,
+    channelIds: [...(u.channelIds ?? [])],
+  };
+}
+
+export type PassportInstance = InstanceType<typeof passportPkg.Authenticator>;
+
+export function createPassport(): PassportInstance {
+  const passport = new passportPkg.Authenticator();
+  passport.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password', session: true }, (email, password, done) => {
+      (async () => {
+        const u = await UserModel.findOne({ email: email.trim().toLowerCase() }).select('+passwordHash').lean();
+        const ok = await verifyPassword(u?.passwordHash ?? (await dummyPasswordHash()), password);
+        if (!u || !ok || !u.active) return done(null, false);
+        await UserModel.updateOne({ _id: u._id }, { $set: { lastLoginAt: new Date() } });
+        return done(null, (await loadAuthUser(String(u._id))) ?? false);
+      })().catch(done);
+    }),
+  );
+  passport.serializeUser((user, done) => done(null, (user as AuthUser).id));
+  passport.deserializeUser((id: string, done) => {
+    loadAuthUser(id).then(
+      (u) => done(null, u ?? false),
+      (err) => done(err),
+    );
+  });
+  return passport;
+}

@@ -1,0 +1,48 @@
+// Connects mongoose to MONGODB_URI, or — when it is unset — starts the embedded engine in-process (on
+// <DATA_DIR>/db, or in memory when EMBEDDED_DB_IN_MEMORY=1) and connects to it. With MONGODB_URI set, the
+// embedded engine is never loaded. Must never hold application logic.
+import { join } from 'node:path';
+import mongoose, { type Connection } from 'mongoose';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+
+export interface Database {
+  connection: Connection;
+  /** Where the data lives, for logs: the URI without credentials, or the embedded engine's folder. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export async function connectDatabase(config: Config, logger: Logger): Promise<Database> {
+  let uri = config.MONGODB_URI;
+  let closeEmbedded: (() => Promise<void>) | undefined;
+  let description: string;
+  if (uri) {
+    description = uri.replace(/\/\/[^@/]*@/, '//***@');
+  } else {
+    const { startEmbeddedServer } = await import('./embedded/index.js');
+    const dbpath = config.EMBEDDED_DB_IN_MEMORY ? undefined : join(config.dataDir, 'db');
+    const embedded = await startEmbeddedServer({ dbpath, port: 0 });
+    uri = embedded.uri;
+    closeEmbedded = () => embedded.close();
+    description = dbpath ? `embedded engine at ${dbpath}` : 'embedded engine (in memory)';
+  }
+  try {
+    await mongoose.connect(uri, { dbName: config.MONGODB_DB, serverSelectionTimeoutMS: 10_000, autoIndex: false });
+    // Build every model's indexes before serving (unique constraints must exist before the first write).
+    await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes()));
+  } catch (err) {
+    await mongoose.disconnect().catch(() => {});
+    await closeEmbedded?.();
+    throw err;
+  }
+  logger.info({ database: description, dbName: config.MONGODB_DB }, 'database connected');
+  return {
+    connection: mongoose.connection,
+    description,
+    async close() {
+      await mongoose.disconnect();
+      await closeEmbedded?.();
+    },
+  };
+}

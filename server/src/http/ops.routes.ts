@@ -1,0 +1,43 @@
+// Ops endpoints: /healthz (process up), /readyz (database reachable), /metrics (admin session or METRICS_TOKEN).
+// Must never expose data beyond metrics and up/down.
+import { timingSafeEqual } from 'node:crypto';
+import { Router } from 'express';
+import type { Connection } from 'mongoose';
+import { can } from '../auth/permissions.js';
+import type { Metrics } from '../metrics.js';
+import { forbidden, unauthorized } from './errors.js';
+
+function tokenMatches(sent: string, expected: string | undefined): boolean {
+  if (!expected) return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function opsRoutes(deps: { connection: Connection; metrics: Metrics; metricsToken?: string }): Router {
+  const r = Router();
+  r.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+  });
+  r.get('/readyz', async (_req, res) => {
+    try {
+      if (deps.connection.readyState !== 1 || !deps.connection.db) throw new Error('not connected');
+      await Promise.race([
+        deps.connection.db.admin().ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('ping timeout')), 2000).unref()),
+      ]);
+      res.json({ status: 'ready', database: 'up' });
+    } catch {
+      res.status(503).json({ error: { code: 'not_ready', message: 'Database is not reachable' } });
+    }
+  });
+  r.get('/metrics', async (req, res, next) => {
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    if (!(bearer && tokenMatches(bearer, deps.metricsToken)) && !can(req.user, 'metrics:read')) {
+      return next(req.user || bearer ? forbidden() : unauthorized());
+    }
+    res.set('Content-Type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+  return r;
+}

@@ -1,0 +1,21 @@
+// /api/users (admin): list, create, update. Thin: guard → validate → UserService. Must never return a hash.
+import { Router } from 'express';
+import { CreateUserBodySchema, UpdateUserBodySchema } from '../../../shared/src/index.js';
+import type { UserService } from '../users/service.js';
+import { requirePermission } from './guards.js';
+import { parse } from './validate.js';
+
+export function userRoutes(users: UserService): Router {
+  const r = Router();
+  r.use(requirePermission('users:manage'));
+  r.get('/', async (_req, res) => {
+    res.json({ items: await users.list() });
+  });
+  r.post('/', async (req, res) => {
+    res.status(201).json(await users.create(parse(CreateUserBodySchema, req.body)));
+  });
+  r.patch('/:id', async (req, res) => {
+    res.json(await users.update(req.params.id, parse(UpdateUserBodySchema, req.body)));
+  });
+  return r;
+}

@@ -1,0 +1,34 @@
+// The User model: staff accounts (admin, supervisor, agent, marketer) with an argon2 password hash.
+// Must never expose passwordHash outside auth/ and users/ (toUserView strips it).
+import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { ROLES, type User as UserView } from '../../../shared/src/index.js';
+
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, lowercase: true, trim: true, unique: true },
+    name: { type: String, required: true, trim: true },
+    role: { type: String, enum: ROLES, required: true },
+    passwordHash: { type: String, required: true, select: false },
+    active: { type: Boolean, default: true, index: true },
+    channelIds: { type: [String], default: [] },
+    lastLoginAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+);
+
+export type UserRecord = InferSchemaType<typeof userSchema>;
+export type UserDoc = HydratedDocument<UserRecord>;
+export const UserModel = model('User', userSchema);
+
+export function toUserView(u: UserDoc | (UserRecord & { _id: unknown })): UserView {
+  return {
+    id: String(u._id),
+    email: u.email,
+    name: u.name,
+    role: u.role as UserView['role'],
+    active: u.active,
+    channelIds: [...(u.channelIds ?? [])],
+    createdAt: (u.createdAt ?? new Date()).toISOString(),
+    lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
+  };
+}

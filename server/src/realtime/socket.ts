@@ -1,0 +1,59 @@
+// The socket.io server: authenticated from the same session cookie as HTTP (unauthenticated → refused with
+// `unauthorized`), each socket joined to its user, session and permission rooms. Must never emit business
+// events itself: realtime/listener.ts is the one place that turns bus events into socket events.
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/src/index.js';
+import type { Sessions } from '../auth/session.js';
+import type { AuthUser, PassportInstance } from '../auth/passport.js';
+import type { Logger } from '../logger.js';
+import { policyRooms, rooms } from './rooms.js';
+
+export interface SocketData {
+  user: AuthUser;
+  sessionId: string;
+}
+export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/** Runs an express middleware only on the engine.io handshake request (not on every polling request). */
+function onlyForHandshake(mw: unknown): Middleware {
+  return (req, res, next) => {
+    const isHandshake = (req as IncomingMessage & { _query?: { sid?: string } })._query?.sid === undefined;
+    if (isHandshake) (mw as Middleware)(req, res, next);
+    else next();
+  };
+}
+
+export function createSocketServer(deps: {
+  httpServer: HttpServer;
+  sessions: Sessions;
+  passport: PassportInstance;
+  logger: Logger;
+}): ParleyIo {
+  const io: ParleyIo = new Server(deps.httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  });
+  io.engine.use(onlyForHandshake(deps.sessions.middleware));
+  io.engine.use(onlyForHandshake(deps.passport.initialize()));
+  io.engine.use(onlyForHandshake(deps.passport.session()));
+
+  io.use((socket, next) => {
+    const req = socket.request as IncomingMessage & { user?: AuthUser; sessionID?: string };
+    if (!req.user || !req.sessionID) return next(new Error('unauthorized'));
+    socket.data.user = req.user;
+    socket.data.sessionId = req.sessionID;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { user, sessionId } = socket.data;
+    void socket.join([rooms.user(user.id), rooms.session(sessionId), ...policyRooms(user)]);
+    deps.logger.debug({ userId: user.id, socketId: socket.id }, 'socket connected');
+  });
+  return io;
+}

@@ -1,0 +1,106 @@
+// Socket.IO over the real server: refused without a session; events reach only the rooms allowed to see them;
+// logout and deactivation end sockets; role changes re-room live sockets.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { Session, collect, nextEvent } from '../../helpers/http.js';
+import type { Conversation } from '../../../shared/src/index.js';
+
+let srv: TestServer;
+let admin: Session;
+before(async () => {
+  srv = await startTestServer();
+  admin = new Session(srv.baseUrl);
+  await admin.login(srv.admin.email, srv.admin.password);
+});
+after(() => srv.close());
+
+async function userSession(email: string, role: string, channelIds: string[] = []): Promise<{ s: Session; id: string }> {
+  const r = await admin.post('/api/users', { email, name: email, role, password: 'a-good-password', channelIds });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const s = new Session(srv.baseUrl);
+  assert.equal((await s.login(email, 'a-good-password')).status, 200);
+  return { s, id: r.body.id };
+}
+
+const conversation = (id: string, channel: string): Conversation => ({
+  id,
+  channel,
+  status: 'open',
+  assignee: null,
+  contact: { id: 'k1', handle: 'Blue Fox 12', displayName: null, maskedPhone: '+34 6•• ••• •45', consent: { marketing: 'unknown', adMeasurement: 'unknown' } },
+  lastMessageAt: null,
+  lastInboundAt: null,
+  windowExpiresAt: null,
+  unreadCount: 0,
+  attribution: null,
+  lead: null,
+});
+
+test('a socket without a session is refused with unauthorized', async () => {
+  await assert.rejects(new Session(srv.baseUrl).socket(), /unauthorized/);
+  const bogus = new Session(srv.baseUrl);
+  bogus.cookie = 'parley.sid=s%3Aforged.signature';
+  await assert.rejects(bogus.socket(), /unauthorized/);
+});
+
+test('conversation events reach only sockets allowed to see that channel', async () => {
+  const a1 = await userSession('agent-c1@parley.test', 'agent', ['c1']);
+  const a2 = await userSession('agent-c2@parley.test', 'agent', ['c2']);
+  const sup = await userSession('sup@parley.test', 'supervisor');
+  const mk = await userSession('mk@parley.test', 'marketer', ['c1']);
+  const [s1, s2, ss, sm] = await Promise.all([a1.s.socket(), a2.s.socket(), sup.s.socket(), mk.s.socket()]);
+  const got2 = collect(s2, 'conversation:updated');
+  const gotM = collect(sm, 'conversation:updated');
+  const p1 = nextEvent<{ conversation: Conversation }>(s1, 'conversation:updated');
+  const pS = nextEvent<{ conversation: Conversation }>(ss, 'conversation:updated');
+  // Let the server finish joining rooms before publishing.
+  await new Promise((r) => setTimeout(r, 50));
+  srv.server.bus.publish('conversation.updated', { channelId: 'c1', conversation: conversation('conv1', 'c1') });
+  assert.equal((await p1).conversation.id, 'conv1');
+  assert.equal((await pS).conversation.id, 'conv1');
+  await new Promise((r) => setTimeout(r, 150));
+  assert.deepEqual(got2, [], 'agent of another channel got nothing');
+  assert.deepEqual(gotM, [], 'marketer got nothing');
+  // Channel QR events go to channel admins only.
+  const adminSock = await admin.socket();
+  const qrAgent = collect(s1, 'channel:qr');
+  const qr = nextEvent<{ qr: string }>(adminSock, 'channel:qr');
+  await new Promise((r) => setTimeout(r, 50));
+  srv.server.bus.publish('channel.qr', { channelId: 'c1', qr: 'QR-DATA' });
+  assert.equal((await qr).qr, 'QR-DATA');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(qrAgent, []);
+  for (const s of [s1, s2, ss, sm, adminSock]) s.close();
+});
+
+test('a channel membership change re-rooms the live socket', async () => {
+  const a = await userSession('mover@parley.test', 'agent', ['c1']);
+  const sock = await a.s.socket();
+  await new Promise((r) => setTimeout(r, 50));
+  const got = collect<{ conversation: Conversation }>(sock, 'conversation:updated');
+  await admin.patch(`/api/users/${a.id}`, { channelIds: ['c2'] });
+  await new Promise((r) => setTimeout(r, 100));
+  srv.server.bus.publish('conversation.updated', { channelId: 'c1', conversation: conversation('old', 'c1') });
+  srv.server.bus.publish('conversation.updated', { channelId: 'c2', conversation: conversation('new', 'c2') });
+  await new Promise((r) => setTimeout(r, 150));
+  assert.deepEqual(got.map((g) => g.conversation.id), ['new']);
+  sock.close();
+});
+
+test('logout and deactivation end the user’s sockets with session:ended', async () => {
+  const a = await userSession('leaver@parley.test', 'agent', ['c1']);
+  const sock = await a.s.socket();
+  const ended = nextEvent<{ reason: string }>(sock, 'session:ended');
+  const gone = nextEvent<string>(sock, 'disconnect');
+  await a.s.post('/api/auth/logout');
+  assert.equal((await ended).reason, 'logout');
+  await gone;
+
+  const b = await userSession('fired@parley.test', 'agent', ['c1']);
+  const sockB = await b.s.socket();
+  const endedB = nextEvent<{ reason: string }>(sockB, 'session:ended');
+  await admin.patch(`/api/users/${b.id}`, { active: false });
+  assert.equal((await endedB).reason, 'deactivated');
+  await assert.rejects(b.s.socket(), /unauthorized/);
+});

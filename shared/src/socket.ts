@@ -11,7 +11,10 @@ export const ServerEventSchemas = {
   'channel:qr': z.object({ channelId: z.string(), qr: z.string() }),
   'channel:state': z.object({ channelId: z.string(), state: ChannelStateSchema }),
   'review:new': z.object({ item: z.record(z.string(), z.unknown()) }),
-  /** Sent to a user's sockets just before the server disconnects them (logout, deactivation, role change). */
+  /**
+   * logout / deactivated: sent just before the server disconnects the user's sockets.
+   * role_changed: the session continues (sockets already re-scoped); the console refetches /api/auth/me.
+   */
   'session:ended': z.object({ reason: z.enum(['logout', 'deactivated', 'role_changed']) }),
 } as const;
 

@@ -53,6 +53,8 @@ export function attachRealtimeListener(bus: EventBus, io: ParleyIo): () => void 
         socket.join([...wanted]);
         socket.data.user = user;
       }
+      // The session goes on; the console refetches /api/auth/me to show the new role's navigation.
+      if (e.changed.includes('role')) io.in(rooms.user(e.userId)).emit('session:ended', { reason: 'role_changed' });
     }),
   ];
   return () => offs.forEach((off) => off());

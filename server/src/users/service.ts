@@ -52,11 +52,22 @@ export class UserService {
       throw new HttpError(409, 'last_admin', 'This is the last active admin; make another user admin first');
     }
     const changed: string[] = [];
-    if (body.name !== undefined && body.name !== u.name) (u.name = body.name), changed.push('name');
-    if (body.role !== undefined && body.role !== u.role) (u.role = body.role), changed.push('role');
-    if (body.channelIds !== undefined) (u.channelIds = [...new Set(body.channelIds)]), changed.push('channelIds');
-    if (body.active !== undefined && body.active !== u.active) (u.active = body.active), changed.push('active');
-    if (body.password !== undefined) (u.passwordHash = await hashPassword(body.password)), changed.push('password');
+    const set = <K extends 'name' | 'role' | 'active'>(field: K, value: (typeof u)[K] | undefined) => {
+      if (value === undefined || value === u[field]) return;
+      u[field] = value;
+      changed.push(field);
+    };
+    set('name', body.name);
+    set('role', body.role);
+    set('active', body.active);
+    if (body.channelIds !== undefined) {
+      u.channelIds = [...new Set(body.channelIds)];
+      changed.push('channelIds');
+    }
+    if (body.password !== undefined) {
+      u.passwordHash = await hashPassword(body.password);
+      changed.push('password');
+    }
     await u.save();
     const userId = String(u._id);
     if (changed.includes('password') || (changed.includes('active') && !u.active)) {

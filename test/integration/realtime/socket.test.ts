@@ -85,6 +85,15 @@ test('a channel membership change re-rooms the live socket', async () => {
   srv.server.bus.publish('conversation.updated', { channelId: 'c2', conversation: conversation('new', 'c2') });
   await new Promise((r) => setTimeout(r, 150));
   assert.deepEqual(got.map((g) => g.conversation.id), ['new']);
+  // Promoted to supervisor: told so (the session goes on) and now sees every channel.
+  const told = nextEvent<{ reason: string }>(sock, 'session:ended');
+  await admin.patch(`/api/users/${a.id}`, { role: 'supervisor' });
+  assert.equal((await told).reason, 'role_changed');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(sock.connected, true);
+  srv.server.bus.publish('conversation.updated', { channelId: 'c7', conversation: conversation('any', 'c7') });
+  await new Promise((r) => setTimeout(r, 150));
+  assert.deepEqual(got.map((g) => g.conversation.id), ['new', 'any']);
   sock.close();
 });
 

@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './auth.js';
 export * from './inbox.js';
 export * from './socket.js';
+export * from './conversations-api.js';

@@ -1,0 +1,152 @@
+// The ChannelAdapter contract: every channel (WhatsApp Cloud API, Messenger, sandbox, whatsapp-web.js) turns
+// provider input into normalized ChannelEvents and sends outbound payloads, declaring what it can do.
+// Adapters never touch models, the bus or HTTP: they translate formats and talk to their provider.
+import type { ChannelKind } from '../../../shared/src/index.js';
+
+export interface ChannelCapabilities {
+  /** Free-form replies allowed this many hours after the customer's last inbound message (null: no window). */
+  replyWindowHours: number | null;
+  /** Messenger's HUMAN_AGENT tag: a human may reply up to this many hours (null: not available). */
+  humanAgentWindowHours: number | null;
+  /** Approved templates can be sent outside the window. */
+  templates: boolean;
+  /** Outbound media kinds the channel can send. */
+  outboundMedia: ReadonlyArray<'image' | 'document' | 'video' | 'audio'>;
+  /** Inbound events may carry ad referral data. */
+  adReferrals: boolean;
+  /** Delivery/read statuses are reported. */
+  readReceipts: boolean;
+  /** Inbound events arrive as signed webhooks on /webhooks/<provider> (vs. a live client like whatsapp-web.js). */
+  webhook: 'whatsapp' | 'messenger' | null;
+}
+
+/** One way of recognising a customer. Contacts are resolved by ANY of these, never by wa_id alone. */
+export type IdentityKind = 'wa_id' | 'wa_user_id' | 'psid' | 'wweb_id' | 'wweb_lid';
+export interface ContactIdentity {
+  kind: IdentityKind;
+  /** Provider value, scoped where the provider scopes it (PSIDs are per page: `<pageId>:<psid>`). */
+  value: string;
+}
+
+export interface Referral {
+  /** ctwa: click-to-WhatsApp ad (Cloud referral or whatsapp-web ctwaContext); ctm: click-to-Messenger ad; link: m.me ref. */
+  source: 'ctwa' | 'ctm' | 'link';
+  adId?: string;
+  sourceType?: string;
+  sourceUrl?: string;
+  headline?: string;
+  body?: string;
+  mediaType?: string;
+  mediaUrl?: string;
+  thumbnailUrl?: string;
+  /** ctwa_clid — server-side only, never sent to the console. */
+  clickId?: string;
+  /** Messenger/m.me `ref` parameter. */
+  ref?: string;
+  postId?: string;
+  welcomeText?: string;
+}
+
+export type InboundKind =
+  | 'text'
+  | 'image'
+  | 'video'
+  | 'audio'
+  | 'document'
+  | 'sticker'
+  | 'location'
+  | 'contacts'
+  | 'interactive'
+  | 'reaction'
+  | 'system'
+  | 'unsupported';
+
+export interface InboundMedia {
+  /** Provider media id to fetch (Cloud API), or a direct URL (Messenger attachments). */
+  providerMediaId?: string;
+  url?: string;
+  mimeType?: string;
+  filename?: string;
+  sha256?: string;
+}
+
+export interface InboundMessage {
+  providerMessageId: string;
+  /** Every identity the provider gave for the sender (first one is the reply address). */
+  identities: ContactIdentity[];
+  /** Phone number in E.164 digits when the provider revealed it (wa_id, @c.us). */
+  phone?: string;
+  displayName?: string;
+  timestamp: Date;
+  kind: InboundKind;
+  /** Text, caption, button title, location label… — what an agent reads. Placeholder for unsupported types. */
+  text: string | null;
+  media?: InboundMedia;
+  /** Interactive/button reply id or payload (consent buttons, template quick replies). */
+  replyPayload?: string;
+  /** For reactions: the provider id of the message reacted to. */
+  reactionTo?: string;
+  /** Provider id of the message this one replies to. */
+  contextMessageId?: string;
+  referral?: Referral;
+  /** Provider's own type name, kept for debugging unsupported types. */
+  providerType: string;
+}
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+export interface StatusUpdate {
+  providerMessageId: string;
+  status: DeliveryStatus;
+  timestamp: Date;
+  /** Provider error when failed: code and a human reason. */
+  error?: { code: string; reason: string };
+}
+
+/** A referral that arrived without a message (Messenger OPEN_THREAD): kept for the sender's next message. */
+export interface ReferralOnly {
+  identities: ContactIdentity[];
+  timestamp: Date;
+  referral: Referral;
+}
+
+export type ChannelEvent =
+  | { type: 'message'; message: InboundMessage }
+  | { type: 'status'; status: StatusUpdate }
+  | { type: 'referral'; referral: ReferralOnly };
+
+export interface OutboundMedia {
+  bytes: Buffer;
+  mimeType: string;
+  filename: string;
+}
+
+export interface OutboundPayload {
+  /** The customer's reply address on this channel (an identity value as stored). */
+  to: ContactIdentity;
+  kind: 'text' | 'template' | 'image' | 'document' | 'video' | 'audio';
+  text?: string;
+  template?: { name: string; language: string; params: string[] };
+  media?: OutboundMedia;
+  /** Messenger: send with the HUMAN_AGENT tag (outside 24 h, inside 7 days). */
+  humanAgentTag?: boolean;
+}
+
+export type SendResult =
+  | { ok: true; providerMessageId: string }
+  | {
+      ok: false;
+      /** Safe to retry: the provider certainly did not accept it (5xx, throttled, connection refused). */
+      transient: boolean;
+      code: string;
+      reason: string;
+    };
+
+export interface ChannelAdapter {
+  readonly kind: ChannelKind;
+  readonly capabilities: ChannelCapabilities;
+  /** Raw provider input (a webhook body, a whatsapp-web message) → normalized events. Throws on a bad envelope. */
+  normalize(raw: unknown): ChannelEvent[];
+  send(payload: OutboundPayload): Promise<SendResult>;
+  /** Downloads inbound media; null when the provider has nothing (expired, deleted). */
+  fetchMedia(media: InboundMedia): Promise<OutboundMedia | null>;
+}

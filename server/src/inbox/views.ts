@@ -1,0 +1,69 @@
+// The one place where domain records become API/socket shapes (Conversation, Message, ContactSummary).
+// Masking happens here for every role: views never carry a real phone number or provider id. Revealing is a
+// separate, audited endpoint. Must never query the database: callers pass the records.
+import type { Attribution, Conversation, ContactSummary, Message } from '../../../shared/src/index.js';
+import { maskPhone } from '../compliance/masking.js';
+import type { ConversationRecord } from '../models/conversation.js';
+import type { ContactRecord } from '../models/contact.js';
+import type { MessageRecord } from '../models/message.js';
+
+type WithId<T> = T & { _id: unknown };
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export type ConsentSummary = ContactSummary['consent'];
+export const UNKNOWN_CONSENT: ConsentSummary = { marketing: 'unknown', adMeasurement: 'unknown' };
+
+export function toContactSummary(c: WithId<ContactRecord>, consent: ConsentSummary = UNKNOWN_CONSENT): ContactSummary {
+  return {
+    id: String(c._id),
+    handle: c.handle,
+    displayName: c.erasedAt ? null : (c.displayName ?? null),
+    maskedPhone: c.erasedAt ? null : maskPhone(c.phone),
+    consent,
+  };
+}
+
+export function toConversationView(
+  conv: WithId<ConversationRecord>,
+  contact: WithId<ContactRecord>,
+  consent?: ConsentSummary,
+): Conversation {
+  const lead = conv.lead as { stage?: string; value?: number | null; currency?: string | null } | null;
+  return {
+    id: String(conv._id),
+    channel: String(conv.channelId),
+    status: conv.status as Conversation['status'],
+    assignee: conv.assigneeId ? String(conv.assigneeId) : null,
+    contact: toContactSummary(contact, consent),
+    lastMessageAt: iso(conv.lastMessageAt),
+    lastInboundAt: iso(conv.lastInboundAt),
+    windowExpiresAt: iso(conv.windowExpiresAt),
+    unreadCount: conv.unreadCount ?? 0,
+    attribution: (conv.attribution as Attribution | null) ?? null,
+    lead: lead?.stage
+      ? { stage: lead.stage as NonNullable<Conversation['lead']>['stage'], value: lead.value ?? null, currency: lead.currency ?? null }
+      : null,
+  };
+}
+
+export function toMessageView(m: WithId<MessageRecord>, author?: { id: string; name: string } | null): Message {
+  const view: Message = {
+    id: String(m._id),
+    conversationId: String(m.conversationId),
+    direction: m.direction as Message['direction'],
+    kind: m.kind as Message['kind'],
+    text: m.text ?? null,
+    status: m.status as Message['status'],
+    createdAt: (m.createdAt ?? new Date()).toISOString(),
+  };
+  if (m.media && m.media.state === 'stored') {
+    view.media = {
+      url: `/api/media/${String(m._id)}`,
+      mimeType: m.media.mimeType ?? 'application/octet-stream',
+      ...(m.media.filename ? { filename: m.media.filename } : {}),
+    };
+  }
+  if (m.error?.reason) view.statusReason = m.error.reason;
+  if (author) view.author = author;
+  return view;
+}

@@ -1,0 +1,26 @@
+// Contacts: the customers. `phone` (E.164) and provider identities are personal data: only views for users
+// with `contacts:reveal` may include them; everyone else sees the pseudonymous `handle` and a masked number.
+import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+
+const identitySchema = new Schema(
+  { kind: { type: String, required: true }, value: { type: String, required: true } },
+  { _id: false },
+);
+
+const contactSchema = new Schema(
+  {
+    /** Stable pseudonym shown to agents, e.g. "Amber Heron 42". */
+    handle: { type: String, required: true, unique: true },
+    displayName: { type: String, default: null },
+    phone: { type: String, default: null },
+    /** Denormalised copy of contact_identities for this contact (the unique lookup lives there). */
+    identities: { type: [identitySchema], default: [] },
+    lastSeenAt: { type: Date, default: null },
+    erasedAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+);
+
+export type ContactRecord = InferSchemaType<typeof contactSchema>;
+export type ContactDoc = HydratedDocument<ContactRecord>;
+export const ContactModel = model('Contact', contactSchema);

@@ -1,0 +1,37 @@
+// Conversations: one thread between a contact and a channel. At most one is open per (channel, contact); a
+// closed one reopens on new inbound. Holds the reply window, unread count and list-ordering fields.
+import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+
+const conversationSchema = new Schema(
+  {
+    channelId: { type: Schema.Types.ObjectId, ref: 'Channel', required: true },
+    contactId: { type: Schema.Types.ObjectId, ref: 'Contact', required: true },
+    status: { type: String, enum: ['open', 'pending', 'closed'], default: 'open' },
+    assigneeId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
+    /** The identity to send replies to on this channel ({kind, value}). */
+    replyTo: { kind: { type: String, required: true }, value: { type: String, required: true } },
+    lastMessageAt: { type: Date, default: null },
+    lastInboundAt: { type: Date, default: null },
+    windowExpiresAt: { type: Date, default: null },
+    unreadCount: { type: Number, default: 0 },
+    /** Short preview of the last message for the list (bodies are never shown to marketers). */
+    lastMessagePreview: { type: String, default: null },
+    /** Lower-cased text searched by the list's `q` (contact handle + display name + preview). */
+    searchText: { type: String, default: '' },
+    /** Referral that arrived before the first message (Messenger OPEN_THREAD), applied by attribution. */
+    pendingReferral: { type: Schema.Types.Mixed, default: null },
+    attribution: { type: Schema.Types.Mixed, default: null },
+    lead: { type: Schema.Types.Mixed, default: null },
+    closedAt: { type: Date, default: null },
+  },
+  { timestamps: true, minimize: false },
+);
+conversationSchema.index({ channelId: 1, contactId: 1, createdAt: -1 });
+conversationSchema.index({ lastMessageAt: -1 });
+conversationSchema.index({ channelId: 1, lastMessageAt: -1 });
+conversationSchema.index({ assigneeId: 1, lastMessageAt: -1 });
+conversationSchema.index({ status: 1, lastMessageAt: -1 });
+
+export type ConversationRecord = InferSchemaType<typeof conversationSchema>;
+export type ConversationDoc = HydratedDocument<ConversationRecord>;
+export const ConversationModel = model('Conversation', conversationSchema);

@@ -5,6 +5,8 @@ import { ChannelStateSchema, ConversationSchema, MessageSchema, MessageStatusSch
 
 export const ServerEventSchemas = {
   'message:new': z.object({ conversationId: z.string(), message: MessageSchema }),
+  /** A message changed beyond its status (media stored, failure reason, erasure): replace it by id. */
+  'message:updated': z.object({ conversationId: z.string(), message: MessageSchema }),
   'message:status': z.object({ conversationId: z.string(), messageId: z.string(), status: MessageStatusSchema }),
   'conversation:updated': z.object({ conversation: ConversationSchema }),
   typing: z.object({ conversationId: z.string(), who: z.string() }),

@@ -13,6 +13,8 @@ export interface DomainEvents {
   'session.ended': { sessionId: string; userId: string; reason: 'logout' };
   'conversation.updated': { channelId: string; conversation: Conversation };
   'message.created': { channelId: string; conversationId: string; message: Message };
+  /** A message changed beyond its status (media stored, failure reason): consumers replace it by id. */
+  'message.updated': { channelId: string; conversationId: string; message: Message };
   'message.status': { channelId: string; conversationId: string; messageId: string; status: MessageStatus };
   typing: { channelId: string; conversationId: string; who: string; userId: string };
   'channel.qr': { channelId: string; qr: string };

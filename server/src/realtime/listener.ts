@@ -10,6 +10,9 @@ export function attachRealtimeListener(bus: EventBus, io: ParleyIo): () => void 
     bus.subscribe('message.created', (e) => {
       io.to(conversationRooms(e.channelId)).emit('message:new', { conversationId: e.conversationId, message: e.message });
     }),
+    bus.subscribe('message.updated', (e) => {
+      io.to(conversationRooms(e.channelId)).emit('message:updated', { conversationId: e.conversationId, message: e.message });
+    }),
     bus.subscribe('message.status', (e) => {
       io.to(conversationRooms(e.channelId)).emit('message:status', {
         conversationId: e.conversationId,

@@ -1,0 +1,36 @@
+// Guard 1 — the reply window (PROVIDERS.md "Policy"): free-form messages only within the channel's window since
+// the customer's last inbound message; outside it WhatsApp allows approved templates only, Messenger allows a
+// human agent up to 7 days with the HUMAN_AGENT tag. Must never look at message content.
+import { Refusal, type GuardAllowance, type GuardContext } from './types.js';
+
+const HOUR = 3_600_000;
+
+export function checkReplyWindow(ctx: GuardContext): GuardAllowance | Refusal {
+  const caps = ctx.channel.capabilities;
+  if (caps.replyWindowHours === null) return {};
+  if (ctx.message.kind === 'template') {
+    if (caps.templates) return {};
+    return new Refusal('window_closed', 'This channel has no message templates.');
+  }
+  const last = ctx.conversation.lastInboundAt?.getTime();
+  const age = last === undefined ? Infinity : ctx.now.getTime() - last;
+  if (age <= caps.replyWindowHours * HOUR) return {};
+  if (caps.humanAgentWindowHours !== null && ctx.actor.type === 'user' && age <= caps.humanAgentWindowHours * HOUR) {
+    return { humanAgentTag: true };
+  }
+  if (last === undefined) {
+    return new Refusal(
+      'window_closed',
+      caps.templates
+        ? 'The customer has not written yet: start the conversation with an approved template.'
+        : 'The customer has not written yet, and this channel cannot start conversations.',
+    );
+  }
+  const hours = caps.humanAgentWindowHours ?? caps.replyWindowHours;
+  return new Refusal(
+    'window_closed',
+    caps.templates
+      ? `More than ${caps.replyWindowHours} hours have passed since the customer's last message: only an approved template can be sent now.`
+      : `More than ${hours / 24 >= 1 && hours % 24 === 0 ? `${hours / 24} days` : `${hours} hours`} have passed since the customer's last message: it can no longer be answered here until they write again.`,
+  );
+}

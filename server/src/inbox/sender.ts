@@ -1,0 +1,117 @@
+// inbox/sender: the only way a message leaves Parley. Checks the guard chain, stores the message `queued` with
+// its outbox entry, updates the conversation and publishes; the outbox worker does the provider call. Private
+// notes never leave (no guard, no outbox). Must never call a provider directly or skip runGuard.
+import { Types } from 'mongoose';
+import type { Message, PostMessageBody } from '../../../shared/src/index.js';
+import type { ChannelAdapter } from '../channels/adapter.js';
+import { runGuard } from '../compliance/guard/index.js';
+import type { EventBus } from '../events/bus.js';
+import { HttpError, notFound } from '../http/errors.js';
+import { ContactModel } from '../models/contact.js';
+import { ConversationModel, type ConversationDoc } from '../models/conversation.js';
+import { MessageModel } from '../models/message.js';
+import { toMessageView } from './views.js';
+
+export interface OutboundMediaFile {
+  fileId: Types.ObjectId;
+  mimeType: string;
+  filename: string;
+  size: number;
+}
+
+export type OutboundRequest =
+  | PostMessageBody
+  | { media: OutboundMediaFile; kind: 'image' | 'document' | 'video' | 'audio'; caption?: string };
+
+export type Sender = { type: 'user'; id: string; name: string } | { type: 'integration'; id: string; name: string };
+
+export interface SenderDeps {
+  bus: EventBus;
+  adapterFor(channelId: string): Promise<ChannelAdapter>;
+  /** Publishes conversation.updated with the current view. */
+  publishConversation(conversationId: string): Promise<void>;
+  /** Wakes the outbox worker. */
+  kick(): void;
+}
+
+const preview = (s: string) => (s.length > 140 ? `${s.slice(0, 139)}…` : s);
+
+export class MessageSender {
+  constructor(private readonly deps: SenderDeps) {}
+
+  async send(conversationId: string, req: OutboundRequest, by: Sender): Promise<Message> {
+    const conv = await ConversationModel.findById(conversationId);
+    if (!conv) throw notFound('Conversation');
+    const author = { id: by.id, name: by.name };
+    if ('note' in req) return this.storeNote(conv, req.note, author);
+
+    const contact = await ContactModel.findById(conv.contactId).lean();
+    if (!contact) throw notFound('Contact');
+    if (contact.erasedAt) throw new HttpError(422, 'contact_erased', 'This contact was erased on request and cannot be messaged.');
+    const adapter = await this.deps.adapterFor(String(conv.channelId));
+    const kind = 'text' in req ? 'text' : 'template' in req ? 'template' : req.kind;
+    const text = 'text' in req ? req.text : 'media' in req ? req.caption : undefined;
+    const decision = await runGuard({
+      now: new Date(),
+      channel: { id: String(conv.channelId), kind: adapter.kind, capabilities: adapter.capabilities },
+      conversation: { id: String(conv._id), lastInboundAt: conv.lastInboundAt ?? null },
+      contact: { id: String(contact._id), erasedAt: contact.erasedAt ?? null },
+      message: { kind, text },
+      actor: by.type === 'user' ? { type: 'user', id: by.id } : { type: 'integration', id: by.id },
+    });
+    if (!decision.ok) throw new HttpError(422, decision.code, decision.message);
+    if ('media' in req && !adapter.capabilities.outboundMedia.includes(req.kind)) {
+      throw new HttpError(422, 'unsupported_media', `This channel cannot send ${req.kind} files.`);
+    }
+
+    const now = new Date();
+    const msg = await MessageModel.create({
+      conversationId: conv._id,
+      channelId: conv.channelId,
+      contactId: conv.contactId,
+      direction: 'out',
+      kind,
+      text: text ?? ('template' in req ? `Template “${req.template.name}” (${req.template.language})` : null),
+      template: 'template' in req ? req.template : null,
+      media: 'media' in req ? { ...req.media, state: 'stored' } : null,
+      status: 'queued',
+      statusAt: now,
+      authorId: by.type === 'user' ? new Types.ObjectId(by.id) : null,
+      outbox: { state: 'pending', attempts: 0, nextAttemptAt: now, humanAgentTag: decision.allowance.humanAgentTag ?? false },
+    });
+    const shown = msg.text ?? ('media' in req ? `[${req.kind}] ${req.media.filename}` : '');
+    await ConversationModel.updateOne(
+      { _id: conv._id },
+      {
+        $set: {
+          lastMessageAt: now,
+          lastMessagePreview: preview(shown),
+          unreadCount: 0,
+          ...(conv.status === 'pending' ? { status: 'open' } : {}),
+        },
+      },
+    );
+    const view = toMessageView(msg, author);
+    this.deps.bus.publish('message.created', { channelId: String(conv.channelId), conversationId: String(conv._id), message: view });
+    await this.deps.publishConversation(String(conv._id));
+    this.deps.kick();
+    return view;
+  }
+
+  private async storeNote(conv: ConversationDoc, note: string, author: { id: string; name: string }): Promise<Message> {
+    const msg = await MessageModel.create({
+      conversationId: conv._id,
+      channelId: conv.channelId,
+      contactId: conv.contactId,
+      direction: 'out',
+      kind: 'note',
+      text: note,
+      status: 'sent',
+      statusAt: new Date(),
+      authorId: new Types.ObjectId(author.id),
+    });
+    const view = toMessageView(msg, author);
+    this.deps.bus.publish('message.created', { channelId: String(conv.channelId), conversationId: String(conv._id), message: view });
+    return view;
+  }
+}

@@ -1,0 +1,324 @@
+// Query planning and execution for the embedded engine: picks the _id or a secondary index for equality / $in
+// predicates (compound indexes by prefix), falls back to a collection scan, then filters with mingo, sorts in
+// MongoDB order, skips/limits and projects. Must never mutate stored documents or the filter it is given.
+import type { Document } from 'bson';
+import { ObjectId } from 'bson';
+import type { Collection } from './collection.js';
+import { CommandError, Codes } from './errors.js';
+import { composeKey } from './indexes.js';
+import { compileQuery, runPipeline } from './mingo-context.js';
+import type { EngineStats } from './store.js';
+import { compareValues, enc, getPath, isPlainObject, pathValues } from './values.js';
+
+export interface Plan {
+  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN' | 'EOF';
+  indexName?: string;
+  ids?: Set<string>;
+  keysExamined: number;
+}
+
+const MAX_COMBINATIONS = 2000;
+
+/** Values usable for an index lookup: scalars other than null/undefined, ObjectId, Date. */
+function indexable(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  const t = typeof v;
+  if (t === 'string' || t === 'boolean' || (t === 'number' && !Number.isNaN(v))) return true;
+  return v instanceof ObjectId || v instanceof Date;
+}
+
+/** Equality constraints (path → allowed values) implied by the top level of a filter (and nested $and). */
+export function equalityConstraints(filter: Document, out = new Map<string, unknown[]>()): Map<string, unknown[]> {
+  for (const key of Object.keys(filter)) {
+    const v = filter[key];
+    if (key === '$and' && Array.isArray(v)) {
+      for (const sub of v) if (isPlainObject(sub)) equalityConstraints(sub, out);
+      continue;
+    }
+    if (key.startsWith('$') || /(^|\.)\d+(\.|$)/.test(key) || out.has(key)) continue;
+    if (indexable(v)) {
+      out.set(key, [v]);
+    } else if (isPlainObject(v)) {
+      if ('$eq' in v && indexable(v.$eq)) out.set(key, [v.$eq]);
+      else if (Array.isArray(v.$in) && v.$in.length > 0 && v.$in.every(indexable)) out.set(key, v.$in as unknown[]);
+    }
+  }
+  return out;
+}
+
+export function plan(coll: Collection, filter: Document): Plan {
+  const eq = equalityConstraints(filter);
+  if (eq.size === 0) return { stage: 'COLLSCAN', keysExamined: 0 };
+  const idVals = eq.get('_id');
+  if (idVals) {
+    const ids = new Set<string>();
+    for (const v of idVals) {
+      const k = enc(v);
+      if (coll.docs.has(k)) ids.add(k);
+    }
+    return { stage: 'IDHACK', indexName: '_id_', ids, keysExamined: idVals.length };
+  }
+  let best: { ix: import('./indexes.js').Index; len: number; keys: string[]; cost: number } | null = null;
+  for (const ix of coll.indexes.values()) {
+    if (ix.partial || ix.spec.hidden) continue;
+    let len = 0;
+    while (len < ix.fields.length && eq.has(ix.fields[len])) len++;
+    if (len === 0) continue;
+    // cartesian product of the constrained prefix values
+    let combos: string[][] = [[]];
+    let tooMany = false;
+    for (let i = 0; i < len && !tooMany; i++) {
+      const vals = eq.get(ix.fields[i])!;
+      const next: string[][] = [];
+      for (const c of combos) for (const v of vals) next.push([...c, enc(v)]);
+      combos = next;
+      tooMany = combos.length > MAX_COMBINATIONS;
+    }
+    if (tooMany) continue;
+    const keys = combos.map((parts) => composeKey(parts, ix.fields.length));
+    let cost = 0;
+    for (const k of keys) cost += ix.count(len, k);
+    if (!best || cost < best.cost || (cost === best.cost && len > best.len)) best = { ix, len, keys, cost };
+  }
+  if (!best) return { stage: 'COLLSCAN', keysExamined: 0 };
+  const ids = new Set<string>();
+  for (const k of best.keys) best.ix.lookup(best.len, k, ids);
+  return { stage: 'IXSCAN', indexName: best.ix.name, ids, keysExamined: best.keys.length + ids.size };
+}
+
+/**
+ * A document predicate for a filter. Plain scalar equality filters (the common `{ key: value }` / `{ _id }`
+ * lookups) are matched without mingo; everything else is compiled by mingo. Returns null when every candidate
+ * of the plan matches by construction.
+ */
+export function compileFilter(filter: Document, p?: Plan): ((doc: Document) => boolean) | null {
+  const keys = Object.keys(filter);
+  if (keys.length === 0) return null;
+  let simple = true;
+  for (const k of keys) {
+    if (k.startsWith('$') || !indexable(filter[k]) || /(^|\.)\d+(\.|$)/.test(k)) {
+      simple = false;
+      break;
+    }
+  }
+  if (!simple) {
+    const q = compileQuery(filter);
+    return (d) => q.test(d);
+  }
+  if (p?.stage === 'IDHACK' && keys.length === 1) return null;
+  const wanted = keys.map((k) => [k, enc(filter[k])] as const);
+  return (d) => {
+    for (const [path, key] of wanted) {
+      let hit = false;
+      for (const v of pathValues(d, path)) {
+        if (v !== undefined && enc(v) === key) {
+          hit = true;
+          break;
+        }
+      }
+      if (!hit) return false;
+    }
+    return true;
+  };
+}
+
+export interface FindOptions {
+  sort?: Document;
+  skip?: number;
+  limit?: number;
+  projection?: Document;
+}
+
+export interface FindResult {
+  docs: Document[];
+  plan: Plan;
+  docsExamined: number;
+}
+
+/** Candidate [id, document] pairs, in natural (insertion) order like a collection scan. */
+function* candidates(coll: Collection, p: Plan): Generator<[string, Document]> {
+  if (!p.ids) {
+    yield* coll.docs.entries();
+    return;
+  }
+  let ids: Iterable<string> = p.ids;
+  if (p.ids.size > 1) ids = [...p.ids].sort((a, b) => (coll.seq.get(a) ?? 0) - (coll.seq.get(b) ?? 0));
+  for (const id of ids) {
+    const d = coll.docs.get(id);
+    if (d) yield [id, d];
+  }
+}
+
+/**
+ * What `reader` (a transaction, or null for autocommit) may see: documents changed by another open
+ * transaction appear in their committed state (and the ones it deleted still appear).
+ */
+function* visible(coll: Collection, p: Plan, reader: object | null): Generator<Document> {
+  if (coll.dirty.size === 0) {
+    for (const [, d] of candidates(coll, p)) yield d;
+    return;
+  }
+  const seen = new Set<string>();
+  for (const [id, d] of candidates(coll, p)) {
+    seen.add(id);
+    const e = coll.dirty.get(id);
+    if (!e || e.owner === reader) yield d;
+    else if (e.before) yield e.before;
+  }
+  for (const [id, e] of coll.dirty) {
+    if (!seen.has(id) && e.owner !== reader && e.before) yield e.before;
+  }
+}
+
+/** Runs filter + sort + skip + limit (+ projection) against a collection. Result documents are shared, never mutate them. */
+export function find(
+  coll: Collection | undefined,
+  filter: Document,
+  opts: FindOptions,
+  stats: EngineStats,
+  reader: object | null = null,
+): FindResult {
+  if (!coll) return { docs: [], plan: { stage: 'EOF', keysExamined: 0 }, docsExamined: 0 };
+  const p = plan(coll, filter);
+  if (p.stage === 'COLLSCAN') stats.collectionScans++;
+  else stats.indexLookups++;
+  stats.keysExamined += p.keysExamined;
+  const q = compileFilter(filter, coll.dirty.size ? undefined : p);
+  const skip = opts.skip ?? 0;
+  const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+  const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : null;
+  const stopAt = sort ? Infinity : skip + limit;
+  const matched: Document[] = [];
+  let examined = 0;
+  for (const d of visible(coll, p, reader)) {
+    examined++;
+    if (!q || q(d)) {
+      matched.push(d);
+      if (matched.length >= stopAt) break;
+    }
+  }
+  stats.docsExamined += examined;
+  if (sort) sortDocs(matched, sort);
+  let docs = skip || limit !== Infinity ? matched.slice(skip, skip + limit) : matched;
+  if (opts.projection && Object.keys(opts.projection).length) docs = project(docs, opts.projection, filter);
+  return { docs, plan: p, docsExamined: examined };
+}
+
+/**
+ * Applies a find projection. `field.$` (positional) keeps the first element of the array `field` that matches
+ * the filter's conditions on that field; `$meta` is refused.
+ */
+export function project(docs: Document[], projection: Document, filter: Document = {}): Document[] {
+  let spec = projection;
+  const positional: string[] = [];
+  for (const k of Object.keys(projection)) {
+    if (k.endsWith('.$')) positional.push(k.slice(0, -2));
+    else if (k.includes('.$')) throw new CommandError(Codes.BadValue, `invalid positional projection '${k}'`);
+    const v = projection[k];
+    if (isPlainObject(v) && Object.keys(v).some((op) => op === '$meta')) {
+      throw new CommandError(Codes.BadValue, '$meta projections are not supported by the embedded database engine');
+    }
+  }
+  const matchers = new Map<string, (e: unknown) => boolean>();
+  if (positional.length) {
+    if (positional.length > 1)
+      throw new CommandError(Codes.BadValue, 'Cannot specify more than one positional proj. per query.');
+    spec = {};
+    for (const [k, v] of Object.entries(projection)) spec[k.endsWith('.$') ? k.slice(0, -2) : k] = v;
+    for (const path of positional) {
+      const cond: Document = {};
+      for (const [k, v] of Object.entries(filter)) if (k === path || k.startsWith(path + '.')) cond[k] = v;
+      if (!Object.keys(cond).length) {
+        throw new CommandError(
+          Codes.BadValue,
+          'Executor error during find command :: caused by :: positional operator (' +
+            path +
+            '.$) requires corresponding field in query specifier',
+        );
+      }
+      const q = compileQuery(cond);
+      matchers.set(path, (e) => q.test(setPathDoc(path, [e])));
+    }
+  }
+  const out = runPipeline(docs, [{ $project: spec }]);
+  for (let i = 0; i < out.length; i++) {
+    let d = out[i];
+    for (const [path, match] of matchers) {
+      const arr = getPath(docs[i], path);
+      const hit = Array.isArray(arr) ? arr.find(match) : undefined;
+      d = { ...d };
+      if (hit === undefined) unsetTop(d, path);
+      else setPathIn(d, path, [hit]);
+    }
+    // MongoDB keeps _id first
+    if ('_id' in d && Object.keys(d)[0] !== '_id') {
+      const { _id, ...rest } = d;
+      d = { _id, ...rest };
+    }
+    out[i] = d;
+  }
+  return out;
+}
+
+function setPathDoc(path: string, value: unknown): Document {
+  const d: Document = {};
+  setPathIn(d, path, value);
+  return d;
+}
+
+function setPathIn(d: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur = d;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = cur[parts[i]];
+    cur[parts[i]] = isPlainObject(next) ? { ...next } : {};
+    cur = cur[parts[i]] as Document;
+  }
+  cur[parts[parts.length - 1]] = value;
+}
+
+function unsetTop(d: Document, path: string): void {
+  const parts = path.split('.');
+  if (parts.length === 1) delete d[path];
+}
+
+/** Sorts in place following MongoDB rules (arrays sort by their min/max element, missing = null). */
+export function sortDocs(docs: Document[], sort: Document): void {
+  const spec = Object.entries(sort).map(([path, dir]) => {
+    if (isPlainObject(dir))
+      throw new CommandError(
+        Codes.BadValue,
+        `sort by ${JSON.stringify(dir)} is not supported by the embedded database engine`,
+      );
+    const d = Number(dir);
+    if (d !== 1 && d !== -1)
+      throw new CommandError(Codes.BadValue, `$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+    return { path, dir: d };
+  });
+  const keyed = docs.map((doc, i) => ({
+    doc,
+    i,
+    keys: spec.map((s) => (s.path === '$natural' ? i : sortKey(doc, s.path, s.dir))),
+  }));
+  keyed.sort((a, b) => {
+    for (let j = 0; j < spec.length; j++) {
+      const c = compareValues(a.keys[j], b.keys[j]);
+      if (c) return c * spec[j].dir;
+    }
+    return a.i - b.i;
+  });
+  for (let i = 0; i < keyed.length; i++) docs[i] = keyed[i].doc;
+}
+
+function sortKey(doc: Document, path: string, dir: number): unknown {
+  const vals = pathValues(doc, path);
+  if (vals.length === 1) return vals[0] === undefined ? null : vals[0];
+  let best: unknown = undefined;
+  let first = true;
+  for (const v of vals) {
+    const x = v === undefined ? null : v;
+    if (first || compareValues(x, best) * dir < 0) best = x;
+    first = false;
+  }
+  return best;
+}

@@ -1,0 +1,97 @@
+// TCP front end of the embedded engine: accepts connections on 127.0.0.1, frames wire messages, executes each
+// connection's commands strictly in order through the Engine and writes the replies (none for moreToCome).
+// Must never execute commands itself nor keep sockets alive after close().
+import net from 'node:net';
+import type { Document } from 'bson';
+import type { Engine } from './engine.js';
+import { CommandError, Codes } from './errors.js';
+import { decodeMessage, encodeReply, MessageReader, WireError, type IncomingCommand } from './wire.js';
+
+export class WireServer {
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private nextConnectionId = 1;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly log: (msg: string, err?: unknown) => void,
+  ) {
+    this.server = net.createServer((socket) => this.accept(socket));
+  }
+
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error) => reject(e);
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        const addr = this.server.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : port);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    await closed;
+  }
+
+  private accept(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const conn = {
+      id: this.nextConnectionId++,
+      remote: `${socket.remoteAddress ?? '127.0.0.1'}:${socket.remotePort ?? 0}`,
+    };
+    const reader = new MessageReader();
+    let chain: Promise<void> = Promise.resolve();
+    socket.on('data', (chunk: Buffer) => {
+      let messages: Buffer[];
+      try {
+        messages = reader.push(chunk);
+      } catch (e) {
+        this.log('embedded db: dropping connection after a framing error', e);
+        socket.destroy();
+        return;
+      }
+      for (const m of messages) chain = chain.then(() => this.process(socket, m, conn));
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async process(socket: net.Socket, raw: Buffer, conn: { id: number; remote: string }): Promise<void> {
+    if (socket.destroyed) return;
+    let req: IncomingCommand;
+    try {
+      req = decodeMessage(raw);
+    } catch (e) {
+      this.log('embedded db: undecodable message, closing connection', e);
+      socket.destroy();
+      return;
+    }
+    let reply: Document;
+    try {
+      reply = await this.engine.execute(req.command, req.db, conn);
+    } catch (e) {
+      reply = new CommandError(Codes.InternalError, e instanceof Error ? e.message : String(e)).toReply();
+    }
+    if (req.noReply || socket.destroyed) return;
+    let out: Buffer;
+    try {
+      out = encodeReply(req, reply);
+    } catch (e) {
+      const err =
+        e instanceof WireError
+          ? e
+          : new CommandError(
+              Codes.InternalError,
+              `could not encode reply: ${e instanceof Error ? e.message : String(e)}`,
+            );
+      out = encodeReply(req, { ok: 0, errmsg: err.message, code: Codes.InternalError, codeName: 'InternalError' });
+    }
+    socket.write(out);
+  }
+}

@@ -42,6 +42,10 @@ const create: Handler = (cmd, ctx) => {
       );
     }
   }
+  const coll = cmd.collation as Document | undefined;
+  if (coll && coll.locale !== 'simple') {
+    throw new CommandError(Codes.NotImplemented, 'collation is not supported by the embedded database engine');
+  }
   if (ctx.store.get(ctx.db, name))
     throw new CommandError(Codes.NamespaceExists, `Collection ${ctx.db}.${name} already exists.`);
   ctx.writer.ensure(ctx.db, name, {});

@@ -21,6 +21,16 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { authRoutes } from './http/auth.routes.js';
 import { userRoutes } from './http/users.routes.js';
 import { opsRoutes } from './http/ops.routes.js';
+import type { Inbox } from './inbox/index.js';
+import { webhookRoutes } from './http/webhooks.routes.js';
+import { sandboxRoutes } from './http/sandbox.routes.js';
+import { conversationRoutes } from './http/conversations.routes.js';
+import { channelRoutes } from './http/channels.routes.js';
+import { cannedReplyRoutes } from './http/canned-replies.routes.js';
+import { mediaRoutes } from './http/media.routes.js';
+import type { MessageSender } from './inbox/sender.js';
+import type { ConversationActions } from './inbox/conversation-actions.js';
+import type { MediaFiles } from './inbox/media-files.js';
 
 export interface AppDeps {
   config: Config;
@@ -31,6 +41,10 @@ export interface AppDeps {
   bus: EventBus;
   metrics: Metrics;
   users: UserService;
+  /** Inbound pipeline: webhook intake and the sandbox phone (mounted before the JSON parser). */
+  inbox?: Inbox;
+  /** Outbound and agent-side inbox services (conversations API). */
+  outbound?: { sender: MessageSender; actions: ConversationActions; media: MediaFiles };
   /** Folder with the built console (index.html + assets). Default: dist/client next to the repo root. */
   clientDir?: string;
 }
@@ -80,6 +94,11 @@ export function createApp(deps: AppDeps): Express {
   );
 
   // Webhook routes (raw body + provider signature, no session) mount here, before the JSON parser.
+  if (deps.inbox) {
+    const inbox = deps.inbox;
+    app.use(webhookRoutes({ webhookSecrets: (p, fresh) => inbox.registry.webhookSecrets(p, fresh), accept: (s, b) => inbox.accept(s, b) }));
+    app.use(sandboxRoutes({ enabled: config.sandboxEnabled, phone: inbox.sandbox, clientDir: deps.clientDir ?? defaultClientDir() }));
+  }
 
   app.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));
 
@@ -91,6 +110,12 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', csrfProtection((req) => req.method === 'POST' && req.path === '/auth/login'));
   app.use('/api/auth', authRoutes({ passport, throttles: loginThrottles(config), bus: deps.bus }));
   app.use('/api/users', userRoutes(deps.users));
+  if (deps.outbound) {
+    app.use('/api/conversations', conversationRoutes(deps.outbound));
+    app.use('/api/media', mediaRoutes(deps.outbound.media));
+  }
+  app.use('/api/channels', channelRoutes());
+  app.use('/api/canned-replies', cannedReplyRoutes());
   app.use('/api', notFoundHandler);
 
   const clientDir = deps.clientDir ?? defaultClientDir();

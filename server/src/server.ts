@@ -15,6 +15,12 @@ import { UserService } from './users/service.js';
 import { createApp } from './app.js';
 import { createSocketServer, type ParleyIo } from './realtime/socket.js';
 import { attachRealtimeListener } from './realtime/listener.js';
+import { bootstrapChannels } from './channels/bootstrap.js';
+import { createInbox, type Inbox } from './inbox/index.js';
+import { MediaFiles } from './inbox/media-files.js';
+import { OutboxWorker, retryDelay } from './inbox/outbox.js';
+import { MessageSender } from './inbox/sender.js';
+import { ConversationActions } from './inbox/conversation-actions.js';
 
 export interface RunningServer {
   config: Config;
@@ -25,6 +31,8 @@ export interface RunningServer {
   bus: EventBus;
   db: Database;
   users: UserService;
+  /** Inbound pipeline (intake, ingest, media, sandbox phone) and the helpers the outbound sender needs. */
+  inbox: Inbox;
   port: number;
   url: string;
   /** Credentials of a first admin created on this start with a generated password (print once), else undefined. */
@@ -42,9 +50,33 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
     const passport = createPassport();
     const users = new UserService(bus, db.connection);
     const first = await users.ensureFirstAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
-    const app = createApp({ config, logger, connection: db.connection, sessions, passport, bus, metrics, users, clientDir: opts.clientDir });
+    // --- inbound inbox: env channels, intake + processor, media, sandbox phone ---
+    await bootstrapChannels(config, logger);
+    let selfUrl = '';
+    const inbox = createInbox({ config, logger, bus, selfUrl: () => selfUrl });
+    // ---
+    // --- outbound inbox: guard → queued message → outbox worker → adapter ---
+    const mediaFiles = new MediaFiles(db.connection);
+    const outbox = new OutboxWorker({
+      bus,
+      logger,
+      adapterFor: (id) => inbox.adapterFor(id),
+      readMedia: (fileId) => mediaFiles.read(fileId),
+      applyPendingStatuses: (channelId, providerId) => inbox.applyPendingStatuses(channelId, providerId),
+      backoffMs: retryDelay(config.OUTBOX_RETRY_BASE_MS),
+      maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    });
+    const sender = new MessageSender({
+      bus,
+      adapterFor: (id) => inbox.adapterFor(id),
+      publishConversation: (id) => inbox.publishConversation(id),
+      kick: () => outbox.kick(),
+    });
+    const outbound = { sender, actions: new ConversationActions(bus), media: mediaFiles };
+    // ---
+    const app = createApp({ config, logger, connection: db.connection, sessions, passport, bus, metrics, users, inbox, outbound, clientDir: opts.clientDir });
     const httpServer = createServer(app);
-    const io = createSocketServer({ httpServer, sessions, passport, logger });
+    const io = createSocketServer({ httpServer, sessions, passport, logger, bus });
     const detachListener = attachRealtimeListener(bus, io);
 
     await new Promise<void>((resolve, reject) => {
@@ -57,6 +89,9 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
     const port = (httpServer.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
     logger.info({ url }, 'Parley is listening');
+    selfUrl = selfBaseUrl(httpServer.address() as AddressInfo);
+    inbox.start(); // processes events stored but not processed before a stop or crash
+    await outbox.start(); // fails sends a crash left uncertain (never re-sent), then sends what is queued
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -65,11 +100,14 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         detachListener();
+        inbox.closeStreams();
         io.disconnectSockets(true);
         const timer = setTimeout(() => httpServer.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(timer);
         await new Promise<void>((resolve) => io.close(() => resolve()));
+        await inbox.stop();
+        await outbox.stop();
         await db.close();
         logger.info('stopped');
       })());
@@ -83,6 +121,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
       bus,
       db,
       users,
+      inbox,
       port,
       url,
       generatedAdmin: first.created && first.password ? { email: first.email, password: first.password } : undefined,
@@ -92,4 +131,10 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
     await db.close().catch(() => {});
     throw err;
   }
+}
+
+/** How this process reaches itself (the sandbox phone posts its webhooks here). */
+function selfBaseUrl(a: AddressInfo): string {
+  if (a.address === '0.0.0.0' || a.address === '::') return `http://127.0.0.1:${a.port}`;
+  return a.family === 'IPv6' ? `http://[${a.address}]:${a.port}` : `http://${a.address}:${a.port}`;
 }

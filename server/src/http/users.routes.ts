@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { CreateUserBodySchema, UpdateUserBodySchema } from '../../../shared/src/index.js';
 import type { UserService } from '../users/service.js';
 import { requirePermission } from './guards.js';
-import { parse } from './validate.js';
+import { param, parse } from './validate.js';
 
 export function userRoutes(users: UserService): Router {
   const r = Router();
@@ -15,7 +15,7 @@ export function userRoutes(users: UserService): Router {
     res.status(201).json(await users.create(parse(CreateUserBodySchema, req.body)));
   });
   r.patch('/:id', async (req, res) => {
-    res.json(await users.update(req.params.id, parse(UpdateUserBodySchema, req.body)));
+    res.json(await users.update(param(req, 'id'), parse(UpdateUserBodySchema, req.body)));
   });
   return r;
 }

@@ -8,3 +8,9 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown, where = 'b
   if (!r.success) throw new HttpError(400, 'invalid_input', describeZodError(r.error, where));
   return r.data;
 }
+
+/** A route parameter as a plain string (express 5 types allow arrays for wildcard params). */
+export function param(req: { params: Record<string, string | string[] | undefined> }, name: string): string {
+  const v = req.params[name];
+  return Array.isArray(v) ? v.join('/') : (v ?? '');
+}

@@ -30,7 +30,8 @@ export interface OutboxDeps {
   concurrency?: number;
 }
 
-const DEFAULT_BACKOFF = [1_000, 5_000, 15_000, 60_000, 300_000];
+/** Retry n (1-based) waits base × 5^(n-1), capped at 5 minutes. */
+export const retryDelay = (baseMs: number) => (attempt: number) => Math.min(baseMs * 5 ** (attempt - 1), 300_000);
 const UNCERTAIN_REASON =
   'Delivery uncertain: the server stopped while this message was being sent. It was not re-sent automatically, to avoid a duplicate; check the conversation before sending it again.';
 
@@ -165,7 +166,7 @@ export class OutboxWorker {
       return;
     }
     if (result.transient && attempts < (this.deps.maxAttempts ?? 6)) {
-      const delay = this.deps.backoffMs?.(attempts) ?? DEFAULT_BACKOFF[Math.min(attempts - 1, DEFAULT_BACKOFF.length - 1)];
+      const delay = (this.deps.backoffMs ?? retryDelay(1_000))(attempts);
       await MessageModel.updateOne(
         { _id: msg._id },
         { $set: { 'outbox.state': 'pending', 'outbox.nextAttemptAt': new Date(Date.now() + delay), 'outbox.lockedUntil': null } },
@@ -177,7 +178,7 @@ export class OutboxWorker {
     const updated = await MessageModel.findOneAndUpdate(
       { _id: msg._id },
       { $set: { status: 'failed', statusAt: new Date(), error: { code: result.code, reason: result.reason }, 'outbox.state': 'failed', 'outbox.lockedUntil': null } },
-      { new: true },
+      { returnDocument: 'after' },
     );
     if (!updated) return;
     const conversationId = String(msg.conversationId);

@@ -1,7 +1,7 @@
 // The one place where domain records become API/socket shapes (Conversation, Message, ContactSummary).
 // Masking happens here for every role: views never carry a real phone number or provider id. Revealing is a
 // separate, audited endpoint. Must never query the database: callers pass the records.
-import type { Attribution, Conversation, ContactSummary, Message } from '../../../shared/src/index.js';
+import type { Attribution, Channel, Conversation, ContactSummary, Message } from '../../../shared/src/index.js';
 import { maskPhone } from '../compliance/masking.js';
 import type { ConversationRecord } from '../models/conversation.js';
 import type { ContactRecord } from '../models/contact.js';
@@ -66,4 +66,23 @@ export function toMessageView(m: WithId<MessageRecord>, author?: { id: string; n
   if (m.error?.reason) view.statusReason = m.error.reason;
   if (author) view.author = author;
   return view;
+}
+
+/** Channel records as the API shows them: never secrets, never provider tokens. */
+export function toChannelView(c: {
+  _id: unknown;
+  kind: string;
+  name: string;
+  state: string;
+  stateReason?: string | null;
+  displayNumber?: string | null;
+}): Channel {
+  return {
+    id: String(c._id),
+    kind: c.kind as Channel['kind'],
+    name: c.name,
+    state: c.state as Channel['state'],
+    ...(c.stateReason ? { stateReason: c.stateReason } : {}),
+    ...(c.displayNumber ? { displayNumber: c.displayNumber } : {}),
+  };
 }

@@ -3,7 +3,9 @@
 // events itself: realtime/listener.ts is the one place that turns bus events into socket events.
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/src/index.js';
+import { ClientEventSchemas, type ClientToServerEvents, type ServerToClientEvents } from '../../../shared/src/index.js';
+import type { EventBus } from '../events/bus.js';
+import { agentTyping } from '../inbox/typing.js';
 import type { Sessions } from '../auth/session.js';
 import type { AuthUser, PassportInstance } from '../auth/passport.js';
 import type { Logger } from '../logger.js';
@@ -31,6 +33,7 @@ export function createSocketServer(deps: {
   sessions: Sessions;
   passport: PassportInstance;
   logger: Logger;
+  bus: EventBus;
 }): ParleyIo {
   const io: ParleyIo = new Server(deps.httpServer, {
     serveClient: false,
@@ -54,6 +57,14 @@ export function createSocketServer(deps: {
     const { user, sessionId } = socket.data;
     void socket.join([rooms.user(user.id), rooms.session(sessionId), ...policyRooms(user)]);
     deps.logger.debug({ userId: user.id, socketId: socket.id }, 'socket connected');
+    let lastTyping = 0;
+    socket.on('typing', (payload) => {
+      const parsed = ClientEventSchemas.typing.safeParse(payload);
+      const now = Date.now();
+      if (!parsed.success || now - lastTyping < 1_000) return; // malformed or too frequent: ignored
+      lastTyping = now;
+      void agentTyping(deps.bus, socket.data.user, parsed.data.conversationId);
+    });
   });
   return io;
 }

@@ -1,0 +1,81 @@
+// Channel management for admins: list (members see their own channels), create from the console with
+// write-only secrets, delete when unused. Must never return secrets and never talk to providers.
+import { randomBytes, randomInt } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { Channel, ChannelState, CreateChannelBody } from '../../../shared/src/index.js';
+import { can, seesAllChannels } from '../auth/permissions.js';
+import type { AuthUser } from '../auth/passport.js';
+import { conflict, notFound } from '../http/errors.js';
+import { ChannelModel } from '../models/channel.js';
+import { ConversationModel } from '../models/conversation.js';
+import { toChannelView } from './views.js';
+
+const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
+
+export async function listChannels(user: AuthUser): Promise<Channel[]> {
+  const filter =
+    can(user, 'channels:manage') || seesAllChannels(user)
+      ? {}
+      : { _id: { $in: user.channelIds.filter(isObjectId).map((id) => new Types.ObjectId(id)) } };
+  const rows = await ChannelModel.find(filter).sort({ createdAt: 1 }).lean();
+  return rows.map(toChannelView);
+}
+
+function recordFor(body: CreateChannelBody): {
+  externalId: string;
+  config: Record<string, unknown>;
+  secrets: Record<string, string>;
+  displayNumber: string | null;
+  state: ChannelState;
+} {
+  switch (body.kind) {
+    case 'whatsapp-cloud': {
+      const { phoneNumberId, businessAccountId, displayNumber, accessToken, appSecret, verifyToken } = body.config;
+      return {
+        externalId: phoneNumberId,
+        config: { businessAccountId: businessAccountId ?? null },
+        secrets: { accessToken, appSecret, verifyToken },
+        displayNumber: displayNumber ?? null,
+        state: 'ready',
+      };
+    }
+    case 'messenger': {
+      const { pageId, pageToken, appSecret, verifyToken } = body.config;
+      return { externalId: pageId, config: {}, secrets: { pageToken, appSecret, verifyToken }, displayNumber: null, state: 'ready' };
+    }
+    case 'sandbox':
+      return {
+        externalId: String(randomInt(100_000_000, 999_999_999)) + String(randomInt(100_000, 999_999)),
+        config: {},
+        secrets: { appSecret: randomBytes(32).toString('hex') },
+        displayNumber: body.config.displayNumber ?? '+1 555 0100',
+        state: 'ready',
+      };
+    case 'whatsapp-web':
+      return { externalId: `wweb-${randomBytes(6).toString('hex')}`, config: {}, secrets: {}, displayNumber: null, state: 'idle' };
+  }
+}
+
+export async function createChannel(body: CreateChannelBody): Promise<Channel> {
+  const rec = recordFor(body);
+  if (await ChannelModel.exists({ kind: body.kind, externalId: rec.externalId })) {
+    throw conflict('channel_exists', `A ${body.kind} channel for ${rec.externalId} already exists`);
+  }
+  try {
+    const doc = await ChannelModel.create({ kind: body.kind, name: body.name, source: 'console', ...rec });
+    return toChannelView(doc);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw conflict('channel_exists', `A ${body.kind} channel for ${rec.externalId} already exists`);
+    throw err;
+  }
+}
+
+export async function deleteChannel(id: string): Promise<void> {
+  if (!isObjectId(id)) throw notFound('Channel');
+  const ch = await ChannelModel.findById(id).lean();
+  if (!ch) throw notFound('Channel');
+  if (await ConversationModel.exists({ channelId: ch._id })) {
+    throw conflict('channel_in_use', 'This channel has conversations; they would lose their inbox. Keep it, or erase its conversations first.');
+  }
+  await ChannelModel.deleteOne({ _id: ch._id });
+}

@@ -1,0 +1,61 @@
+// Agent actions on a conversation: assign / transfer / unassign, close, reopen, mark read — each checked through
+// permissions, persisted, then published as conversation.updated. Must never emit socket events directly.
+import { Types } from 'mongoose';
+import type { Conversation } from '../../../shared/src/index.js';
+import { can } from '../auth/permissions.js';
+import { loadAuthUser, type AuthUser } from '../auth/passport.js';
+import type { EventBus } from '../events/bus.js';
+import { HttpError } from '../http/errors.js';
+import { ConversationModel } from '../models/conversation.js';
+import { UserModel } from '../models/user.js';
+import { loadVisibleConversation } from './access.js';
+import { conversationView } from './conversation-queries.js';
+
+export class ConversationActions {
+  constructor(private readonly bus: EventBus) {}
+
+  async assign(user: AuthUser, id: string, assigneeId: string | null): Promise<Conversation> {
+    const conv = await loadVisibleConversation(user, id, 'conversations:assign');
+    const channelId = String(conv.channelId);
+    if (assigneeId !== null) {
+      const target = await loadAuthUser(assigneeId);
+      if (!target || !can(target, 'conversations:reply', { channelId })) {
+        throw new HttpError(422, 'invalid_assignee', 'That user cannot work on this conversation (inactive, or not a member of its channel).');
+      }
+    }
+    return this.update(id, channelId, { assigneeId: assigneeId ? new Types.ObjectId(assigneeId) : null });
+  }
+
+  async close(user: AuthUser, id: string): Promise<Conversation> {
+    const conv = await loadVisibleConversation(user, id, 'conversations:reply');
+    return this.update(id, String(conv.channelId), { status: 'closed', closedAt: new Date(), unreadCount: 0 });
+  }
+
+  async reopen(user: AuthUser, id: string): Promise<Conversation> {
+    const conv = await loadVisibleConversation(user, id, 'conversations:reply');
+    return this.update(id, String(conv.channelId), { status: 'open', closedAt: null });
+  }
+
+  async markRead(user: AuthUser, id: string): Promise<Conversation> {
+    const conv = await loadVisibleConversation(user, id);
+    if (conv.unreadCount === 0) return (await conversationView(id))!;
+    return this.update(id, String(conv.channelId), { unreadCount: 0 });
+  }
+
+  /** Users a conversation can be assigned to: active, allowed to reply on its channel. */
+  async assignees(user: AuthUser, id: string): Promise<{ id: string; name: string; role: string }[]> {
+    const conv = await loadVisibleConversation(user, id, 'conversations:assign');
+    const channelId = String(conv.channelId);
+    const users = await UserModel.find({ active: true }).sort({ name: 1 }).lean();
+    return users
+      .filter((u) => can({ id: String(u._id), role: u.role, active: u.active, channelIds: u.channelIds }, 'conversations:reply', { channelId }))
+      .map((u) => ({ id: String(u._id), name: u.name, role: u.role }));
+  }
+
+  private async update(id: string, channelId: string, set: Record<string, unknown>): Promise<Conversation> {
+    await ConversationModel.updateOne({ _id: id }, { $set: set });
+    const view = (await conversationView(id))!;
+    this.bus.publish('conversation.updated', { channelId, conversation: view });
+    return view;
+  }
+}

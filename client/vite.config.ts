@@ -15,6 +15,13 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/client', import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
+    // Two pages: the console, and the sandbox's simulated customer phone (/sandbox).
+    rolldownOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        sandbox: fileURLToPath(new URL('./sandbox.html', import.meta.url)),
+      },
+    },
   },
   server: {
     port: 5173,

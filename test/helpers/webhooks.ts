@@ -6,8 +6,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestServer } from './server.js';
 
-export const WA = { phoneNumberId: '109400000000001', appSecret: 'wa-test-app-secret', verifyToken: 'wa-verify-token', accessToken: 'wa-access-token' };
-export const MS = { pageId: '200000000000001', appSecret: 'ms-test-app-secret', verifyToken: 'ms-verify-token', pageToken: 'ms-page-token' };
+export const WA = {
+  phoneNumberId: '109400000000001',
+  appSecret: 'wa-test-app-secret',
+  verifyToken: 'wa-verify-token',
+  accessToken: 'wa-access-token',
+};
+export const MS = {
+  pageId: '200000000000001',
+  appSecret: 'ms-test-app-secret',
+  verifyToken: 'ms-verify-token',
+  pageToken: 'ms-page-token',
+};
 
 export const CHANNEL_ENV: Record<string, string> = {
   WHATSAPP_PHONE_NUMBER_ID: WA.phoneNumberId,
@@ -24,7 +34,8 @@ const PAYLOADS = join(import.meta.dirname, '..', '..', '..', 'shared', 'spec', '
 /** A sample payload's raw text, exactly as stored in the spec folder. */
 export const samplePayload = (name: string) => readFileSync(join(PAYLOADS, name), 'utf8');
 
-export const sign = (secret: string, body: string | Buffer) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+export const sign = (secret: string, body: string | Buffer) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 export type PostOptions = { secret?: string | null; signature?: string; contentType?: string };
 
@@ -94,7 +105,11 @@ export function cloudText(m: {
 type StatusSpec = { id: string; status: string; ts?: number; errors?: object[]; phoneNumberId?: string };
 
 /** A Cloud API status webhook: cloudStatus(id, status, opts?) or cloudStatus({ id, status, phoneNumberId, … }). */
-export function cloudStatus(idOrSpec: string | StatusSpec, status?: string, opts: Omit<StatusSpec, 'id' | 'status'> = {}) {
+export function cloudStatus(
+  idOrSpec: string | StatusSpec,
+  status?: string,
+  opts: Omit<StatusSpec, 'id' | 'status'> = {},
+) {
   const spec: StatusSpec = typeof idOrSpec === 'string' ? { id: idOrSpec, status: status!, ...opts } : idOrSpec;
   const s: Record<string, unknown> = {
     id: spec.id,
@@ -115,7 +130,11 @@ export function cloudValue(value: object, phoneNumberId = WA.phoneNumberId) {
         changes: [
           {
             field: 'messages',
-            value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '34910000001', phone_number_id: phoneNumberId }, ...value },
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '34910000001', phone_number_id: phoneNumberId },
+              ...value,
+            },
           },
         ],
       },

@@ -38,7 +38,9 @@ const PhoneQuery = z.object({ phone: Phone });
 export function sandboxRoutes(deps: SandboxRouteDeps): Router {
   const r = Router();
   if (!deps.enabled) {
-    r.use(['/sandbox', '/sandbox.html'], (req, _res, next) => next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`)));
+    r.use(['/sandbox', '/sandbox.html'], (req, _res, next) =>
+      next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`)),
+    );
     return r;
   }
   const { phone } = deps;
@@ -91,17 +93,24 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Router {
   });
   api.get('/events', async (req, res) => {
     const q = parse(PhoneQuery, req.query, 'query');
-    let ping: NodeJS.Timeout | undefined;
-    const dispose = await wrap(
-      phone.openStream(
-        q.phone,
-        (m) => res.write(`event: message\ndata: ${JSON.stringify(m)}\n\n`),
-        () => {
-          clearInterval(ping);
-          res.end();
-        },
-      ),
-    );
+    const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
+    ping.unref();
+    let dispose: () => void;
+    try {
+      dispose = await wrap(
+        phone.openStream(
+          q.phone,
+          (m) => res.write(`event: message\ndata: ${JSON.stringify(m)}\n\n`),
+          () => {
+            clearInterval(ping);
+            res.end();
+          },
+        ),
+      );
+    } catch (err) {
+      clearInterval(ping);
+      throw err;
+    }
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -109,8 +118,6 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Router {
       'X-Accel-Buffering': 'no',
     });
     res.write('retry: 2000\n\n');
-    ping = setInterval(() => res.write(': ping\n\n'), 25_000);
-    ping.unref();
     req.on('close', () => {
       clearInterval(ping);
       dispose();

@@ -29,27 +29,35 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
   const r = Router();
   for (const provider of ['whatsapp', 'messenger'] as const) {
     r.get(`/webhooks/${provider}`, (req, res) => verifyHandshake(deps, provider, req, res));
-    r.post(
-      `/webhooks/${provider}`,
-      express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
-      (req, res) => receive(deps, provider, req, res),
+    r.post(`/webhooks/${provider}`, express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), (req, res) =>
+      receive(deps, provider, req, res),
     );
   }
   return r;
 }
 
-async function verifyHandshake(deps: WebhookRouteDeps, provider: WebhookProvider, req: Request, res: Response): Promise<void> {
+async function verifyHandshake(
+  deps: WebhookRouteDeps,
+  provider: WebhookProvider,
+  req: Request,
+  res: Response,
+): Promise<void> {
   const q = req.query as Record<string, unknown>;
   const mode = q['hub.mode'];
   const token = q['hub.verify_token'];
   const challenge = q['hub.challenge'];
   if (mode !== 'subscribe' || typeof token !== 'string' || token === '') {
-    throw new HttpError(403, 'verification_failed', 'Webhook verification failed: hub.mode must be "subscribe" with a hub.verify_token');
+    throw new HttpError(
+      403,
+      'verification_failed',
+      'Webhook verification failed: hub.mode must be "subscribe" with a hub.verify_token',
+    );
   }
   if (typeof challenge !== 'string' || challenge === '' || challenge.length > 512) {
     throw new HttpError(400, 'invalid_input', 'hub.challenge is missing or too long');
   }
-  const matches = (list: WebhookSecret[]) => list.some((s) => s.verifyToken !== null && sameSecret(s.verifyToken, token));
+  const matches = (list: WebhookSecret[]) =>
+    list.some((s) => s.verifyToken !== null && sameSecret(s.verifyToken, token));
   if (!matches(await deps.webhookSecrets(provider)) && !matches(await deps.webhookSecrets(provider, true))) {
     throw new HttpError(403, 'verification_failed', 'Webhook verification failed: the verify token matches no channel');
   }
@@ -73,7 +81,10 @@ async function receive(deps: WebhookRouteDeps, provider: WebhookProvider, req: R
   const m = SIGNATURE.exec(header.trim());
   if (!m) throw new HttpError(401, 'invalid_signature', 'Missing or malformed X-Hub-Signature-256 header');
   const signature = Buffer.from(m[1], 'hex');
-  if (!signedBy(await deps.webhookSecrets(provider), raw, signature) && !signedBy(await deps.webhookSecrets(provider, true), raw, signature)) {
+  if (
+    !signedBy(await deps.webhookSecrets(provider), raw, signature) &&
+    !signedBy(await deps.webhookSecrets(provider, true), raw, signature)
+  ) {
     throw new HttpError(401, 'invalid_signature', 'The X-Hub-Signature-256 signature does not match');
   }
   const text = raw.toString('utf8');
@@ -85,7 +96,11 @@ async function receive(deps: WebhookRouteDeps, provider: WebhookProvider, req: R
   }
   const object = (body as { object?: unknown } | null)?.object;
   if (object !== OBJECT[provider]) {
-    throw new HttpError(400, 'wrong_object', `Expected a webhook with object "${OBJECT[provider]}" on /webhooks/${provider}`);
+    throw new HttpError(
+      400,
+      'wrong_object',
+      `Expected a webhook with object "${OBJECT[provider]}" on /webhooks/${provider}`,
+    );
   }
   try {
     if (provider === 'whatsapp') parseCloudEnvelope(body);

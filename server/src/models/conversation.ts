@@ -23,10 +23,13 @@ const conversationSchema = new Schema(
     attribution: { type: Schema.Types.Mixed, default: null },
     lead: { type: Schema.Types.Mixed, default: null },
     closedAt: { type: Date, default: null },
+    /** `<channelId>:<contactId>` on the thread opened by inbound intake: makes concurrent first messages open one. */
+    threadKey: { type: String },
   },
   { timestamps: true, minimize: false },
 );
 conversationSchema.index({ channelId: 1, contactId: 1, createdAt: -1 });
+conversationSchema.index({ threadKey: 1 }, { unique: true, partialFilterExpression: { threadKey: { $type: 'string' } } });
 conversationSchema.index({ lastMessageAt: -1 });
 conversationSchema.index({ channelId: 1, lastMessageAt: -1 });
 conversationSchema.index({ assigneeId: 1, lastMessageAt: -1 });

@@ -1,0 +1,150 @@
+// The channel registry: channel records → adapters (cached per channel, rebuilt when the record's updatedAt
+// changes), routing-key lookup for webhooks, and the app secrets / verify tokens the webhook routes check. The
+// one place in channels/ that reads the Channel model; adapters themselves never touch models.
+import type { ChannelKind } from '../../../shared/src/index.js';
+import type { Config } from '../config.js';
+import { ChannelModel, type ChannelDoc } from '../models/channel.js';
+import type { ChannelAdapter } from './adapter.js';
+import { CAPABILITIES, kindsForProvider, type WebhookProvider } from './capabilities.js';
+import { createCloudAdapter } from './whatsapp-cloud/index.js';
+import { createMessengerAdapter } from './messenger/index.js';
+import { createSandboxAdapter } from './sandbox/index.js';
+import type { GraphTarget } from './graph.js';
+
+export { CAPABILITIES, kindsForProvider, type WebhookProvider };
+
+/** Secret names as stored in channel.secrets (the same names as the channel API's write-only config fields). */
+export interface ChannelSecrets {
+  accessToken?: string;
+  pageToken?: string;
+  appSecret?: string;
+  verifyToken?: string;
+}
+
+export class UnknownChannelError extends Error {
+  constructor(channelId: string) {
+    super(`Channel ${channelId} does not exist`);
+    this.name = 'UnknownChannelError';
+  }
+}
+
+type ChannelWithSecrets = Pick<ChannelDoc, '_id' | 'kind' | 'externalId' | 'updatedAt'> & { secrets?: unknown };
+
+export class ChannelRegistry {
+  private readonly cache = new Map<string, { updatedAt: number; adapter: ChannelAdapter }>();
+  private secretsCache = new Map<WebhookProvider, { at: number; secrets: WebhookSecret[] }>();
+
+  constructor(private readonly config: Pick<Config, 'GRAPH_API_BASE_URL' | 'GRAPH_API_VERSION'>) {}
+
+  get graph(): GraphTarget {
+    return { baseUrl: this.config.GRAPH_API_BASE_URL, version: this.config.GRAPH_API_VERSION };
+  }
+
+  /** The adapter of a channel; throws UnknownChannelError when the channel is gone. */
+  async getAdapter(channelId: string): Promise<ChannelAdapter> {
+    const head = await ChannelModel.findById(channelId).select('updatedAt').lean();
+    if (!head) {
+      this.cache.delete(channelId);
+      throw new UnknownChannelError(channelId);
+    }
+    const stamp = head.updatedAt ? new Date(head.updatedAt).getTime() : 0;
+    const hit = this.cache.get(channelId);
+    if (hit && hit.updatedAt === stamp) return hit.adapter;
+    const channel = await ChannelModel.findById(channelId).select('+secrets').lean();
+    if (!channel) throw new UnknownChannelError(channelId);
+    const adapter = this.build(channel as ChannelWithSecrets);
+    this.cache.set(channelId, { updatedAt: stamp, adapter });
+    return adapter;
+  }
+
+  /** The channel a webhook part belongs to: phone_number_id (WhatsApp, sandbox) or page id (Messenger). */
+  async findChannelByRoutingKey(
+    provider: WebhookProvider,
+    routingKey: string,
+  ): Promise<{ id: string; kind: ChannelKind } | null> {
+    const c = await ChannelModel.findOne({ kind: { $in: kindsForProvider(provider) }, externalId: routingKey })
+      .select('kind')
+      .lean();
+    return c ? { id: String(c._id), kind: c.kind as ChannelKind } : null;
+  }
+
+  /**
+   * App secrets (and verify tokens) of every channel receiving webhooks on this provider's path. Cached for a
+   * second; `fresh` forces a reload (used after a signature miss, so a channel created a moment ago works at once).
+   */
+  async webhookSecrets(provider: WebhookProvider, fresh = false): Promise<WebhookSecret[]> {
+    const hit = this.secretsCache.get(provider);
+    if (!fresh && hit && Date.now() - hit.at < 1000) return hit.secrets;
+    const channels = await ChannelModel.find({ kind: { $in: kindsForProvider(provider) } })
+      .select('+secrets kind')
+      .lean();
+    const secrets = channels.map((c) => {
+      const s = (c.secrets ?? {}) as ChannelSecrets;
+      return { channelId: String(c._id), appSecret: s.appSecret ?? null, verifyToken: s.verifyToken ?? null };
+    });
+    this.secretsCache.set(provider, { at: Date.now(), secrets });
+    return secrets;
+  }
+
+  /** The sandbox channel the /sandbox phone talks to (the oldest one), with its app secret. */
+  async sandboxChannel(): Promise<SandboxChannelInfo | null> {
+    const c = await ChannelModel.findOne({ kind: 'sandbox' }).sort({ createdAt: 1 }).select('+secrets').lean();
+    const appSecret = ((c?.secrets ?? {}) as ChannelSecrets).appSecret;
+    if (!c || !appSecret) return null;
+    return { id: String(c._id), phoneNumberId: c.externalId, appSecret, displayNumber: c.displayNumber ?? null };
+  }
+
+  private build(channel: ChannelWithSecrets): ChannelAdapter {
+    const secrets = (channel.secrets ?? {}) as ChannelSecrets;
+    const kind = channel.kind as ChannelKind;
+    switch (kind) {
+      case 'whatsapp-cloud':
+        return createCloudAdapter({
+          graph: this.graph,
+          phoneNumberId: channel.externalId,
+          accessToken: secrets.accessToken ?? '',
+        });
+      case 'messenger':
+        return createMessengerAdapter({
+          graph: this.graph,
+          pageId: channel.externalId,
+          pageToken: secrets.pageToken ?? '',
+        });
+      case 'sandbox':
+        return createSandboxAdapter({ channelId: String(channel._id) });
+      default:
+        // whatsapp-web adapters are live clients owned by their own module (a later issue).
+        return unavailableAdapter(kind);
+    }
+  }
+}
+
+export interface SandboxChannelInfo {
+  id: string;
+  phoneNumberId: string;
+  appSecret: string;
+  displayNumber: string | null;
+}
+
+export interface WebhookSecret {
+  channelId: string;
+  appSecret: string | null;
+  verifyToken: string | null;
+}
+
+function unavailableAdapter(kind: ChannelKind): ChannelAdapter {
+  return {
+    kind,
+    capabilities: CAPABILITIES[kind],
+    normalize: () => {
+      throw new Error(`${kind} channels do not receive webhooks`);
+    },
+    send: async () => ({
+      ok: false,
+      transient: false,
+      code: 'not_implemented',
+      reason: `Sending through ${kind} channels is not available yet.`,
+    }),
+    fetchMedia: async () => null,
+  };
+}

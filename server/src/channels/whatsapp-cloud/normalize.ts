@@ -1,0 +1,281 @@
+// WhatsApp Cloud API webhook bodies → normalized ChannelEvents (messages, statuses, ad referrals). Strict on the
+// envelope (object, entry, changes, metadata: a malformed one throws, so the webhook can answer 400), open to
+// anything inside a message: unknown or malformed message types become `unsupported` with a placeholder text.
+// Must never throw on message content (Meta would retry for days), never key a contact on wa_id alone, and never
+// touch models.
+import { z } from 'zod';
+import type {
+  ChannelEvent,
+  ContactIdentity,
+  DeliveryStatus,
+  InboundKind,
+  InboundMessage,
+  Referral,
+  StatusUpdate,
+} from '../adapter.js';
+import { cloudErrorReason } from './errors.js';
+
+const timestamp = z.union([z.string().regex(/^\d{1,13}$/), z.number().int().nonnegative()]);
+
+const MessageItem = z.looseObject({
+  id: z.string().min(1),
+  from: z.string().min(1).optional(),
+  from_user_id: z.string().min(1).optional(),
+  timestamp,
+  type: z.string().min(1),
+});
+const StatusItem = z.looseObject({
+  id: z.string().min(1),
+  status: z.string().min(1),
+  timestamp,
+  recipient_id: z.string().optional(),
+  errors: z.array(z.looseObject({ code: z.union([z.number(), z.string()]).optional() })).optional(),
+});
+const ContactItem = z.looseObject({
+  profile: z.looseObject({ name: z.string().optional(), username: z.string().optional() }).optional(),
+  wa_id: z.string().min(1).optional(),
+  user_id: z.string().min(1).optional(),
+});
+export const MessagesValueSchema = z.looseObject({
+  messaging_product: z.literal('whatsapp').optional(),
+  metadata: z.looseObject({ display_phone_number: z.string().optional(), phone_number_id: z.string().min(1) }),
+  contacts: z.array(ContactItem).optional(),
+  messages: z.array(MessageItem).optional(),
+  statuses: z.array(StatusItem).optional(),
+  errors: z.array(z.unknown()).optional(),
+});
+const Change = z.looseObject({ field: z.string().min(1), value: z.looseObject({}) });
+export const CloudEnvelopeSchema = z.looseObject({
+  object: z.literal('whatsapp_business_account'),
+  entry: z.array(z.looseObject({ id: z.string().min(1), changes: z.array(Change) })),
+});
+export type CloudEnvelope = z.infer<typeof CloudEnvelopeSchema>;
+
+/** Parses the envelope (throws a ZodError on a malformed one), checking every `messages` change's value too. */
+export function parseCloudEnvelope(raw: unknown): CloudEnvelope {
+  const env = CloudEnvelopeSchema.parse(raw);
+  for (const e of env.entry) for (const c of e.changes) if (c.field === 'messages') MessagesValueSchema.parse(c.value);
+  return env;
+}
+
+/**
+ * Splits a body into one envelope per routing key (metadata.phone_number_id), in order, so each part can go to its
+ * own channel. Changes of other fields (template status, account updates…) carry no routing key and are dropped.
+ */
+export function splitCloudByRoutingKey(raw: unknown): Array<{ routingKey: string; payload: CloudEnvelope }> {
+  const env = parseCloudEnvelope(raw);
+  const parts: Array<{ routingKey: string; payload: CloudEnvelope }> = [];
+  for (const entry of env.entry) {
+    for (const change of entry.changes) {
+      if (change.field !== 'messages') continue;
+      const routingKey = MessagesValueSchema.parse(change.value).metadata.phone_number_id;
+      let part = parts.find((p) => p.routingKey === routingKey);
+      if (!part) parts.push((part = { routingKey, payload: { object: env.object, entry: [] } }));
+      const last = part.payload.entry.at(-1);
+      if (last && last.id === entry.id) last.changes.push(change);
+      else part.payload.entry.push({ id: entry.id, changes: [change] });
+    }
+  }
+  return parts;
+}
+
+export function normalizeCloud(raw: unknown): ChannelEvent[] {
+  const env = parseCloudEnvelope(raw);
+  const events: ChannelEvent[] = [];
+  for (const entry of env.entry) {
+    for (const change of entry.changes) {
+      if (change.field !== 'messages') continue;
+      const value = MessagesValueSchema.parse(change.value);
+      const contacts = value.contacts ?? [];
+      for (const m of value.messages ?? []) events.push({ type: 'message', message: toMessage(m, contacts) });
+      for (const s of value.statuses ?? []) {
+        const status = toStatus(s);
+        if (status) events.push({ type: 'status', status });
+      }
+    }
+  }
+  return events;
+}
+
+export const toDate = (t: string | number) => new Date(Number(t) * 1000);
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v)
+    ? v
+    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : undefined;
+const isPhoneDigits = (v: string) => /^\d{6,15}$/.test(v);
+
+function identitiesFor(m: z.infer<typeof MessageItem>, contacts: z.infer<typeof ContactItem>[]) {
+  const from = m.from ?? m.from_user_id;
+  const c =
+    contacts.find(
+      (x) => (from && (x.wa_id === from || x.user_id === from)) || (m.from_user_id && x.user_id === m.from_user_id),
+    ) ?? (contacts.length === 1 ? contacts[0] : undefined);
+  const identities: ContactIdentity[] = [];
+  const add = (kind: ContactIdentity['kind'], value: string | undefined) => {
+    if (value && !identities.some((i) => i.kind === kind && i.value === value)) identities.push({ kind, value });
+  };
+  const waId = c?.wa_id ?? (m.from && isPhoneDigits(m.from) ? m.from : undefined);
+  add('wa_id', waId);
+  add('wa_user_id', c?.user_id ?? m.from_user_id ?? (m.from && !isPhoneDigits(m.from) ? m.from : undefined));
+  return { identities, phone: waId, displayName: str(c?.profile?.name) };
+}
+
+const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+const unsupportedText = (type: string, detail?: string) =>
+  `[Unsupported message type: ${type}${detail ? ` — ${detail}` : ''}]`;
+
+function toMessage(m: z.infer<typeof MessageItem>, contacts: z.infer<typeof ContactItem>[]): InboundMessage {
+  const who = identitiesFor(m, contacts);
+  const base: InboundMessage = {
+    providerMessageId: m.id,
+    identities: who.identities,
+    ...(who.phone ? { phone: who.phone } : {}),
+    ...(who.displayName ? { displayName: who.displayName } : {}),
+    timestamp: toDate(m.timestamp),
+    kind: 'unsupported',
+    text: null,
+    providerType: m.type,
+  };
+  const raw = m as Obj;
+  const context = obj(raw.context);
+  if (str(context?.id)) base.contextMessageId = str(context?.id);
+  const referral = toReferral(obj(raw.referral));
+  if (referral) base.referral = referral;
+  try {
+    Object.assign(base, content(m.type, raw));
+  } catch {
+    Object.assign(base, { kind: 'unsupported', text: unsupportedText(m.type) });
+  }
+  if (m.type === 'system') {
+    // user_changed_number: the new number becomes the reply address; the old one still finds the contact.
+    const sys = obj(raw.system);
+    const newId = str(sys?.wa_id) ?? str(sys?.new_wa_id);
+    if (newId && isPhoneDigits(newId)) {
+      base.identities = [{ kind: 'wa_id', value: newId }, ...base.identities.filter((i) => i.value !== newId)];
+      base.phone = newId;
+    }
+  }
+  return base;
+}
+
+type Content = Pick<InboundMessage, 'kind' | 'text'> &
+  Partial<Pick<InboundMessage, 'media' | 'replyPayload' | 'reactionTo'>>;
+
+function content(type: string, raw: Obj): Content {
+  const body = obj(raw[type]);
+  if (type === 'text' && typeof body?.body === 'string') return { kind: 'text', text: body.body };
+  if ((MEDIA_TYPES as readonly string[]).includes(type) && str(body?.id)) {
+    const media = {
+      providerMediaId: str(body!.id),
+      ...(str(body!.mime_type) ? { mimeType: str(body!.mime_type) } : {}),
+      ...(str(body!.sha256) ? { sha256: str(body!.sha256) } : {}),
+      ...(str(body!.filename) ? { filename: str(body!.filename) } : {}),
+    };
+    return { kind: type as InboundKind, text: str(body!.caption) ?? null, media };
+  }
+  if (type === 'location' && body && num(body.latitude) !== undefined && num(body.longitude) !== undefined) {
+    const label = [str(body.name), str(body.address)].filter(Boolean).join(', ');
+    const coords = `(${num(body.latitude)}, ${num(body.longitude)})`;
+    return { kind: 'location', text: `📍 ${label ? `${label} ${coords}` : coords}` };
+  }
+  if (type === 'contacts' && Array.isArray(raw.contacts)) {
+    const cards = (raw.contacts as unknown[]).map((c) => {
+      const card = obj(c) ?? {};
+      const name = obj(card.name);
+      const label =
+        str(name?.formatted_name) ??
+        ([str(name?.first_name), str(name?.last_name)].filter(Boolean).join(' ') || 'Contact');
+      const phones = (Array.isArray(card.phones) ? card.phones : []).map((p) => str(obj(p)?.phone)).filter(Boolean);
+      return phones.length ? `${label} (${phones.join(', ')})` : label;
+    });
+    return { kind: 'contacts', text: `👤 ${cards.join('; ') || 'Shared contact'}` };
+  }
+  if (type === 'interactive' && body) {
+    const t = str(body.type);
+    const reply = t ? obj(body[t]) : undefined;
+    if ((t === 'button_reply' || t === 'list_reply') && reply && str(reply.title) !== undefined) {
+      return {
+        kind: 'interactive',
+        text: str(reply.title)!,
+        ...(str(reply.id) ? { replyPayload: str(reply.id) } : {}),
+      };
+    }
+    if (t === 'nfm_reply' && reply) {
+      return {
+        kind: 'interactive',
+        text: str(reply.body) ?? 'Form submitted',
+        ...(str(reply.response_json) ? { replyPayload: str(reply.response_json) } : {}),
+      };
+    }
+    return { kind: 'unsupported', text: unsupportedText(`interactive ${t ?? 'reply'}`) };
+  }
+  if (type === 'button' && body && (str(body.text) || str(body.payload))) {
+    return {
+      kind: 'interactive',
+      text: str(body.text) ?? str(body.payload)!,
+      ...(str(body.payload) ? { replyPayload: str(body.payload) } : {}),
+    };
+  }
+  if (type === 'reaction' && body && str(body.message_id)) {
+    return { kind: 'reaction', text: str(body.emoji) ?? null, reactionTo: str(body.message_id) };
+  }
+  if (type === 'system' && body) {
+    return { kind: 'system', text: str(body.body) ?? `[System: ${str(body.type) ?? 'update'}]` };
+  }
+  if (type === 'unsupported' || type === 'unknown') {
+    const err = Array.isArray(raw.errors) ? obj(raw.errors[0]) : undefined;
+    const code = err?.code !== undefined ? String(err.code) : undefined;
+    const detail = str(obj(err?.error_data)?.details) ?? str(err?.title) ?? (code ? cloudErrorReason(code) : undefined);
+    const sub = str(obj(raw.unsupported)?.type);
+    return { kind: 'unsupported', text: unsupportedText(sub ?? type, detail) };
+  }
+  return { kind: 'unsupported', text: unsupportedText(type) };
+}
+
+function toReferral(r: Obj | undefined): Referral | undefined {
+  if (!r) return undefined;
+  const out: Referral = { source: 'ctwa' };
+  const set = <K extends keyof Referral>(k: K, v: unknown) => {
+    const s = str(v);
+    if (s) (out as unknown as Record<string, string>)[k] = s;
+  };
+  set('adId', r.source_id);
+  set('sourceType', r.source_type);
+  set('sourceUrl', r.source_url);
+  set('headline', r.headline);
+  set('body', r.body);
+  set('mediaType', r.media_type);
+  set('mediaUrl', r.image_url ?? r.video_url);
+  set('thumbnailUrl', r.thumbnail_url);
+  set('clickId', r.ctwa_clid);
+  set('welcomeText', obj(r.welcome_message)?.text);
+  return Object.keys(out).length > 1 ? out : undefined;
+}
+
+const STATUSES: readonly string[] = ['sent', 'delivered', 'read', 'failed'];
+
+function toStatus(s: z.infer<typeof StatusItem>): StatusUpdate | null {
+  // Other statuses (e.g. "deleted", "warning") carry nothing the inbox tracks.
+  if (!STATUSES.includes(s.status)) return null;
+  const update: StatusUpdate = {
+    providerMessageId: s.id,
+    status: s.status as DeliveryStatus,
+    timestamp: toDate(s.timestamp),
+  };
+  if (s.status === 'failed') {
+    const err = obj(s.errors?.[0]);
+    const code = err?.code !== undefined ? String(err.code) : 'unknown';
+    const detail = str(obj(err?.error_data)?.details) ?? str(err?.message) ?? str(err?.title);
+    update.error = {
+      code,
+      reason:
+        code === 'unknown' ? (detail ?? 'WhatsApp reported the message as failed') : cloudErrorReason(code, detail),
+    };
+  }
+  return update;
+}

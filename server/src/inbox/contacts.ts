@@ -1,0 +1,83 @@
+// Contact resolution for inbound events: a customer is found by ANY of the identities the provider gave (wa_id,
+// business-scoped user_id, page-scoped PSID, …) through the unique contact_identities lookup, new identities are
+// linked to the contact found, and phone / display name are refreshed. Race-safe across processes: duplicate-key
+// errors mean "someone else just created it" and lead to a re-read. Must never key a contact on wa_id alone, never
+// merge two existing contacts, and never expose anything (views.ts does the masking).
+import { Types } from 'mongoose';
+import type { ContactIdentity } from '../channels/adapter.js';
+import { ContactIdentityModel } from '../models/contact-identity.js';
+import { ContactModel, type ContactRecord } from '../models/contact.js';
+import { randomHandle } from './handles.js';
+
+export type ContactLean = ContactRecord & { _id: Types.ObjectId };
+
+export interface ContactInput {
+  identities: ContactIdentity[];
+  phone?: string;
+  displayName?: string;
+  seenAt: Date;
+}
+
+export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
+
+export async function resolveContact(input: ContactInput): Promise<{ contact: ContactLean; created: boolean }> {
+  if (input.identities.length === 0) throw new Error('inbound event without any sender identity');
+  let contactId: Types.ObjectId | null = null;
+  let created = false;
+  let known: Array<{ kind: string; value: string; contactId: Types.ObjectId }> = [];
+  for (let attempt = 0; attempt < 5 && !contactId; attempt++) {
+    known = await ContactIdentityModel.find({ $or: input.identities.map((i) => ({ kind: i.kind, value: i.value })) })
+      .select('kind value contactId')
+      .lean();
+    // The identity listed first (the reply address) wins when they point at different contacts.
+    for (const id of input.identities) {
+      const hit = known.find((k) => k.kind === id.kind && k.value === id.value);
+      if (hit) {
+        contactId = hit.contactId;
+        break;
+      }
+    }
+    if (contactId) break;
+    const fresh = new Types.ObjectId();
+    try {
+      const first = input.identities[0];
+      await ContactIdentityModel.create({ kind: first.kind, value: first.value, contactId: fresh });
+      known = [{ ...first, contactId: fresh }];
+      contactId = fresh;
+      created = true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err; // a concurrent event claimed this identity first: read it again
+    }
+  }
+  if (!contactId) throw new Error('could not resolve the contact (identity kept changing)');
+
+  // Link identities this contact was not known by yet. One already linked to another contact stays there.
+  for (const id of input.identities) {
+    if (known.some((k) => k.kind === id.kind && k.value === id.value)) continue;
+    try {
+      await ContactIdentityModel.create({ kind: id.kind, value: id.value, contactId });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  const set: Record<string, unknown> = { lastSeenAt: input.seenAt };
+  if (input.phone) set.phone = input.phone;
+  if (input.displayName) set.displayName = input.displayName.slice(0, 200);
+  const addIdentities = { identities: { $each: input.identities.map((i) => ({ kind: i.kind, value: i.value })) } };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // Upsert by _id: the contact document may not exist yet when we (or a concurrent event) just created the
+      // identity row. $setOnInsert only applies to the one that inserts.
+      const contact = await ContactModel.findOneAndUpdate(
+        { _id: contactId },
+        { $set: set, $addToSet: addIdentities, $setOnInsert: { handle: randomHandle() } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
+      return { contact: contact as ContactLean, created };
+    } catch (err) {
+      // A handle collision (retry with another one) or a concurrent insert of the same _id (now an update).
+      if (!isDuplicateKey(err) || attempt >= 8) throw err;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+// Conversation helpers shared by inbound intake and the outbound sender: find-or-open the thread of a (channel,
+// contact) — at most one non-closed; a closed one is reused and reopened by the caller — list previews and search
+// text, provisional ad attribution, and publishing the conversation's current view on the bus. Must never emit on
+// sockets (the bus does) and never build API shapes by hand (views.ts does, with masking).
+import type { Types } from 'mongoose';
+import type { Attribution } from '../../../shared/src/index.js';
+import type { ContactIdentity, InboundKind, Referral } from '../channels/adapter.js';
+import type { EventBus } from '../events/bus.js';
+import type { Logger } from '../logger.js';
+import { ContactModel } from '../models/contact.js';
+import { ConversationModel, type ConversationRecord } from '../models/conversation.js';
+import { isDuplicateKey } from './contacts.js';
+import { toConversationView } from './views.js';
+
+export interface InboxDeps {
+  bus: EventBus;
+  logger: Logger;
+}
+
+export type ConversationLean = ConversationRecord & { _id: Types.ObjectId };
+
+const REPLY_PREFERENCE: Record<string, number> = { wa_id: 0, wa_user_id: 1, psid: 2, wweb_id: 3, wweb_lid: 4 };
+
+/** The identity to answer on: a wa_id when known, else the business-scoped user id, PSID, … */
+export function preferredReplyTo(identities: ContactIdentity[]): ContactIdentity {
+  return [...identities].sort((a, b) => (REPLY_PREFERENCE[a.kind] ?? 9) - (REPLY_PREFERENCE[b.kind] ?? 9))[0];
+}
+
+/**
+ * The conversation of this contact on this channel: the newest non-closed one, else the newest closed one (the
+ * caller reopens it), else a new open one. Concurrent first events open a single thread (unique threadKey).
+ */
+export async function findOrOpenConversation(
+  channelId: Types.ObjectId | string,
+  contactId: Types.ObjectId,
+  replyTo: ContactIdentity,
+): Promise<{ conversation: ConversationLean; created: boolean }> {
+  const threadKey = `${String(channelId)}:${String(contactId)}`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const recent = await ConversationModel.find({ channelId, contactId }).sort({ createdAt: -1 }).limit(5).lean();
+    const found = recent.find((c) => c.status !== 'closed') ?? recent[0];
+    if (found) return { conversation: found as ConversationLean, created: false };
+    try {
+      const doc = await ConversationModel.create({ channelId, contactId, status: 'open', replyTo, threadKey });
+      return { conversation: doc.toObject() as ConversationLean, created: true };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err; // opened concurrently by another event: read it
+    }
+  }
+  throw new Error('could not open the conversation');
+}
+
+const MEDIA_PREVIEW: Partial<Record<InboundKind, string>> = {
+  image: '📷 Photo',
+  video: '🎥 Video',
+  audio: '🎤 Audio',
+  document: '📄 Document',
+  sticker: 'Sticker',
+};
+
+export function previewOf(kind: string, text: string | null, filename?: string | null): string {
+  let s: string;
+  if (kind === 'reaction') s = text ? `Reacted ${text}` : 'Removed a reaction';
+  else if (text) s = text;
+  else if (kind === 'document' && filename) s = `📄 ${filename}`;
+  else s = MEDIA_PREVIEW[kind as InboundKind] ?? `[${kind}]`;
+  s = s.replace(/\s+/g, ' ').trim();
+  return s.length > 140 ? `${s.slice(0, 139)}…` : s;
+}
+
+export function searchTextOf(
+  handle: string,
+  displayName: string | null | undefined,
+  preview: string | null | undefined,
+): string {
+  return [handle, displayName ?? '', preview ?? ''].join(' ').toLowerCase().slice(0, 500);
+}
+
+/** A provisional attribution from an ad/link referral (the attribution module refines it later). */
+export function provisionalAttribution(ref: Referral, clickedAt: Date): Attribution {
+  const a: Attribution = { source: ref.source, hasClickId: !!ref.clickId, clickedAt: clickedAt.toISOString() };
+  if (ref.adId) a.adId = ref.adId;
+  if (ref.headline) a.headline = ref.headline;
+  if (ref.sourceUrl) a.sourceUrl = ref.sourceUrl;
+  if (ref.mediaUrl) a.mediaUrl = ref.mediaUrl;
+  return a;
+}
+
+/** Sets the attribution only when the conversation has none yet. True when it was set. */
+export async function attributeIfUnset(conversationId: Types.ObjectId, attribution: Attribution): Promise<boolean> {
+  const r = await ConversationModel.updateOne({ _id: conversationId, attribution: null }, { $set: { attribution } });
+  return r.modifiedCount > 0;
+}
+
+/** Publishes `conversation.updated` with the conversation's current (masked) view. */
+export async function publishConversation(deps: InboxDeps, conversationId: Types.ObjectId | string): Promise<void> {
+  const conv = await ConversationModel.findById(conversationId).lean();
+  if (!conv) return;
+  const contact = await ContactModel.findById(conv.contactId).lean();
+  if (!contact) return;
+  deps.bus.publish('conversation.updated', {
+    channelId: String(conv.channelId),
+    conversation: toConversationView(conv, contact),
+  });
+}
+
+/** Ads customers arrived from (distinct by ad id, newest first) — the sandbox offers them to "tap" again. */
+export async function recentAttributedAds(
+  limit = 8,
+): Promise<Array<{ adId: string; headline?: string; sourceUrl?: string; mediaUrl?: string }>> {
+  const rows = await ConversationModel.find({ 'attribution.adId': { $type: 'string' } })
+    .sort({ createdAt: -1 })
+    .limit(200)
+    .select('attribution')
+    .lean();
+  const seen = new Map<string, { adId: string; headline?: string; sourceUrl?: string; mediaUrl?: string }>();
+  for (const r of rows) {
+    const a = r.attribution as Attribution | null;
+    if (!a?.adId || seen.has(a.adId)) continue;
+    seen.set(a.adId, {
+      adId: a.adId,
+      ...(a.headline ? { headline: a.headline } : {}),
+      ...(a.sourceUrl ? { sourceUrl: a.sourceUrl } : {}),
+      ...(a.mediaUrl ? { mediaUrl: a.mediaUrl } : {}),
+    });
+    if (seen.size >= limit) break;
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,98 @@
+// Assembles the inbound side of the inbox for one server process: channel registry, intake store + processor,
+// ingest, statuses, the media downloader and the sandbox phone. server.ts creates it, the webhook and sandbox routes
+// use it, and the outbound sender gets applyPendingStatuses / publishConversation / adapterFor from it.
+// Must never listen on a port or emit on sockets.
+import type { Config } from '../config.js';
+import type { EventBus } from '../events/bus.js';
+import type { Logger } from '../logger.js';
+import type { ChannelAdapter } from '../channels/adapter.js';
+import { ChannelRegistry } from '../channels/registry.js';
+import { SandboxPhone } from '../channels/sandbox/phone.js';
+import { IntakeProcessor } from './intake/processor.js';
+import { storeWebhookEvent, type IntakeSource } from './intake/store.js';
+import { applyChannelEvent } from './ingest.js';
+import { InboundMediaFetcher, openMediaStream, type MediaStream } from './media.js';
+import { applyPendingStatuses } from './statuses.js';
+import { publishConversation, recentAttributedAds } from './conversations.js';
+
+export interface InboxOptions {
+  config: Config;
+  logger: Logger;
+  bus: EventBus;
+  /** This server's own base URL (the sandbox posts its webhooks there); known once listening. */
+  selfUrl(): string;
+}
+
+export interface Inbox {
+  registry: ChannelRegistry;
+  processor: IntakeProcessor;
+  media: InboundMediaFetcher;
+  sandbox: SandboxPhone;
+  /** Stores a verified webhook body durably (pending) and wakes the processor. */
+  accept(source: IntakeSource, body: string): Promise<string>;
+  adapterFor(channelId: string): Promise<ChannelAdapter>;
+  applyPendingStatuses(channelId: string, providerMessageId: string): Promise<void>;
+  publishConversation(conversationId: string): Promise<void>;
+  openMediaStream(fileId: string): Promise<MediaStream | null>;
+  /** Processes what a previous run left (crash recovery) and starts the periodic sweeps. */
+  start(): void;
+  /** Ends live sandbox streams (call before closing the HTTP server so it can close). */
+  closeStreams(): void;
+  stop(): Promise<void>;
+}
+
+export function createInbox(opts: InboxOptions): Inbox {
+  const { config, logger, bus } = opts;
+  const log = logger.child({ module: 'inbox' });
+  const registry = new ChannelRegistry(config);
+  const adapterFor = (channelId: string) => registry.getAdapter(channelId);
+  const media = new InboundMediaFetcher({ bus, logger: log, adapterFor });
+  const deps = { bus, logger: log, onMediaStored: (id: string) => media.schedule(id) };
+  const processor = new IntakeProcessor({
+    logger: log,
+    findChannelByRoutingKey: (provider, key) => registry.findChannelByRoutingKey(provider, key),
+    adapterFor,
+    apply: (channel, event) =>
+      applyChannelEvent(deps, { id: channel.id, capabilities: channel.adapter.capabilities }, event),
+  });
+  const sandbox = new SandboxPhone({
+    config,
+    logger: log,
+    channel: () => registry.sandboxChannel(),
+    seenAds: () => recentAttributedAds(),
+    selfUrl: opts.selfUrl,
+  });
+  let mediaTimer: NodeJS.Timeout | undefined;
+
+  return {
+    registry,
+    processor,
+    media,
+    sandbox,
+    async accept(source, body) {
+      const id = await storeWebhookEvent(source, body, config.WEBHOOK_RETENTION_DAYS);
+      processor.kick();
+      return id;
+    },
+    adapterFor,
+    applyPendingStatuses: (channelId, providerMessageId) => applyPendingStatuses(deps, channelId, providerMessageId),
+    publishConversation: (conversationId) => publishConversation(deps, conversationId),
+    openMediaStream: (fileId) => openMediaStream(fileId),
+    start() {
+      processor.start();
+      const sweepMedia = () => void media.sweep().catch((err) => log.error({ err }, 'media sweep failed'));
+      sweepMedia();
+      mediaTimer = setInterval(sweepMedia, 60_000);
+      mediaTimer.unref();
+    },
+    closeStreams() {
+      sandbox.closeStreams();
+    },
+    async stop() {
+      if (mediaTimer) clearInterval(mediaTimer);
+      sandbox.closeStreams();
+      await processor.stop();
+      await media.stop();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+// Applies normalized channel events to the inbox: resolves the contact, finds/opens/reopens the conversation, stores
+// the inbound message idempotently (unique channel + provider id: a redelivery is a no-op — no second message, no
+// second unread, no second socket event), refreshes the reply window, preview, search text and unread count, keeps
+// ad referrals (provisional attribution; Messenger referral-only events wait on the conversation as pendingReferral),
+// hands media to the downloader, and publishes on the bus. Must never emit on sockets or build API shapes by hand.
+import type { Types } from 'mongoose';
+import type { ChannelCapabilities, ChannelEvent, InboundMessage, Referral, ReferralOnly } from '../channels/adapter.js';
+import { ConversationModel } from '../models/conversation.js';
+import { MessageModel } from '../models/message.js';
+import { isDuplicateKey, resolveContact, type ContactLean } from './contacts.js';
+import {
+  attributeIfUnset,
+  findOrOpenConversation,
+  preferredReplyTo,
+  previewOf,
+  provisionalAttribution,
+  publishConversation,
+  searchTextOf,
+  type ConversationLean,
+  type InboxDeps,
+} from './conversations.js';
+import { applyStatus } from './statuses.js';
+import { toConversationView, toMessageView } from './views.js';
+
+export interface IngestDeps extends InboxDeps {
+  /** Called after an inbound media message is stored; downloads the file in the background. */
+  onMediaStored?(messageId: string): void;
+}
+
+export interface IngestChannel {
+  id: string;
+  capabilities: ChannelCapabilities;
+}
+
+export async function applyChannelEvent(deps: IngestDeps, channel: IngestChannel, event: ChannelEvent): Promise<void> {
+  switch (event.type) {
+    case 'message':
+      await ingestMessage(deps, channel, event.message);
+      return;
+    case 'status':
+      await applyStatus(deps, channel.id, event.status);
+      return;
+    case 'referral':
+      await keepReferral(deps, channel, event.referral);
+      return;
+  }
+}
+
+type PendingReferral = Referral & { at?: string };
+
+/** Stores one inbound message; returns false when it was a redelivery (nothing changed). */
+export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m: InboundMessage): Promise<boolean> {
+  // Cheap redelivery check first (the unique index below is what guarantees it).
+  if (await MessageModel.exists({ channelId: channel.id, providerMessageId: m.providerMessageId })) return false;
+  const { contact } = await resolveContact({
+    identities: m.identities,
+    phone: m.phone,
+    displayName: m.displayName,
+    seenAt: m.timestamp,
+  });
+  const replyTo = preferredReplyTo(m.identities);
+  const { conversation: conv } = await findOrOpenConversation(channel.id, contact._id, replyTo);
+
+  const pending = (conv.pendingReferral as PendingReferral | null) ?? null;
+  const referral: Referral | undefined = m.referral ?? (pending ? stripAt(pending) : undefined);
+  let msg;
+  try {
+    msg = await MessageModel.create({
+      conversationId: conv._id,
+      channelId: channel.id,
+      contactId: contact._id,
+      direction: 'in',
+      kind: m.kind,
+      text: m.text,
+      media: m.media
+        ? {
+            providerMediaId: m.media.providerMediaId ?? null,
+            url: m.media.url ?? null,
+            mimeType: m.media.mimeType ?? null,
+            filename: m.media.filename ?? null,
+            state: 'pending',
+          }
+        : null,
+      status: 'received',
+      statusAt: m.timestamp,
+      providerMessageId: m.providerMessageId,
+      providerType: m.providerType,
+      providerTimestamp: m.timestamp,
+      replyPayload: m.replyPayload ?? null,
+      contextProviderId: m.contextMessageId ?? null,
+      reactionTo: m.reactionTo ?? null,
+      referral: referral ?? null,
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) return false; // delivered twice at the same moment: the other one stored it
+    throw err;
+  }
+
+  const wasClosed = conv.status === 'closed';
+  await updateConversation(conv, contact, channel, m, wasClosed);
+  if (pending) await ConversationModel.updateOne({ _id: conv._id }, { $set: { pendingReferral: null } });
+  if (referral) {
+    const clickedAt = !m.referral && pending?.at ? new Date(pending.at) : m.timestamp;
+    await attributeIfUnset(conv._id, provisionalAttribution(referral, clickedAt));
+  }
+
+  const channelId = channel.id;
+  deps.bus.publish('message.created', { channelId, conversationId: String(conv._id), message: toMessageView(msg) });
+  const fresh = await ConversationModel.findById(conv._id).lean();
+  if (fresh) deps.bus.publish('conversation.updated', { channelId, conversation: toConversationView(fresh, contact) });
+  if (m.media) deps.onMediaStored?.(String(msg._id));
+  return true;
+}
+
+function stripAt(p: PendingReferral): Referral {
+  const { at: _at, ...rest } = p;
+  return rest;
+}
+
+async function updateConversation(
+  conv: ConversationLean,
+  contact: ContactLean,
+  channel: IngestChannel,
+  m: InboundMessage,
+  wasClosed: boolean,
+): Promise<void> {
+  const t = m.timestamp;
+  const hours = channel.capabilities.replyWindowHours;
+  const counts = m.kind !== 'reaction' && m.kind !== 'system';
+  const preview = previewOf(m.kind, m.text, m.media?.filename);
+  const common = {
+    $max: { lastInboundAt: t, ...(hours ? { windowExpiresAt: new Date(t.getTime() + hours * 3_600_000) } : {}) },
+    ...(counts ? { $inc: { unreadCount: 1 } } : {}),
+  };
+  const reopen = wasClosed ? { status: 'open', closedAt: null } : {};
+  // The newest message also sets the list preview, ordering, search text and reply address.
+  const newest = await ConversationModel.updateOne(
+    { _id: conv._id, $or: [{ lastMessageAt: null }, { lastMessageAt: { $lte: t } }] },
+    {
+      ...common,
+      $set: {
+        ...reopen,
+        lastMessageAt: t,
+        lastMessagePreview: preview,
+        searchText: searchTextOf(contact.handle, contact.displayName, preview),
+        replyTo: preferredReplyTo(m.identities),
+      },
+    },
+  );
+  if (newest.matchedCount === 0) {
+    await ConversationModel.updateOne({ _id: conv._id }, { ...common, ...(wasClosed ? { $set: reopen } : {}) });
+  }
+}
+
+/**
+ * A referral without a message (Messenger OPEN_THREAD): kept on the conversation for the customer's next message.
+ * If a later message already arrived (events out of order), it attributes the conversation directly instead.
+ */
+async function keepReferral(deps: IngestDeps, channel: IngestChannel, r: ReferralOnly): Promise<void> {
+  const { contact } = await resolveContact({ identities: r.identities, seenAt: r.timestamp });
+  const { conversation: conv } = await findOrOpenConversation(channel.id, contact._id, preferredReplyTo(r.identities));
+  if (conv.lastInboundAt && conv.lastInboundAt.getTime() >= r.timestamp.getTime()) {
+    if (await attributeIfUnset(conv._id, provisionalAttribution(r.referral, r.timestamp)))
+      await publishConversation(deps, conv._id);
+    return;
+  }
+  const pending: PendingReferral = { ...r.referral, at: r.timestamp.toISOString() };
+  await ConversationModel.updateOne({ _id: conv._id as Types.ObjectId }, { $set: { pendingReferral: pending } });
+}

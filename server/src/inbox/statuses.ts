@@ -1,0 +1,84 @@
+// Delivery statuses of outbound messages (sent / delivered / read / failed), applied monotonically with one
+// conditional update (never backwards; `failed` overrides anything except `read`), so duplicates and out-of-order
+// webhooks are harmless. A status for a provider id we do not know yet is parked in pending_statuses and applied
+// when the sender stores that id (applyPendingStatuses). Must never create messages and never emit on sockets.
+import type { MessageStatus } from '../../../shared/src/index.js';
+import { MessageStatusSchema } from '../../../shared/src/index.js';
+import type { StatusUpdate } from '../channels/adapter.js';
+import { MessageModel } from '../models/message.js';
+import { PendingStatusModel } from '../models/pending-status.js';
+import type { InboxDeps } from './conversations.js';
+import { isStatusProgress } from './outbound-status.js';
+import { toMessageView } from './views.js';
+
+const ALL: readonly MessageStatus[] = MessageStatusSchema.options;
+const RANK: Record<string, number> = { sent: 1, delivered: 2, read: 4, failed: 3 };
+
+/** Statuses from which moving to `next` is progress. */
+const allowedFrom = (next: MessageStatus) => ALL.filter((current) => isStatusProgress(current, next));
+
+export type StatusOutcome = 'applied' | 'ignored' | 'pending';
+
+async function applyKnown(
+  deps: InboxDeps,
+  channelId: string,
+  s: StatusUpdate,
+): Promise<'applied' | 'ignored' | 'unknown'> {
+  const set: Record<string, unknown> = { status: s.status, statusAt: s.timestamp };
+  if (s.status === 'failed')
+    set.error = s.error ?? { code: 'unknown', reason: 'The provider reported the message as failed' };
+  const msg = await MessageModel.findOneAndUpdate(
+    { channelId, providerMessageId: s.providerMessageId, status: { $in: allowedFrom(s.status) } },
+    { $set: set },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!msg) {
+    const exists = await MessageModel.exists({ channelId, providerMessageId: s.providerMessageId });
+    return exists ? 'ignored' : 'unknown';
+  }
+  const conversationId = String(msg.conversationId);
+  deps.bus.publish('message.status', { channelId, conversationId, messageId: String(msg._id), status: s.status });
+  // The reason of a failure travels with the full message view.
+  if (s.status === 'failed')
+    deps.bus.publish('message.updated', { channelId, conversationId, message: toMessageView(msg) });
+  return 'applied';
+}
+
+export async function applyStatus(deps: InboxDeps, channelId: string, s: StatusUpdate): Promise<StatusOutcome> {
+  const r = await applyKnown(deps, channelId, s);
+  if (r !== 'unknown') return r;
+  await PendingStatusModel.create({
+    channelId,
+    providerMessageId: s.providerMessageId,
+    status: s.status,
+    timestamp: s.timestamp,
+    error: s.error ?? null,
+  });
+  // The sender may have stored this provider id between our lookup and the insert: apply now if so.
+  if (await MessageModel.exists({ channelId, providerMessageId: s.providerMessageId })) {
+    await applyPendingStatuses(deps, channelId, s.providerMessageId);
+  }
+  return 'pending';
+}
+
+/** Applies (then forgets) statuses that arrived before this provider id was stored. Called by the sender. */
+export async function applyPendingStatuses(
+  deps: InboxDeps,
+  channelId: string,
+  providerMessageId: string,
+): Promise<void> {
+  const pending = await PendingStatusModel.find({ channelId, providerMessageId }).lean();
+  if (pending.length === 0) return;
+  pending.sort((a, b) => (RANK[a.status] ?? 0) - (RANK[b.status] ?? 0));
+  const done = [];
+  for (const p of pending) {
+    const r = await applyKnown(deps, channelId, {
+      providerMessageId,
+      status: p.status as StatusUpdate['status'],
+      timestamp: p.timestamp,
+      ...(p.error?.code ? { error: { code: p.error.code, reason: p.error.reason ?? '' } } : {}),
+    });
+    if (r !== 'unknown') done.push(p._id);
+  }
+  if (done.length) await PendingStatusModel.deleteMany({ _id: { $in: done } });
+}

@@ -8,7 +8,7 @@ import { CommandError, Codes } from './errors.js';
 import { composeKey } from './indexes.js';
 import { compileQuery, runPipeline } from './mingo-context.js';
 import type { EngineStats } from './store.js';
-import { compareValues, enc, getPath, isPlainObject, pathValues } from './values.js';
+import { clone, compareValues, enc, getPath, isPlainObject, pathValues } from './values.js';
 
 export interface Plan {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN' | 'EOF';
@@ -240,7 +240,8 @@ export function project(docs: Document[], projection: Document, filter: Document
       matchers.set(path, (e) => q.test(setPathDoc(path, [e])));
     }
   }
-  const out = runPipeline(docs, [{ $project: spec }]);
+  // mingo's $project edits nested sub-documents of its input in place: give it copies, never stored documents.
+  const out = runPipeline(docs.map(clone), [{ $project: spec }]);
   for (let i = 0; i < out.length; i++) {
     let d = out[i];
     for (const [path, match] of matchers) {

@@ -30,7 +30,6 @@ import { cannedReplyRoutes } from './http/canned-replies.routes.js';
 import { mediaRoutes } from './http/media.routes.js';
 import type { MessageSender } from './inbox/sender.js';
 import type { ConversationActions } from './inbox/conversation-actions.js';
-import type { MediaFiles } from './inbox/media-files.js';
 
 export interface AppDeps {
   config: Config;
@@ -44,7 +43,7 @@ export interface AppDeps {
   /** Inbound pipeline: webhook intake and the sandbox phone (mounted before the JSON parser). */
   inbox?: Inbox;
   /** Outbound and agent-side inbox services (conversations API). */
-  outbound?: { sender: MessageSender; actions: ConversationActions; media: MediaFiles };
+  outbound?: { sender: MessageSender; actions: ConversationActions };
   /** Folder with the built console (index.html + assets). Default: dist/client next to the repo root. */
   clientDir?: string;
 }
@@ -112,7 +111,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/users', userRoutes(deps.users));
   if (deps.outbound) {
     app.use('/api/conversations', conversationRoutes(deps.outbound));
-    app.use('/api/media', mediaRoutes(deps.outbound.media));
+    app.use('/api/media', mediaRoutes());
   }
   app.use('/api/channels', channelRoutes());
   app.use('/api/canned-replies', cannedReplyRoutes());

@@ -17,7 +17,7 @@ import { createSocketServer, type ParleyIo } from './realtime/socket.js';
 import { attachRealtimeListener } from './realtime/listener.js';
 import { bootstrapChannels } from './channels/bootstrap.js';
 import { createInbox, type Inbox } from './inbox/index.js';
-import { MediaFiles } from './inbox/media-files.js';
+import { readMediaFile } from './inbox/media.js';
 import { OutboxWorker, retryDelay } from './inbox/outbox.js';
 import { MessageSender } from './inbox/sender.js';
 import { ConversationActions } from './inbox/conversation-actions.js';
@@ -56,12 +56,11 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
     const inbox = createInbox({ config, logger, bus, selfUrl: () => selfUrl });
     // ---
     // --- outbound inbox: guard → queued message → outbox worker → adapter ---
-    const mediaFiles = new MediaFiles(db.connection);
     const outbox = new OutboxWorker({
       bus,
       logger,
       adapterFor: (id) => inbox.adapterFor(id),
-      readMedia: (fileId) => mediaFiles.read(fileId),
+      readMedia: readMediaFile,
       applyPendingStatuses: (channelId, providerId) => inbox.applyPendingStatuses(channelId, providerId),
       backoffMs: retryDelay(config.OUTBOX_RETRY_BASE_MS),
       maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
@@ -72,7 +71,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
       publishConversation: (id) => inbox.publishConversation(id),
       kick: () => outbox.kick(),
     });
-    const outbound = { sender, actions: new ConversationActions(bus), media: mediaFiles };
+    const outbound = { sender, actions: new ConversationActions(bus) };
     // ---
     const app = createApp({ config, logger, connection: db.connection, sessions, passport, bus, metrics, users, inbox, outbound, clientDir: opts.clientDir });
     const httpServer = createServer(app);

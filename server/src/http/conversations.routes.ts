@@ -12,7 +12,7 @@ import type { MessageSender } from '../inbox/sender.js';
 import type { ConversationActions } from '../inbox/conversation-actions.js';
 import { getConversation, listConversations, listMessages } from '../inbox/conversation-queries.js';
 import { loadVisibleConversation } from '../inbox/access.js';
-import type { MediaFiles } from '../inbox/media-files.js';
+import { deleteMediaFile, storeMediaFile } from '../inbox/media.js';
 import { HttpError, badRequest } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
@@ -38,7 +38,7 @@ function singleFile(field: string): RequestHandler {
     });
 }
 
-export function conversationRoutes(deps: { sender: MessageSender; actions: ConversationActions; media: MediaFiles }): Router {
+export function conversationRoutes(deps: { sender: MessageSender; actions: ConversationActions }): Router {
   const r = Router();
   r.use(requirePermission('conversations:read'));
   const who = (req: Parameters<RequestHandler>[0]) => {
@@ -70,16 +70,16 @@ export function conversationRoutes(deps: { sender: MessageSender; actions: Conve
     const caption = typeof req.body?.caption === 'string' ? req.body.caption.trim().slice(0, 1024) : undefined;
     const filename = file.originalname.replace(/[\r\n"\\/]/g, '_').slice(0, 200) || 'file';
     const kind = attachmentKind(file.mimetype);
-    const stored = await deps.media.save(file.buffer, { contentType: file.mimetype, filename });
+    const fileId = await storeMediaFile(file.buffer, { contentType: file.mimetype, filename });
     try {
       const msg = await deps.sender.send(
         param(req, 'id'),
-        { kind, caption: caption || undefined, media: { fileId: stored.fileId, mimeType: file.mimetype, filename, size: file.size } },
+        { kind, caption: caption || undefined, media: { fileId, mimeType: file.mimetype, filename, size: file.size } },
         sender,
       );
       res.status(201).json(msg);
     } catch (err) {
-      await deps.media.remove(stored.fileId).catch(() => {});
+      await deleteMediaFile(fileId);
       throw err;
     }
   });

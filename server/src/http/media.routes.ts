@@ -3,21 +3,21 @@
 import { Router } from 'express';
 import { MessageModel } from '../models/message.js';
 import { loadVisibleConversation } from '../inbox/access.js';
-import type { MediaFiles } from '../inbox/media-files.js';
+import { openMediaStream } from '../inbox/media.js';
 import { notFound } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param } from './validate.js';
 
 const INLINE = /^(image\/(jpeg|png|webp|gif)|video\/(mp4|3gpp)|audio\/(ogg|mpeg|mp4|aac|amr))$/;
 
-export function mediaRoutes(media: MediaFiles): Router {
+export function mediaRoutes(): Router {
   const r = Router();
   r.get('/:messageId', requirePermission('conversations:read'), async (req, res) => {
     if (!/^[a-f0-9]{24}$/i.test(param(req, 'messageId'))) throw notFound('Media');
     const msg = await MessageModel.findById(param(req, 'messageId')).lean();
     if (!msg?.media?.fileId) throw notFound('Media');
     await loadVisibleConversation(currentUser(req), String(msg.conversationId));
-    const file = await media.open(msg.media.fileId);
+    const file = await openMediaStream(msg.media.fileId);
     if (!file) throw notFound('Media');
     const type = msg.media.mimeType ?? 'application/octet-stream';
     const filename = (msg.media.filename ?? 'file').replace(/[^\w.\- ]/g, '_');

@@ -10,9 +10,10 @@ import { ConversationModel } from '../models/conversation.js';
 import { UserModel } from '../models/user.js';
 import { loadVisibleConversation } from './access.js';
 import { conversationView } from './conversation-queries.js';
+import { publishConversation } from './conversations.js';
 
 export class ConversationActions {
-  constructor(private readonly bus: EventBus) {}
+  constructor(readonly bus: EventBus) {}
 
   async assign(user: AuthUser, id: string, assigneeId: string | null): Promise<Conversation> {
     const conv = await loadVisibleConversation(user, id, 'conversations:assign');
@@ -23,23 +24,23 @@ export class ConversationActions {
         throw new HttpError(422, 'invalid_assignee', 'That user cannot work on this conversation (inactive, or not a member of its channel).');
       }
     }
-    return this.update(id, channelId, { assigneeId: assigneeId ? new Types.ObjectId(assigneeId) : null });
+    return this.update(id, { assigneeId: assigneeId ? new Types.ObjectId(assigneeId) : null });
   }
 
   async close(user: AuthUser, id: string): Promise<Conversation> {
-    const conv = await loadVisibleConversation(user, id, 'conversations:reply');
-    return this.update(id, String(conv.channelId), { status: 'closed', closedAt: new Date(), unreadCount: 0 });
+    await loadVisibleConversation(user, id, 'conversations:reply');
+    return this.update(id, { status: 'closed', closedAt: new Date(), unreadCount: 0 });
   }
 
   async reopen(user: AuthUser, id: string): Promise<Conversation> {
-    const conv = await loadVisibleConversation(user, id, 'conversations:reply');
-    return this.update(id, String(conv.channelId), { status: 'open', closedAt: null });
+    await loadVisibleConversation(user, id, 'conversations:reply');
+    return this.update(id, { status: 'open', closedAt: null });
   }
 
   async markRead(user: AuthUser, id: string): Promise<Conversation> {
     const conv = await loadVisibleConversation(user, id);
     if (conv.unreadCount === 0) return (await conversationView(id))!;
-    return this.update(id, String(conv.channelId), { unreadCount: 0 });
+    return this.update(id, { unreadCount: 0 });
   }
 
   /** Users a conversation can be assigned to: active, allowed to reply on its channel. */
@@ -52,10 +53,8 @@ export class ConversationActions {
       .map((u) => ({ id: String(u._id), name: u.name, role: u.role }));
   }
 
-  private async update(id: string, channelId: string, set: Record<string, unknown>): Promise<Conversation> {
+  private async update(id: string, set: Record<string, unknown>): Promise<Conversation> {
     await ConversationModel.updateOne({ _id: id }, { $set: set });
-    const view = (await conversationView(id))!;
-    this.bus.publish('conversation.updated', { channelId, conversation: view });
-    return view;
+    return (await publishConversation(this, id))!;
   }
 }

@@ -3,14 +3,13 @@
 // text, provisional ad attribution, and publishing the conversation's current view on the bus. Must never emit on
 // sockets (the bus does) and never build API shapes by hand (views.ts does, with masking).
 import type { Types } from 'mongoose';
-import type { Attribution } from '../../../shared/src/index.js';
+import type { Attribution, Conversation } from '../../../shared/src/index.js';
 import type { ContactIdentity, InboundKind, Referral } from '../channels/adapter.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logger.js';
-import { ContactModel } from '../models/contact.js';
 import { ConversationModel, type ConversationRecord } from '../models/conversation.js';
 import { isDuplicateKey } from './contacts.js';
-import { toConversationView } from './views.js';
+import { conversationView } from './conversation-queries.js';
 
 export interface InboxDeps {
   bus: EventBus;
@@ -93,15 +92,10 @@ export async function attributeIfUnset(conversationId: Types.ObjectId, attributi
 }
 
 /** Publishes `conversation.updated` with the conversation's current (masked) view. */
-export async function publishConversation(deps: InboxDeps, conversationId: Types.ObjectId | string): Promise<void> {
-  const conv = await ConversationModel.findById(conversationId).lean();
-  if (!conv) return;
-  const contact = await ContactModel.findById(conv.contactId).lean();
-  if (!contact) return;
-  deps.bus.publish('conversation.updated', {
-    channelId: String(conv.channelId),
-    conversation: toConversationView(conv, contact),
-  });
+export async function publishConversation(deps: Pick<InboxDeps, 'bus'>, conversationId: Types.ObjectId | string): Promise<Conversation | null> {
+  const view = await conversationView(conversationId);
+  if (view) deps.bus.publish('conversation.updated', { channelId: view.channel, conversation: view });
+  return view;
 }
 
 /** Ads customers arrived from (distinct by ad id, newest first) — the sandbox offers them to "tap" again. */

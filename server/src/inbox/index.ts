@@ -76,7 +76,9 @@ export function createInbox(opts: InboxOptions): Inbox {
     },
     adapterFor,
     applyPendingStatuses: (channelId, providerMessageId) => applyPendingStatuses(deps, channelId, providerMessageId),
-    publishConversation: (conversationId) => publishConversation(deps, conversationId),
+    publishConversation: async (conversationId) => {
+      await publishConversation(deps, conversationId);
+    },
     openMediaStream: (fileId) => openMediaStream(fileId),
     start() {
       processor.start();

@@ -62,6 +62,13 @@ export async function openMediaStream(fileId: Types.ObjectId | string): Promise<
   };
 }
 
+/** A stored file's bytes (outbound attachments are read back when the outbox sends them). */
+export async function readMediaFile(fileId: Types.ObjectId): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of bucket().openDownloadStream(fileId)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 export async function deleteMediaFile(fileId: Types.ObjectId): Promise<void> {
   await bucket()
     .delete(fileId)

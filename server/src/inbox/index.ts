@@ -11,6 +11,7 @@ import { SandboxPhone } from '../channels/sandbox/phone.js';
 import { IntakeProcessor } from './intake/processor.js';
 import { storeWebhookEvent, type IntakeSource } from './intake/store.js';
 import { applyChannelEvent } from './ingest.js';
+import { InboundHooks } from './hooks.js';
 import { InboundMediaFetcher, openMediaStream, type MediaStream } from './media.js';
 import { applyPendingStatuses } from './statuses.js';
 import { publishConversation, recentAttributedAds } from './conversations.js';
@@ -24,6 +25,8 @@ export interface InboxOptions {
 }
 
 export interface Inbox {
+  /** Ordered steps on each new inbound message (compliance, attribution) — register at start-up. */
+  hooks: InboundHooks;
   registry: ChannelRegistry;
   processor: IntakeProcessor;
   media: InboundMediaFetcher;
@@ -47,13 +50,14 @@ export function createInbox(opts: InboxOptions): Inbox {
   const registry = new ChannelRegistry(config);
   const adapterFor = (channelId: string) => registry.getAdapter(channelId);
   const media = new InboundMediaFetcher({ bus, logger: log, adapterFor });
-  const deps = { bus, logger: log, onMediaStored: (id: string) => media.schedule(id) };
+  const hooks = new InboundHooks(log);
+  const deps = { bus, logger: log, hooks, onMediaStored: (id: string) => media.schedule(id) };
   const processor = new IntakeProcessor({
     logger: log,
     findChannelByRoutingKey: (provider, key) => registry.findChannelByRoutingKey(provider, key),
     adapterFor,
     apply: (channel, event) =>
-      applyChannelEvent(deps, { id: channel.id, capabilities: channel.adapter.capabilities }, event),
+      applyChannelEvent(deps, { id: channel.id, kind: channel.adapter.kind, capabilities: channel.adapter.capabilities }, event),
   });
   const sandbox = new SandboxPhone({
     config,
@@ -65,6 +69,7 @@ export function createInbox(opts: InboxOptions): Inbox {
   let mediaTimer: NodeJS.Timeout | undefined;
 
   return {
+    hooks,
     registry,
     processor,
     media,

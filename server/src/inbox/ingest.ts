@@ -20,15 +20,19 @@ import {
   type InboxDeps,
 } from './conversations.js';
 import { applyStatus } from './statuses.js';
+import type { InboundHooks } from './hooks.js';
 import { toConversationView, toMessageView } from './views.js';
 
 export interface IngestDeps extends InboxDeps {
+  /** Ordered domain steps run on each new inbound message before it is published (compliance, attribution). */
+  hooks?: InboundHooks;
   /** Called after an inbound media message is stored; downloads the file in the background. */
   onMediaStored?(messageId: string): void;
 }
 
 export interface IngestChannel {
   id: string;
+  kind: string;
   capabilities: ChannelCapabilities;
 }
 
@@ -105,6 +109,18 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
   }
 
   const channelId = channel.id;
+  if (deps.hooks) {
+    const firstInbound = (await MessageModel.countDocuments({ conversationId: conv._id, direction: 'in' })) === 1;
+    await deps.hooks.run({
+      channelId,
+      channelKind: channel.kind,
+      conversationId: String(conv._id),
+      contactId: String(contact._id),
+      messageId: String(msg._id),
+      message: m,
+      firstInbound,
+    });
+  }
   deps.bus.publish('message.created', { channelId, conversationId: String(conv._id), message: toMessageView(msg) });
   const fresh = await ConversationModel.findById(conv._id).lean();
   if (fresh) deps.bus.publish('conversation.updated', { channelId, conversation: toConversationView(fresh, contact) });

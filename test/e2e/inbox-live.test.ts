@@ -22,6 +22,11 @@ const REPLY = 'Hello Lucía, yes: size M is in stock in blue and black.';
 const CANNED_TEXT = 'Our sizes run true to fit: S 36-38, M 40-42, L 44-46.';
 const NOTE = 'Customer asked about size M; check stock in the Madrid store.';
 const SECRET = 'EAAG-test-secret-value-1234567890';
+// A 2×2 PNG (opaque teal), small enough to inline.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGOQz48BIgYIBQAYsgOp+nRl6gAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 interface SandboxPhonePage {
   /** Headline of the ad the customer tapped (set by sendFromAd). */
@@ -55,6 +60,17 @@ async function openSandboxPhone(page: Page, baseUrl: string): Promise<SandboxPho
     },
   };
   return driver;
+}
+
+/** Clears the toast stack so a screenshot shows the page itself. */
+async function dismissToasts(page: Page): Promise<void> {
+  const close = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
+  // A toast may time out on its own while we click: that is fine too.
+  while ((await close.count()) > 0)
+    await close
+      .first()
+      .click({ timeout: 1000 })
+      .catch(() => {});
 }
 
 interface Tab {
@@ -252,7 +268,58 @@ describe('live inbox in a browser', () => {
     await page.getByTestId('conversation-list-empty').waitFor();
     await page.getByRole('tab', { name: 'All' }).click();
     await page.getByTestId('conversation-row').first().waitFor();
+
+    const search = page.getByRole('searchbox', { name: 'Search conversations' });
+    await search.fill('nobody-by-this-name');
+    await page.getByTestId('conversation-list-empty').filter({ hasText: 'matching “nobody-by-this-name”' }).waitFor();
+    await search.fill(CUSTOMER.name.split(' ')[0]);
+    await page.getByTestId('conversation-row').first().waitFor();
+    await search.fill('');
+    await page.getByTestId('conversation-row').first().waitFor();
+    await dismissToasts(page);
     await page.screenshot({ path: INBOX_SCREENSHOT });
+  });
+
+  it('sends an image attachment, shown inline from the server’s media URL', async () => {
+    const { page } = admin;
+    await page.getByLabel('Attachment').setInputFiles({ name: 'size-chart.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByTestId('attachment-chip').filter({ hasText: 'size-chart.png' }).waitFor();
+    await page.getByRole('textbox', { name: 'Reply' }).fill('Here is the size chart');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const bubble = page
+      .getByTestId('thread')
+      .getByTestId('message')
+      .filter({ has: page.locator('img') });
+    await bubble.waitFor();
+    const img = bubble.locator('img');
+    assert.match((await img.getAttribute('src')) ?? '', /^\/api\/media\//);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('.bubble-media img')].some((i) => i.naturalWidth > 0),
+    );
+    await page.getByTestId('attachment-chip').waitFor({ state: 'detached' });
+  });
+
+  it('transfers the conversation to the member agent', async () => {
+    const { page } = admin;
+    await page.getByRole('button', { name: 'Transfer…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(MEMBER.name).click();
+    await dialog.getByRole('button', { name: 'Assign' }).click();
+    await page
+      .getByTestId('thread-assignee')
+      .filter({ hasText: `Assigned to ${MEMBER.name}` })
+      .waitFor();
+    await member.page.getByRole('tab', { name: 'Mine' }).click();
+    await member.page.getByTestId('conversation-row').first().waitFor();
+    await member.page.getByTestId('thread-assignee').filter({ hasText: 'Assigned to you' }).waitFor();
+
+    // An agent's picker comes from GET …/assignees: teammates who may work on this channel.
+    await member.page.getByRole('button', { name: 'Transfer…' }).click();
+    const picker = member.page.getByRole('dialog');
+    await picker.getByText('Administrator').waitFor();
+    assert.equal(await picker.getByText(OUTSIDER.name).count(), 0, 'a non-member is not offered');
+    await picker.getByRole('button', { name: 'Cancel' }).click();
+    await picker.waitFor({ state: 'detached' });
   });
 
   it('adds and deletes a channel in Admin → Channels; secrets are write-only', async () => {
@@ -281,6 +348,7 @@ describe('live inbox in a browser', () => {
     assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), '', 'the form is reset');
     assert.ok(!(await page.content()).includes(SECRET), 'no secret stays on the page');
     await page.evaluate(() => window.scrollTo(0, 0));
+    await dismissToasts(page);
     await page.screenshot({ path: CHANNELS_SCREENSHOT, fullPage: true });
 
     await row.getByRole('button', { name: 'Delete' }).click();

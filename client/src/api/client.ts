@@ -72,14 +72,16 @@ function parseRetryAfter(value: string | null): number | null {
 
 async function send(method: Method, path: string, body: unknown): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const multipart = body instanceof FormData;
+  // FormData sets its own multipart Content-Type (with the boundary); everything else is JSON.
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   try {
     return await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiRequestError(0, 'network_error', NETWORK_ERROR_MESSAGE);
@@ -110,7 +112,11 @@ async function refreshCsrfToken(): Promise<Response | null> {
   return null;
 }
 
-async function request<S extends z.ZodType | null>(
+/**
+ * One API call: sends `body` as JSON (or as multipart when it is a FormData), parses the answer with `schema`
+ * (null: no body expected). Used by the other api/ modules.
+ */
+export async function request<S extends z.ZodType | null>(
   method: Method,
   path: string,
   body: unknown,
@@ -136,8 +142,11 @@ async function request<S extends z.ZodType | null>(
       throw new ApiRequestError(res.status, 'bad_response', 'The server sent an unreadable response');
     });
     const parsed = schema.safeParse(data);
-    if (!parsed.success)
+    if (!parsed.success) {
+      // Visible in the browser console (and in e2e logs) so a contract mismatch is easy to pin down.
+      console.warn(`Unexpected response from ${method} ${path}:`, JSON.stringify(parsed.error.issues.slice(0, 5)));
       throw new ApiRequestError(res.status, 'bad_response', 'The server sent an unexpected response');
+    }
     return parsed.data as never;
   } catch (err) {
     const error = err instanceof ApiRequestError ? err : new ApiRequestError(0, 'network_error', NETWORK_ERROR_MESSAGE);

@@ -2,10 +2,11 @@
 // (400 invalid_input, 409 email_taken) are shown next to the field they name. Must never keep the password after
 // a successful create and must never log it.
 import { useState, type FormEvent } from 'react';
-import { CreateUserBodySchema, ROLES, type Role, type User } from '../../../shared/src/index.js';
+import { CreateUserBodySchema, ROLES, roleCan, type Channel, type Role, type User } from '../../../shared/src/index.js';
 import { api, ApiRequestError } from '../api/client.js';
 import { ROLE_LABELS } from '../nav.js';
 import { showToast } from '../toast-store.js';
+import { ChannelChecklist } from './ChannelChecklist.js';
 
 type Field = 'name' | 'email' | 'role' | 'password';
 type Errors = Partial<Record<Field | 'form', string>>;
@@ -48,8 +49,12 @@ function messageFor(field: Field | 'form', message: string): string {
   return /^[a-z]/.test(rest) ? `${LABELS[field]} ${rest}` : `${LABELS[field]}: ${rest}`;
 }
 
-export function CreateUserForm(props: { onCreated(user: User): void }) {
+/** Roles whose conversations depend on channel membership (agents). */
+const picksChannels = (role: Role) => roleCan(role, 'conversations:read') && !roleCan(role, 'conversations:read_all');
+
+export function CreateUserForm(props: { channels: readonly Channel[] | null; onCreated(user: User): void }) {
   const [values, setValues] = useState(EMPTY);
+  const [channelIds, setChannelIds] = useState<string[]>([]);
   const [errors, setErrors] = useState<Errors>({});
   const [submitting, setSubmitting] = useState(false);
 
@@ -67,11 +72,18 @@ export function CreateUserForm(props: { onCreated(user: User): void }) {
     setSubmitting(true);
     try {
       const user = await api.createUser(
-        { name: values.name.trim(), email: values.email.trim(), role: values.role, password: values.password },
+        {
+          name: values.name.trim(),
+          email: values.email.trim(),
+          role: values.role,
+          password: values.password,
+          ...(channelIds.length && picksChannels(values.role) ? { channelIds } : {}),
+        },
         { quiet: true },
       );
       props.onCreated(user);
       setValues(EMPTY);
+      setChannelIds([]);
       showToast('success', `Created ${user.name} (${ROLE_LABELS[user.role]})`);
     } catch (err) {
       if (err instanceof ApiRequestError && (err.status === 400 || err.status === 409)) {
@@ -145,6 +157,22 @@ export function CreateUserForm(props: { onCreated(user: User): void }) {
           <span className="field-hint">Agents see the conversations of the channels they are a member of.</span>
         ) : null}
       </div>
+      {picksChannels(values.role) ? (
+        <fieldset className="field fieldset">
+          <legend className="field-label">Channels</legend>
+          {props.channels ? (
+            <ChannelChecklist
+              idPrefix="new-user-channel"
+              channels={props.channels}
+              selected={channelIds}
+              disabled={submitting}
+              onChange={setChannelIds}
+            />
+          ) : (
+            <span className="field-hint">Channels could not be loaded; set membership later from the table.</span>
+          )}
+        </fieldset>
+      ) : null}
       <div className="field">
         <label className="field-label" htmlFor="new-user-password">
           Password

@@ -36,7 +36,7 @@ function Page(props: { path: string; user: SessionUser }) {
   }
   switch (section.path) {
     case '/inbox':
-      return <InboxPage />;
+      return <InboxPage user={user} path={path} />;
     case '/dashboard':
       return <DashboardPage />;
     case '/supervision':
@@ -68,7 +68,7 @@ export function Shell(props: { user: SessionUser; loggingOut: boolean; onLogout(
   return (
     <div className="shell">
       <TopBar user={props.user} path={path} loggingOut={props.loggingOut} onLogout={props.onLogout} />
-      <main className="main" id="main">
+      <main className={sectionOf(path)?.path === '/inbox' ? 'main main-full' : 'main'} id="main">
         {redirect ? null : <Page path={path} user={props.user} />}
       </main>
     </div>

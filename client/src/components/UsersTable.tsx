@@ -1,23 +1,63 @@
-// The admin users table: name, email, role (changeable), status (deactivate/reactivate with confirmation), last
-// login. Must never let an admin demote or deactivate their own account from here, and must never render user
+// The admin users table: name, email, role (changeable), channel membership (editable), status
+// (deactivate/reactivate with confirmation), last login. Must never let an admin demote or deactivate their own account from here, and must never render user
 // fields as HTML.
 import { useState } from 'react';
-import { ROLES, type Role, type SessionUser, type User } from '../../../shared/src/index.js';
+import { ROLES, roleCan, type Channel, type Role, type SessionUser, type User } from '../../../shared/src/index.js';
 import { api } from '../api/client.js';
 import { formatDateTime, formatRelative } from '../format.js';
 import { ROLE_LABELS } from '../nav.js';
 import { showToast } from '../toast-store.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
+import { MembershipDialog } from './MembershipDialog.js';
 
 interface Props {
   users: User[];
   currentUser: SessionUser;
+  /** null while the channel list is unavailable: membership is shown but not editable. */
+  channels: readonly Channel[] | null;
   onChanged(user: User): void;
+}
+
+function ChannelCell(props: { user: User; channels: readonly Channel[] | null; onEdit(): void; busy: boolean }) {
+  const { user, channels } = props;
+  const names = channels
+    ? user.channelIds.map((id) => channels.find((c) => c.id === id)?.name).filter((n): n is string => Boolean(n))
+    : [];
+  const seesAll = roleCan(user.role, 'conversations:read_all');
+  return (
+    <div className="member-cell">
+      {seesAll ? (
+        <span className="muted">All channels</span>
+      ) : !roleCan(user.role, 'conversations:read') ? (
+        <span className="muted">—</span>
+      ) : names.length ? (
+        names.map((n) => (
+          <span className="chip" key={n}>
+            {n}
+          </span>
+        ))
+      ) : (
+        <span className="muted">{channels ? 'None' : `${user.channelIds.length} channel(s)`}</span>
+      )}
+      {channels && user.active && !seesAll ? (
+        <button
+          type="button"
+          className="btn btn-small btn-ghost"
+          onClick={props.onEdit}
+          disabled={props.busy}
+          aria-label={`Edit channels of ${user.name}`}
+        >
+          Edit
+        </button>
+      ) : null}
+    </div>
+  );
 }
 
 export function UsersTable(props: Props) {
   const [busyId, setBusyId] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ user: User; active: boolean } | null>(null);
+  const [membership, setMembership] = useState<User | null>(null);
 
   const sorted = [...props.users].sort(
     (a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }),
@@ -53,6 +93,21 @@ export function UsersTable(props: Props) {
     }
   }
 
+  async function saveMembership(channelIds: string[]): Promise<void> {
+    if (!membership) return;
+    setBusyId(membership.id);
+    try {
+      const updated = await api.updateUser(membership.id, { channelIds });
+      props.onChanged(updated);
+      showToast('success', `Updated the channels of ${updated.name}`);
+      setMembership(null);
+    } catch {
+      // The API client showed the server's message; the dialog stays open.
+    } finally {
+      setBusyId(null);
+    }
+  }
+
   if (sorted.length === 0) return <p className="muted">No users yet.</p>;
 
   return (
@@ -64,6 +119,7 @@ export function UsersTable(props: Props) {
               <th scope="col">Name</th>
               <th scope="col">Email</th>
               <th scope="col">Role</th>
+              <th scope="col">Channels</th>
               <th scope="col">Status</th>
               <th scope="col">Last login</th>
               <th scope="col">
@@ -98,6 +154,9 @@ export function UsersTable(props: Props) {
                     </select>
                   </td>
                   <td>
+                    <ChannelCell user={u} channels={props.channels} busy={busy} onEdit={() => setMembership(u)} />
+                  </td>
+                  <td>
                     <span className={u.active ? 'status status-on' : 'status status-off'}>
                       {u.active ? 'Active' : 'Deactivated'}
                     </span>
@@ -123,6 +182,15 @@ export function UsersTable(props: Props) {
           </tbody>
         </table>
       </div>
+      {membership && props.channels ? (
+        <MembershipDialog
+          user={membership}
+          channels={props.channels}
+          busy={busyId === membership.id}
+          onSave={(ids) => void saveMembership(ids)}
+          onCancel={() => setMembership(null)}
+        />
+      ) : null}
       {confirm ? (
         <ConfirmDialog
           title={confirm.active ? `Reactivate ${confirm.user.name}?` : `Deactivate ${confirm.user.name}?`}

@@ -1,11 +1,34 @@
-// Admin section: a sub-navigation over the admin screens (only Users so far). Must never list a screen that does
-// not exist yet as if it worked.
+// Admin section: a sub-navigation over the admin screens (users, channels, canned replies). Must never list a
+// screen that does not exist yet as if it worked.
 import type { SessionUser } from '../../../shared/src/index.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { hrefFor } from '../hooks/useHashRoute.js';
+import { CannedRepliesPage } from './CannedRepliesPage.js';
+import { ChannelsPage } from './ChannelsPage.js';
 import { UsersPage } from './UsersPage.js';
 
-const TABS = [{ path: '/admin/users', label: 'Users' }] as const;
+const TABS = [
+  { path: '/admin/users', label: 'Users' },
+  { path: '/admin/channels', label: 'Channels' },
+  { path: '/admin/canned-replies', label: 'Canned replies' },
+] as const;
+
+function Screen(props: { path: string; user: SessionUser }) {
+  switch (props.path) {
+    case '/admin/users':
+      return <UsersPage currentUser={props.user} />;
+    case '/admin/channels':
+      return <ChannelsPage />;
+    case '/admin/canned-replies':
+      return <CannedRepliesPage />;
+    default:
+      return (
+        <EmptyState title="Page not found" icon="?">
+          <p>This admin screen does not exist.</p>
+        </EmptyState>
+      );
+  }
+}
 
 export function AdminPage(props: { path: string; user: SessionUser }) {
   return (
@@ -20,13 +43,7 @@ export function AdminPage(props: { path: string; user: SessionUser }) {
           ))}
         </nav>
       </header>
-      {props.path === '/admin/users' ? (
-        <UsersPage currentUser={props.user} />
-      ) : (
-        <EmptyState title="Page not found" icon="?">
-          <p>This admin screen does not exist.</p>
-        </EmptyState>
-      )}
+      <Screen path={props.path} user={props.user} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import type { SessionUser, User } from '../../../shared/src/index.js';
 import { api } from '../api/client.js';
 import { CreateUserForm } from '../components/CreateUserForm.js';
 import { UsersTable } from '../components/UsersTable.js';
+import { useChannels } from '../hooks/useChannels.js';
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; users: User[] };
 
@@ -19,6 +20,8 @@ function upsert(users: User[], user: User): User[] {
 export function UsersPage(props: { currentUser: SessionUser }) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const channels = useChannels();
+  const channelList = channels.status === 'ready' ? channels.channels : null;
 
   useEffect(() => {
     let cancelled = false;
@@ -57,7 +60,9 @@ export function UsersPage(props: { currentUser: SessionUser }) {
       </div>
     );
   } else {
-    content = <UsersTable users={load.users} currentUser={props.currentUser} onChanged={onChanged} />;
+    content = (
+      <UsersTable users={load.users} currentUser={props.currentUser} channels={channelList} onChanged={onChanged} />
+    );
   }
 
   const counts =
@@ -78,7 +83,7 @@ export function UsersPage(props: { currentUser: SessionUser }) {
         <div className="card-header">
           <h2 id="create-user-title">Add a user</h2>
         </div>
-        <CreateUserForm onCreated={onChanged} />
+        <CreateUserForm channels={channelList} onCreated={onChanged} />
       </section>
     </div>
   );

@@ -1,0 +1,128 @@
+// The thread's right-hand panel: the contact as the role may see it (handle, display name, masked number),
+// consent badges, channel, the ad that started the chat (headline, source link, creative, click time) and the
+// current lead stage. Must never show the real number or provider ids, must never link to anything but
+// http(s) (customer/provider data), and must never offer lead actions that do not work yet.
+import { useState } from 'react';
+import type { Attribution, Conversation } from '../../../../shared/src/index.js';
+import { formatDateTime, formatRelative } from '../../format.js';
+import { displayUrl, safeUrl } from '../../safe-url.js';
+
+type ConsentState = Conversation['contact']['consent']['marketing'];
+const CONSENT_LABELS: Record<ConsentState, string> = { granted: 'Granted', withdrawn: 'Withdrawn', unknown: 'Unknown' };
+const SOURCE_LABELS: Record<Attribution['source'], string> = {
+  ctwa: 'Click-to-WhatsApp ad',
+  ctm: 'Click-to-Messenger ad',
+  link: 'Tracked link',
+  organic: 'Organic',
+};
+const STAGE_LABELS: Record<NonNullable<Conversation['lead']>['stage'], string> = {
+  new: 'New lead',
+  answered: 'Answered',
+  qualified: 'Qualified',
+  converted: 'Converted',
+  lost: 'Lost',
+};
+
+function ConsentBadge(props: { label: string; state: ConsentState }) {
+  return (
+    <div className="consent-row">
+      <span>{props.label}</span>
+      <span className={`consent consent-${props.state}`} data-testid={`consent-${props.label}`}>
+        {CONSENT_LABELS[props.state]}
+      </span>
+    </div>
+  );
+}
+
+function AdCard(props: { attribution: Attribution }) {
+  const a = props.attribution;
+  const [imageBroken, setImageBroken] = useState(false);
+  const source = safeUrl(a.sourceUrl);
+  const media = safeUrl(a.mediaUrl);
+  return (
+    <section className="ad-card" aria-label="Ad source" data-testid="ad-card">
+      <div className="ad-card-kicker">{SOURCE_LABELS[a.source]}</div>
+      {media && !imageBroken ? (
+        <img
+          className="ad-card-media"
+          src={media}
+          alt="Ad creative"
+          loading="lazy"
+          onError={() => setImageBroken(true)}
+        />
+      ) : null}
+      <div className="ad-card-body">
+        <div className="ad-card-headline">{a.headline ?? 'Ad without a headline'}</div>
+        {source ? (
+          <a className="ad-card-link" href={source} target="_blank" rel="noopener noreferrer">
+            {displayUrl(source)}
+          </a>
+        ) : null}
+        <dl className="ad-card-facts">
+          {a.clickedAt ? (
+            <>
+              <dt>Clicked</dt>
+              <dd title={formatDateTime(a.clickedAt)}>{formatRelative(a.clickedAt)}</dd>
+            </>
+          ) : null}
+          {a.adId ? (
+            <>
+              <dt>Ad id</dt>
+              <dd className="cell-mono">{a.adId}</dd>
+            </>
+          ) : null}
+          <dt>Click id</dt>
+          <dd>{a.hasClickId ? 'Recorded' : 'None'}</dd>
+        </dl>
+      </div>
+    </section>
+  );
+}
+
+export function ContactPanel(props: { conversation: Conversation; channelName: string }) {
+  const { contact, attribution, lead } = props.conversation;
+  return (
+    <aside className="contact-panel" aria-label="Contact" data-testid="contact-panel">
+      <section className="panel-section">
+        <div className="contact-avatar" aria-hidden="true">
+          {(contact.displayName ?? contact.handle).trim().charAt(0).toUpperCase() || '?'}
+        </div>
+        <div className="contact-name">{contact.displayName ?? contact.handle}</div>
+        <dl className="facts">
+          <dt>Handle</dt>
+          <dd data-testid="contact-handle">{contact.handle}</dd>
+          <dt>Name</dt>
+          <dd>{contact.displayName ?? <span className="muted">Not shared</span>}</dd>
+          <dt>Phone</dt>
+          <dd>{contact.maskedPhone ?? <span className="muted">Hidden</span>}</dd>
+          <dt>Channel</dt>
+          <dd>{props.channelName}</dd>
+        </dl>
+      </section>
+      <section className="panel-section">
+        <h3 className="panel-title">Consent</h3>
+        <ConsentBadge label="Marketing" state={contact.consent.marketing} />
+        <ConsentBadge label="Ad measurement" state={contact.consent.adMeasurement} />
+        <p className="panel-hint">A chat from an ad lets you answer; it is not consent to marketing.</p>
+      </section>
+      <section className="panel-section">
+        <h3 className="panel-title">Source</h3>
+        {attribution && attribution.source !== 'organic' ? (
+          <AdCard attribution={attribution} />
+        ) : (
+          <p className="muted">Organic — not started from an ad or tracked link.</p>
+        )}
+      </section>
+      <section className="panel-section">
+        <h3 className="panel-title">Lead</h3>
+        {lead ? (
+          <p>
+            <span className={`chip chip-lead-${lead.stage}`}>{STAGE_LABELS[lead.stage]}</span>
+          </p>
+        ) : (
+          <p className="muted">No lead stage recorded.</p>
+        )}
+      </section>
+    </aside>
+  );
+}

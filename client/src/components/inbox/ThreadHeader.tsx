@@ -1,0 +1,160 @@
+// The thread header: who the customer is (handle, name), channel, status and assignee, and the actions —
+// Claim, Assign/Transfer, Unassign, Close, Reopen. Must never offer an action the role lacks (the server checks
+// again) and must never show the real phone number (only the masked one the API sends).
+import { useEffect, useState } from 'react';
+import { roleCan, type Conversation, type SessionUser } from '../../../../shared/src/index.js';
+import { api } from '../../api/client.js';
+import { inboxApi, type Assignee } from '../../api/inbox.js';
+import { showToast } from '../../toast-store.js';
+import { AssignDialog } from './AssignDialog.js';
+
+interface Props {
+  conversation: Conversation;
+  user: SessionUser;
+  channelName: string;
+  onChanged(conversation: Conversation): void;
+}
+
+/** Teammates this conversation can be given to: all eligible users for user managers, else the server's list. */
+function useCandidates(conversation: Conversation, user: SessionUser) {
+  const [candidates, setCandidates] = useState<Assignee[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { id, channel } = conversation;
+  const manager = roleCan(user.role, 'users:manage');
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = manager
+      ? api.listUsers().then((users) =>
+          users
+            .filter((u) => u.active && roleCan(u.role, 'conversations:reply'))
+            .filter((u) => roleCan(u.role, 'conversations:read_all') || u.channelIds.includes(channel))
+            .map((u) => ({ id: u.id, name: u.name, role: u.role })),
+        )
+      : inboxApi.listAssignees(id);
+    load.then(
+      (items) => !cancelled && setCandidates(items),
+      (err: Error) => !cancelled && setError(err.message),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [id, channel, manager]);
+
+  return { candidates, error };
+}
+
+export function ThreadHeader(props: Props) {
+  const { conversation: c, user } = props;
+  const [busy, setBusy] = useState<string | null>(null);
+  const [assigning, setAssigning] = useState(false);
+  const { candidates, error } = useCandidates(c, user);
+  const canAssign = roleCan(user.role, 'conversations:assign');
+  const mine = c.assignee === user.id;
+
+  let assigneeText = 'Unassigned';
+  if (mine) assigneeText = 'Assigned to you';
+  else if (c.assignee) {
+    const name = candidates?.find((u) => u.id === c.assignee)?.name;
+    assigneeText = name ? `Assigned to ${name}` : 'Assigned to a teammate';
+  }
+
+  async function run(label: string, action: () => Promise<Conversation>, done: string): Promise<void> {
+    setBusy(label);
+    try {
+      const updated = await action();
+      props.onChanged(updated);
+      showToast('success', done);
+      setAssigning(false);
+    } catch {
+      // The API client showed the server's message.
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const assignTo = (userId: string) => {
+    const name = candidates?.find((u) => u.id === userId)?.name ?? 'teammate';
+    void run(
+      'assign',
+      () => inboxApi.assign(c.id, userId),
+      userId === user.id ? 'Assigned to you' : `Assigned to ${name}`,
+    );
+  };
+
+  return (
+    <header className="thread-head">
+      <div className="thread-who">
+        <h2 className="thread-name" data-testid="thread-title">
+          {c.contact.displayName ?? c.contact.handle}
+        </h2>
+        <div className="thread-sub">
+          {c.contact.displayName ? <span>{c.contact.handle}</span> : null}
+          {c.contact.maskedPhone ? <span>{c.contact.maskedPhone}</span> : null}
+          <span>{props.channelName}</span>
+          <span className={`chip chip-status-${c.status}`} data-testid="thread-status">
+            {c.status}
+          </span>
+          <span data-testid="thread-assignee">{assigneeText}</span>
+        </div>
+      </div>
+      <div className="thread-actions">
+        {canAssign && !mine && c.status !== 'closed' ? (
+          <button
+            type="button"
+            className="btn btn-small btn-primary"
+            disabled={busy !== null}
+            onClick={() => assignTo(user.id)}
+          >
+            {busy === 'assign' && !assigning ? 'Claiming…' : 'Claim'}
+          </button>
+        ) : null}
+        {canAssign ? (
+          <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => setAssigning(true)}>
+            {c.assignee ? 'Transfer…' : 'Assign…'}
+          </button>
+        ) : null}
+        {canAssign && c.assignee ? (
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            disabled={busy !== null}
+            onClick={() => void run('unassign', () => inboxApi.assign(c.id, null), 'Unassigned')}
+          >
+            Unassign
+          </button>
+        ) : null}
+        {c.status === 'closed' ? (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={busy !== null}
+            onClick={() => void run('reopen', () => inboxApi.reopen(c.id), 'Conversation reopened')}
+          >
+            {busy === 'reopen' ? 'Reopening…' : 'Reopen'}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={busy !== null}
+            onClick={() => void run('close', () => inboxApi.close(c.id), 'Conversation closed')}
+          >
+            {busy === 'close' ? 'Closing…' : 'Close'}
+          </button>
+        )}
+      </div>
+      {assigning ? (
+        <AssignDialog
+          candidates={candidates}
+          error={error}
+          currentAssignee={c.assignee}
+          myId={user.id}
+          busy={busy === 'assign'}
+          onAssign={assignTo}
+          onCancel={() => setAssigning(false)}
+        />
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,243 @@
+// Admin → Canned replies: the team's saved answers (shortcut, title, text) that agents insert with "/shortcut";
+// list, create, edit and delete. Validated with the shared schema. Must never render reply text as HTML.
+import { useEffect, useState, type FormEvent } from 'react';
+import { CreateCannedReplyBodySchema, type CannedReply } from '../../../shared/src/index.js';
+import { adminApi, type CannedReplyBody } from '../api/admin.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { showToast } from '../toast-store.js';
+
+type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: CannedReply[] };
+type Field = 'shortcut' | 'title' | 'text';
+const LABELS: Record<Field, string> = { shortcut: 'Shortcut', title: 'Title', text: 'Text' };
+const EMPTY: CannedReplyBody = { shortcut: '', title: '', text: '' };
+
+function CannedForm(props: { editing: CannedReply | null; onSaved(reply: CannedReply): void; onCancel(): void }) {
+  const [values, setValues] = useState<CannedReplyBody>(
+    props.editing ? { shortcut: props.editing.shortcut, title: props.editing.title, text: props.editing.text } : EMPTY,
+  );
+  const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>): Promise<void> {
+    e.preventDefault();
+    const parsed = CreateCannedReplyBodySchema.safeParse({ ...values, shortcut: values.shortcut.replace(/^\//, '') });
+    if (!parsed.success) {
+      const found: Partial<Record<Field, string>> = {};
+      for (const issue of parsed.error.issues) {
+        const f = issue.path[0] as Field;
+        if (f in LABELS) found[f] ??= values[f].trim() ? `${LABELS[f]}: ${issue.message}` : `${LABELS[f]} is required`;
+      }
+      return setErrors(found);
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const saved = props.editing
+        ? await adminApi.updateCannedReply(props.editing.id, parsed.data, { quiet: true })
+        : await adminApi.createCannedReply(parsed.data, { quiet: true });
+      props.onSaved(saved);
+      if (!props.editing) setValues(EMPTY);
+      showToast('success', `Saved /${saved.shortcut}`);
+    } catch (err) {
+      setErrors({ form: err instanceof Error ? err.message : 'Could not save' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const set = (f: Field, v: string) => setValues((x) => ({ ...x, [f]: v }));
+  const err = (f: Field) =>
+    errors[f] ? (
+      <span className="field-error" role="alert">
+        {errors[f]}
+      </span>
+    ) : null;
+
+  return (
+    <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="canned-form-title">
+      <label className="field">
+        <span className="field-label">Shortcut</span>
+        <span className="input-prefix">
+          <span aria-hidden="true">/</span>
+          <input
+            value={values.shortcut}
+            maxLength={33}
+            onChange={(e) => set('shortcut', e.target.value)}
+            disabled={busy}
+            placeholder="shipping"
+            aria-invalid={errors.shortcut ? true : undefined}
+          />
+        </span>
+        {err('shortcut') ?? (
+          <span className="field-hint">Agents type /{values.shortcut || 'shortcut'} to insert it.</span>
+        )}
+      </label>
+      <label className="field">
+        <span className="field-label">Title</span>
+        <input
+          value={values.title}
+          maxLength={80}
+          onChange={(e) => set('title', e.target.value)}
+          disabled={busy}
+          aria-invalid={errors.title ? true : undefined}
+        />
+        {err('title')}
+      </label>
+      <label className="field">
+        <span className="field-label">Text</span>
+        <textarea
+          rows={5}
+          value={values.text}
+          maxLength={4096}
+          onChange={(e) => set('text', e.target.value)}
+          disabled={busy}
+          aria-invalid={errors.text ? true : undefined}
+        />
+        {err('text')}
+      </label>
+      {errors.form ? (
+        <div className="form-error" role="alert">
+          {errors.form}
+        </div>
+      ) : null}
+      <div className="form-actions">
+        {props.editing ? (
+          <button type="button" className="btn" onClick={props.onCancel} disabled={busy}>
+            Cancel
+          </button>
+        ) : null}
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? 'Saving…' : props.editing ? 'Save changes' : 'Add canned reply'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function CannedRepliesPage() {
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [editing, setEditing] = useState<CannedReply | null>(null);
+  const [confirm, setConfirm] = useState<CannedReply | null>(null);
+  const [deleting, setDeleting] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    adminApi.listCannedReplies().then(
+      (items) => !cancelled && setLoad({ status: 'ready', items }),
+      (e: Error) => !cancelled && setLoad({ status: 'error', message: e.message }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [attempt]);
+
+  const upsert = (r: CannedReply) => {
+    setLoad((l) => (l.status === 'ready' ? { ...l, items: [...l.items.filter((x) => x.id !== r.id), r] } : l));
+    setEditing(null);
+  };
+
+  async function remove(): Promise<void> {
+    if (!confirm) return;
+    setDeleting(true);
+    try {
+      await adminApi.deleteCannedReply(confirm.id);
+      setLoad((l) => (l.status === 'ready' ? { ...l, items: l.items.filter((x) => x.id !== confirm.id) } : l));
+      if (editing?.id === confirm.id) setEditing(null);
+      showToast('success', `Deleted /${confirm.shortcut}`);
+    } catch {
+      // The API client showed the server's message.
+    } finally {
+      setDeleting(false);
+      setConfirm(null);
+    }
+  }
+
+  let content;
+  if (load.status === 'loading') {
+    content = (
+      <p className="muted" role="status">
+        <span className="spinner" aria-hidden="true" /> Loading canned replies…
+      </p>
+    );
+  } else if (load.status === 'error') {
+    content = (
+      <div className="inline-error" role="alert">
+        <p>Could not load canned replies: {load.message}</p>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => (setLoad({ status: 'loading' }), setAttempt((a) => a + 1))}
+        >
+          Try again
+        </button>
+      </div>
+    );
+  } else if (load.items.length === 0) {
+    content = <p className="muted">No canned replies yet. Add the answers your team gives most often.</p>;
+  } else {
+    const sorted = [...load.items].sort((a, b) => a.shortcut.localeCompare(b.shortcut));
+    content = (
+      <div className="table-wrap">
+        <table className="table" data-testid="canned-table">
+          <thead>
+            <tr>
+              <th scope="col">Shortcut</th>
+              <th scope="col">Title</th>
+              <th scope="col">Text</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((r) => (
+              <tr key={r.id} className={editing?.id === r.id ? 'row-editing' : undefined}>
+                <td className="cell-mono">/{r.shortcut}</td>
+                <td className="cell-strong">{r.title}</td>
+                <td className="cell-text">{r.text}</td>
+                <td className="cell-actions">
+                  <button type="button" className="btn btn-small" onClick={() => setEditing(r)}>
+                    Edit
+                  </button>{' '}
+                  <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setConfirm(r)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
+
+  return (
+    <div className="users-layout">
+      <section className="card" aria-labelledby="canned-title">
+        <div className="card-header">
+          <h2 id="canned-title">Canned replies</h2>
+          {load.status === 'ready' ? <span className="muted">{load.items.length} saved</span> : null}
+        </div>
+        {content}
+      </section>
+      <section className="card" aria-labelledby="canned-form-title">
+        <div className="card-header">
+          <h2 id="canned-form-title">{editing ? `Edit /${editing.shortcut}` : 'Add a canned reply'}</h2>
+        </div>
+        <CannedForm key={editing?.id ?? 'new'} editing={editing} onSaved={upsert} onCancel={() => setEditing(null)} />
+      </section>
+      {confirm ? (
+        <ConfirmDialog
+          title={`Delete /${confirm.shortcut}?`}
+          message={`“${confirm.title}” will no longer be offered in the composer.`}
+          confirmLabel="Delete"
+          danger
+          busy={deleting}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirm(null)}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+// Admin → Channels: the connected inboxes (name, kind, live state, display number), an "Add a channel" form and
+// delete with confirmation. Must never display or keep channel secrets (the API never returns them) and must
+// never offer QR linking before it exists.
+import { useState } from 'react';
+import type { Channel } from '../../../shared/src/index.js';
+import { adminApi } from '../api/admin.js';
+import { CreateChannelForm, KIND_LABELS } from '../components/admin/CreateChannelForm.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { useChannels } from '../hooks/useChannels.js';
+import { showToast } from '../toast-store.js';
+
+const STATE_LABELS: Record<Channel['state'], string> = {
+  idle: 'Idle',
+  qr: 'Waiting for QR scan',
+  authenticating: 'Authenticating',
+  ready: 'Ready',
+  disconnected: 'Disconnected',
+  logged_out: 'Logged out',
+  failed: 'Failed',
+};
+const STATE_TONE: Record<Channel['state'], 'ok' | 'wait' | 'off' | 'bad'> = {
+  idle: 'off',
+  qr: 'wait',
+  authenticating: 'wait',
+  ready: 'ok',
+  disconnected: 'bad',
+  logged_out: 'bad',
+  failed: 'bad',
+};
+
+export function ChannelsPage() {
+  const channels = useChannels();
+  const [confirm, setConfirm] = useState<Channel | null>(null);
+  const [deleting, setDeleting] = useState(false);
+
+  async function remove(): Promise<void> {
+    if (!confirm) return;
+    setDeleting(true);
+    try {
+      await adminApi.deleteChannel(confirm.id);
+      channels.setChannels((list) => list.filter((c) => c.id !== confirm.id));
+      showToast('success', `Deleted channel ${confirm.name}`);
+    } catch {
+      // The API client showed the server's message.
+    } finally {
+      setDeleting(false);
+      setConfirm(null);
+    }
+  }
+
+  let content;
+  if (channels.status === 'loading') {
+    content = (
+      <p className="muted" role="status">
+        <span className="spinner" aria-hidden="true" /> Loading channels…
+      </p>
+    );
+  } else if (channels.status === 'unavailable') {
+    content = (
+      <div className="inline-error" role="alert">
+        <p>Could not load channels.</p>
+        <button type="button" className="btn" onClick={channels.reload}>
+          Try again
+        </button>
+      </div>
+    );
+  } else if (channels.channels.length === 0) {
+    content = (
+      <p className="muted" data-testid="channels-empty">
+        No channels yet. Add one on the right — a sandbox channel lets you try the whole flow with a simulated customer
+        phone.
+      </p>
+    );
+  } else {
+    const sorted = [...channels.channels].sort((a, b) => a.name.localeCompare(b.name));
+    content = (
+      <div className="table-wrap">
+        <table className="table" data-testid="channels-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Number</th>
+              <th scope="col">State</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((ch) => (
+              <tr key={ch.id} data-channel-id={ch.id} data-channel-name={ch.name}>
+                <td className="cell-name">
+                  <span className="cell-strong">{ch.name}</span>
+                </td>
+                <td>{KIND_LABELS[ch.kind]}</td>
+                <td className="cell-mono">{ch.displayNumber ?? '—'}</td>
+                <td>
+                  <span className={`state state-${STATE_TONE[ch.state]}`} data-state={ch.state}>
+                    {STATE_LABELS[ch.state]}
+                  </span>
+                  {ch.stateReason ? <div className="field-hint">{ch.stateReason}</div> : null}
+                </td>
+                <td className="cell-actions">
+                  <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setConfirm(ch)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
+
+  return (
+    <div className="users-layout">
+      <section className="card" aria-labelledby="channels-title">
+        <div className="card-header">
+          <h2 id="channels-title">Channels</h2>
+          {channels.status === 'ready' ? (
+            <span className="muted">
+              {channels.channels.length} {channels.channels.length === 1 ? 'channel' : 'channels'}
+            </span>
+          ) : null}
+        </div>
+        {content}
+      </section>
+      <section className="card" aria-labelledby="create-channel-title">
+        <div className="card-header">
+          <h2 id="create-channel-title">Add a channel</h2>
+        </div>
+        <CreateChannelForm
+          onCreated={(ch) => channels.setChannels((list) => [...list.filter((c) => c.id !== ch.id), ch])}
+        />
+      </section>
+      {confirm ? (
+        <ConfirmDialog
+          title={`Delete ${confirm.name}?`}
+          message="The channel and its credentials are removed; messages sent to it will no longer reach the inbox."
+          confirmLabel="Delete channel"
+          danger
+          busy={deleting}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirm(null)}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -32,7 +32,7 @@ export function canonical(v: unknown): string {
 export interface HashedContent {
   seq: number;
   at: Date;
-  actor: { type: string; id: string | null; name: string | null };
+  actor: { type: AuditInput['actor']['type']; id: string | null; name: string | null };
   action: string;
   target: { type: string | null; id: string | null };
   details: unknown;

@@ -29,6 +29,10 @@ const server = await startEmbeddedServer({
   dbpath: values.dbpath,
   ttlSweepMs: values['ttl-sweep-ms'] ? Number(values['ttl-sweep-ms']) : undefined,
   compactBytes: values['compact-bytes'] ? Number(values['compact-bytes']) : undefined,
+}).catch((e: unknown) => {
+  // e.g. the data folder is locked by another process: say so plainly, no stack trace.
+  console.error(`[parley-db] cannot start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
 });
 console.log(server.uri);
 console.error(

@@ -32,7 +32,7 @@ export function cannedReplyRoutes(): Router {
     const body = parse(UpdateCannedReplyBodySchema, req.body);
     if (!/^[a-f0-9]{24}$/i.test(param(req, 'id'))) throw notFound('Canned reply');
     try {
-      const doc = await CannedReplyModel.findByIdAndUpdate(param(req, 'id'), { $set: body }, { new: true }).lean();
+      const doc = await CannedReplyModel.findByIdAndUpdate(param(req, 'id'), { $set: body }, { returnDocument: 'after' }).lean();
       if (!doc) throw notFound('Canned reply');
       res.json(view(doc));
     } catch (err) {

@@ -109,7 +109,7 @@ export class OutboxWorker {
     return MessageModel.findOneAndUpdate(
       { 'outbox.state': 'pending', 'outbox.nextAttemptAt': { $lte: now } },
       { $set: { 'outbox.state': 'sending', 'outbox.lockedUntil': new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)) }, $inc: { 'outbox.attempts': 1 } },
-      { sort: { 'outbox.nextAttemptAt': 1 }, new: true },
+      { sort: { 'outbox.nextAttemptAt': 1 }, returnDocument: 'after' },
     );
   }
 

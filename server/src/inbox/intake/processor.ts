@@ -89,21 +89,24 @@ export class IntakeProcessor {
     }
   }
 
-  private claim(): Promise<WebhookEventDoc | null> {
+  /**
+   * Claims the oldest claimable event: pending (and not waiting for a retry), else processing with an expired lease
+   * (its worker died). Two equality-on-state queries, so the {state, receivedAt} index serves them and done events
+   * (kept for the retention period) are never scanned.
+   */
+  private async claim(): Promise<WebhookEventDoc | null> {
     const now = new Date();
-    return WebhookEventModel.findOneAndUpdate(
-      {
-        $or: [
-          { state: 'pending', lockedUntil: null },
-          { state: 'pending', lockedUntil: { $lte: now } },
-          { state: 'processing', lockedUntil: { $lt: now } },
-        ],
-      },
-      {
-        $set: { state: 'processing', lockedUntil: new Date(now.getTime() + (this.deps.leaseMs ?? 60_000)) },
-        $inc: { attempts: 1 },
-      },
-      { sort: { receivedAt: 1 }, returnDocument: 'after' },
+    const update = {
+      $set: { state: 'processing', lockedUntil: new Date(now.getTime() + (this.deps.leaseMs ?? 60_000)) },
+      $inc: { attempts: 1 },
+    };
+    const opts = { sort: { receivedAt: 1 }, returnDocument: 'after' } as const;
+    return (
+      (await WebhookEventModel.findOneAndUpdate(
+        { state: 'pending', $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
+        update,
+        opts,
+      )) ?? (await WebhookEventModel.findOneAndUpdate({ state: 'processing', lockedUntil: { $lt: now } }, update, opts))
     );
   }
 

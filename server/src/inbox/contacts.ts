@@ -26,9 +26,11 @@ export async function resolveContact(input: ContactInput): Promise<{ contact: Co
   let created = false;
   let known: Array<{ kind: string; value: string; contactId: Types.ObjectId }> = [];
   for (let attempt = 0; attempt < 5 && !contactId; attempt++) {
-    known = await ContactIdentityModel.find({ $or: input.identities.map((i) => ({ kind: i.kind, value: i.value })) })
-      .select('kind value contactId')
-      .lean();
+    // One equality lookup per identity (served by the unique {kind, value} index; an $or would scan).
+    const found = await Promise.all(
+      input.identities.map((i) => ContactIdentityModel.findOne({ kind: i.kind, value: i.value }).select('kind value contactId').lean()),
+    );
+    known = found.filter((k): k is NonNullable<typeof k> => k !== null);
     // The identity listed first (the reply address) wins when they point at different contacts.
     for (const id of input.identities) {
       const hit = known.find((k) => k.kind === id.kind && k.value === id.value);

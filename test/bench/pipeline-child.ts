@@ -17,6 +17,7 @@ import { ChannelModel } from '../../server/src/models/channel.js';
 const mode = process.argv[2];
 const SECRET = process.env.BENCH_SECRET ?? 'bench-secret';
 process.on('disconnect', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0)); // lets --cpu-prof write its profile
 
 async function bare(): Promise<void> {
   const app = express();

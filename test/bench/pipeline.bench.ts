@@ -20,7 +20,9 @@ const MESSAGES_PER = Number(process.env.BENCH_MESSAGES_PER ?? 10);
 const CHILD = join(import.meta.dirname, 'pipeline-child.ts');
 
 function startChild(mode: 'bare' | 'server', env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(CHILD, [mode], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env, BENCH_SECRET: SECRET }, stdio: 'inherit' });
+  // BENCH_CPU_PROF=<dir> profiles the child (node --cpu-prof) to find what dominates.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = fork(CHILD, [mode], { execArgv: ['--import', 'tsx', ...prof], env: { ...process.env, ...env, BENCH_SECRET: SECRET }, stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${mode} child exited with ${code}`)));
     child.on('message', (m: { ready?: boolean; url?: string }) => {
@@ -87,7 +89,7 @@ async function bareThroughput(): Promise<number> {
   };
   await run(1000); // warm-up
   const rate = await run(COUNT * 2);
-  child.kill();
+  child.kill('SIGINT');
   return Math.round(rate);
 }
 
@@ -201,7 +203,8 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    child.kill();
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
     agent.destroy();
   }

@@ -2,13 +2,11 @@
 // errors, admin shell + role-aware nav + live indicator, creating a user in Admin → Users, logout, an agent's
 // restricted nav, and an agent pushed back to login when deactivated. Must never mock the server.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { assertConsoleBuilt, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-const CLIENT_INDEX = join(import.meta.dirname, '..', '..', 'dist', 'client', 'index.html');
 const SHELL_SCREENSHOT = '/tmp/parley-shell.png';
 const ADMIN_SCREENSHOT = '/tmp/parley-admin-users.png';
 const AGENT = { name: 'Dana Agent', email: 'dana.agent@parley.test', password: 'agent-password-42' };
@@ -39,24 +37,9 @@ describe('console shell in a browser', () => {
   let agent: { context: BrowserContext; page: Page };
 
   before(async () => {
-    assert.ok(
-      existsSync(CLIENT_INDEX),
-      `The console is not built (${CLIENT_INDEX} is missing): run \`npm run build:client\` before this test.`,
-    );
+    assertConsoleBuilt();
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -4,14 +4,12 @@
 // A channel member agent sees the conversation live; an agent outside the channel never does. Also checks
 // Admin → Channels. Must never mock the server or write to the database directly.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Session } from '../helpers/http.js';
+import { assertConsoleBuilt, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-const CLIENT_INDEX = join(import.meta.dirname, '..', '..', 'dist', 'client', 'index.html');
 const INBOX_SCREENSHOT = '/tmp/parley-inbox.png';
 const CHANNELS_SCREENSHOT = '/tmp/parley-channels.png';
 const MEMBER = { name: 'Mia Member', email: 'mia.member@parley.test', password: 'member-password-42' };
@@ -113,24 +111,9 @@ describe('live inbox in a browser', () => {
   let sandboxChannel: { id: string; name: string };
 
   before(async () => {
-    assert.ok(
-      existsSync(CLIENT_INDEX),
-      `The console is not built (${CLIENT_INDEX} is missing): run \`npm run build:client\` before this test.`,
-    );
+    assertConsoleBuilt();
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
 
     // Two agents over the API: one member of the sandbox channel, one member of nothing.
     const api = new Session(server.baseUrl);

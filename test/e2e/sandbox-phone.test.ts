@@ -3,17 +3,15 @@
 // business reply arriving live and being marked read, inert rendering of markup, and the identity remembered per
 // tab. Must never mock the server.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { assertConsoleBuilt, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { settle } from '../helpers/webhooks.js';
 import { ChannelModel } from '../../server/src/models/channel.js';
 import { ConversationModel } from '../../server/src/models/conversation.js';
 import { MessageModel } from '../../server/src/models/message.js';
 
-const SANDBOX_HTML = join(import.meta.dirname, '..', '..', 'dist', 'client', 'sandbox.html');
 const SCREENSHOT = '/tmp/parley-sandbox.png';
 
 describe('sandbox phone in a browser', () => {
@@ -22,22 +20,9 @@ describe('sandbox phone in a browser', () => {
   let page: Page;
 
   before(async () => {
-    assert.ok(
-      existsSync(SANDBOX_HTML),
-      `The sandbox page is not built (${SANDBOX_HTML}): run \`npm run build:client\` first.`,
-    );
+    assertConsoleBuilt('sandbox.html');
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1100, height: 860 } })).newPage();
     page.setDefaultTimeout(10_000);
   });

@@ -14,6 +14,15 @@ export const ChannelSchema = z.object({
   state: ChannelStateSchema,
   stateReason: z.string().optional(),
   displayNumber: z.string().optional(),
+  /** What the channel can do, so the console follows the same rules as the server's guard. */
+  capabilities: z
+    .object({
+      replyWindowHours: z.number().nullable(),
+      humanAgentWindowHours: z.number().nullable(),
+      templates: z.boolean(),
+      outboundMedia: z.array(z.enum(['image', 'document', 'video', 'audio'])),
+    })
+    .optional(),
 });
 export type Channel = z.infer<typeof ChannelSchema>;
 

@@ -3,6 +3,7 @@
 // separate, audited endpoint. Must never query the database: callers pass the records.
 import type { Attribution, Channel, Conversation, ContactSummary, Message } from '../../../shared/src/index.js';
 import { maskPhone } from '../compliance/masking.js';
+import { CAPABILITIES } from '../channels/capabilities.js';
 import type { ConversationRecord } from '../models/conversation.js';
 import type { ContactRecord } from '../models/contact.js';
 import type { MessageRecord } from '../models/message.js';
@@ -77,6 +78,7 @@ export function toChannelView(c: {
   stateReason?: string | null;
   displayNumber?: string | null;
 }): Channel {
+  const caps = CAPABILITIES[c.kind as Channel['kind']];
   return {
     id: String(c._id),
     kind: c.kind as Channel['kind'],
@@ -84,5 +86,15 @@ export function toChannelView(c: {
     state: c.state as Channel['state'],
     ...(c.stateReason ? { stateReason: c.stateReason } : {}),
     ...(c.displayNumber ? { displayNumber: c.displayNumber } : {}),
+    ...(caps
+      ? {
+          capabilities: {
+            replyWindowHours: caps.replyWindowHours,
+            humanAgentWindowHours: caps.humanAgentWindowHours,
+            templates: caps.templates,
+            outboundMedia: [...caps.outboundMedia],
+          },
+        }
+      : {}),
   };
 }

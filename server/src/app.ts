@@ -27,11 +27,23 @@ import { sandboxRoutes } from './http/sandbox.routes.js';
 import { conversationRoutes } from './http/conversations.routes.js';
 import { channelRoutes } from './http/channels.routes.js';
 import { cannedReplyRoutes } from './http/canned-replies.routes.js';
+import { contactConsentRoutes } from './http/contacts-consent.routes.js';
+import { templateRoutes } from './http/templates.routes.js';
 import { mediaRoutes } from './http/media.routes.js';
 import type { MessageSender } from './inbox/sender.js';
 import type { ConversationActions } from './inbox/conversation-actions.js';
+import type { Protection } from './compliance/protection.js'; // customer protection (issue 7b)
+// attribution (issue 6)
+import type { AttributionService } from './attribution/index.js';
+import { campaignRoutes } from './http/campaigns.routes.js';
+import { linkRoutes, publicLinkRoutes } from './http/links.routes.js';
+import { analyticsRoutes, capiRoutes } from './http/analytics.routes.js';
+import { leadRoutes } from './http/leads.routes.js';
+import type { ChannelLifecycle } from './channels/whatsapp-web/lifecycle.js';
 
 export interface AppDeps {
+  /** Campaigns, tracked links, leads, funnel, Conversions API outbox. */
+  attribution?: AttributionService;
   config: Config;
   logger: Logger;
   connection: Connection;
@@ -46,6 +58,10 @@ export interface AppDeps {
   outbound?: { sender: MessageSender; actions: ConversationActions };
   /** Folder with the built console (index.html + assets). Default: dist/client next to the repo root. */
   clientDir?: string;
+  /** Customer protection (issue 7b): audit, contacts reveal/export/erase, review queue, integrations. */
+  protection?: Protection;
+  /** start/stop/logout of linked WhatsApp numbers (whatsapp-web). */
+  channelLifecycle?: ChannelLifecycle;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -99,6 +115,10 @@ export function createApp(deps: AppDeps): Express {
     app.use(sandboxRoutes({ enabled: config.sandboxEnabled, phone: inbox.sandbox, clientDir: deps.clientDir ?? defaultClientDir() }));
   }
 
+  // Public tracked click-to-chat links (/c/:slug, no session).
+  const linkDeps = { publicUrl: config.PUBLIC_URL, businessName: config.BUSINESS_NAME };
+  app.use(publicLinkRoutes(linkDeps));
+
   app.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));
 
   const withSession = [deps.sessions.middleware, passport.initialize(), passport.session()];
@@ -109,12 +129,23 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', csrfProtection((req) => req.method === 'POST' && req.path === '/auth/login'));
   app.use('/api/auth', authRoutes({ passport, throttles: loginThrottles(config), bus: deps.bus }));
   app.use('/api/users', userRoutes(deps.users));
+  if (deps.attribution) app.use('/api/conversations', leadRoutes(deps.attribution)); // attribution (issue 6)
   if (deps.outbound) {
     app.use('/api/conversations', conversationRoutes(deps.outbound));
     app.use('/api/media', mediaRoutes());
   }
-  app.use('/api/channels', channelRoutes());
+  app.use('/api/channels', channelRoutes(deps.channelLifecycle));
   app.use('/api/canned-replies', cannedReplyRoutes());
+  // customer protection (issue 7a): consent ledger, templates
+  app.use('/api/contacts', contactConsentRoutes({ bus: deps.bus }));
+  app.use('/api/templates', templateRoutes());
+  // attribution (issue 6)
+  if (deps.attribution) app.use('/api/capi', capiRoutes(deps.attribution.capi));
+  app.use('/api/campaigns', campaignRoutes());
+  app.use('/api/links', linkRoutes(linkDeps));
+  app.use('/api/analytics', analyticsRoutes());
+  // customer protection (issue 7b): /api/audit, /api/contacts/:id (+reveal/export/erase), /api/review, /api/integrations, /api/v1
+  deps.protection?.mount(app);
   app.use('/api', notFoundHandler);
 
   const clientDir = deps.clientDir ?? defaultClientDir();

@@ -39,6 +39,7 @@ export const ConfigSchema = z.object({
   GRAPH_API_BASE_URL: url('Graph API base').default('https://graph.facebook.com'),
   GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  WHATSAPP_WEB_AUTOSTART: bool.default(true),
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WHATSAPP_ACCESS_TOKEN: optionalString,
   WHATSAPP_APP_SECRET: optionalString,
@@ -72,6 +73,19 @@ export const ConfigSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   WEBHOOK_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(14),
+  // --- customer protection: retention of message bodies (0 = keep) ---
+  MESSAGE_BODY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36500).default(0),
+  // --- customer protection: outbound guard (frequency cap, content policy) ---
+  FREQUENCY_CAP_MAX: z.coerce.number().int().min(0).max(100).default(2),
+  FREQUENCY_CAP_DAYS: z.coerce.number().positive().max(365).default(7),
+  FREQUENCY_CAP_UNANSWERED: z.coerce.number().int().min(0).max(100).default(2),
+  CONTENT_POLICY_ACTIONS: z
+    .string()
+    .default('review_incentive=block,review_change=block,off_platform_contact=hold')
+    .refine((v) => v.split(',').every((p) => !p.trim() || /^(review_incentive|review_change|off_platform_contact)=(block|hold)$/.test(p.trim())), {
+      message: 'must be a comma-separated list of rule=block|hold (rules: review_incentive, review_change, off_platform_contact)',
+    }),
+  // ---
 });
 
 type Parsed = z.infer<typeof ConfigSchema>;

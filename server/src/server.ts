@@ -20,7 +20,15 @@ import { createInbox, type Inbox } from './inbox/index.js';
 import { readMediaFile } from './inbox/media.js';
 import { OutboxWorker, retryDelay } from './inbox/outbox.js';
 import { MessageSender } from './inbox/sender.js';
+import type { OutboundRequest, Sender } from './inbox/sender.js';
+import { configureGuard } from './compliance/guard/index.js';
+import { parseContentActions } from './compliance/content-rules.js';
+import { createComplianceHook, watchProviderOptOuts } from './compliance/opt-out.js';
 import { ConversationActions } from './inbox/conversation-actions.js';
+import { createProtection } from './compliance/protection.js';
+import { AttributionService } from './attribution/index.js';
+import { WhatsappWebManager } from './channels/whatsapp-web/manager.js';
+import { createChannelLifecycle } from './channels/whatsapp-web/lifecycle.js';
 
 export interface RunningServer {
   config: Config;
@@ -33,6 +41,10 @@ export interface RunningServer {
   users: UserService;
   /** Inbound pipeline (intake, ingest, media, sandbox phone) and the helpers the outbound sender needs. */
   inbox: Inbox;
+  /** Campaigns/links/leads/funnel and the Conversions API outbox (attribution, issue 6). */
+  attribution: AttributionService;
+  /** Linked WhatsApp numbers (whatsapp-web.js sessions) run by this process. */
+  whatsappWeb: WhatsappWebManager;
   port: number;
   url: string;
   /** Credentials of a first admin created on this start with a generated password (print once), else undefined. */
@@ -73,7 +85,44 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
     });
     const outbound = { sender, actions: new ConversationActions(bus) };
     // ---
-    const app = createApp({ config, logger, connection: db.connection, sessions, passport, bus, metrics, users, inbox, outbound, clientDir: opts.clientDir });
+    // --- linked WhatsApp numbers (whatsapp-web.js): live clients feed the same durable intake ---
+    const whatsappWeb = new WhatsappWebManager({
+      dataDir: config.dataDir,
+      chromiumPath: config.CHROMIUM_PATH,
+      logger: logger.child({ module: 'whatsapp-web' }),
+      bus,
+      accept: (channelId, body) => inbox.accept('whatsapp-web', body, channelId),
+    });
+    inbox.registry.useWhatsappWebClients((id) => whatsappWeb.liveClient(id));
+    const channelLifecycle = createChannelLifecycle(whatsappWeb);
+    // ---
+    // --- customer protection: guard settings, the `compliance` inbound hook (before attribution), 131050 ---
+    configureGuard({
+      frequency: { max: config.FREQUENCY_CAP_MAX, days: config.FREQUENCY_CAP_DAYS, unanswered: config.FREQUENCY_CAP_UNANSWERED },
+      contentActions: parseContentActions(config.CONTENT_POLICY_ACTIONS),
+    });
+    const complianceDeps = {
+      bus,
+      logger: logger.child({ module: 'compliance' }),
+      send: (id: string, req: OutboundRequest, by: Sender) => sender.send(id, req, by),
+      publishConversation: (id: string) => inbox.publishConversation(id),
+    };
+    inbox.hooks.register('compliance', createComplianceHook(complianceDeps));
+    const unwatchOptOuts = watchProviderOptOuts(complianceDeps);
+    // ---
+    // --- attribution: the `attribution` inbound hook (keep it after the compliance hooks), leads, CAPI outbox ---
+    const attribution = new AttributionService({
+      config,
+      logger: logger.child({ module: 'attribution' }),
+      bus,
+      publishConversation: (id) => inbox.publishConversation(id),
+    });
+    inbox.hooks.register('attribution', attribution.hook);
+    // ---
+    // --- customer protection (7b): review queue, integrations, audit/contacts routes, retention sweep ---
+    const protection = createProtection({ config, logger, bus, sender });
+    // ---
+    const app = createApp({ attribution, config, logger, connection: db.connection, sessions, passport, bus, metrics, users, inbox, outbound, clientDir: opts.clientDir, channelLifecycle, protection });
     const httpServer = createServer(app);
     const io = createSocketServer({ httpServer, sessions, passport, logger, bus });
     const detachListener = attachRealtimeListener(bus, io);
@@ -91,6 +140,11 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
     selfUrl = selfBaseUrl(httpServer.address() as AddressInfo);
     inbox.start(); // processes events stored but not processed before a stop or crash
     await outbox.start(); // fails sends a crash left uncertain (never re-sent), then sends what is queued
+    await attribution.start(); // lead answered listener + Conversions API outbox worker
+    protection.start(); // retention sweep
+    if (config.WHATSAPP_WEB_AUTOSTART) {
+      void whatsappWeb.startAll().catch((err) => logger.error({ err }, 'could not start linked WhatsApp numbers'));
+    }
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -99,14 +153,18 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         detachListener();
+        unwatchOptOuts();
+        protection.stop();
         inbox.closeStreams();
         io.disconnectSockets(true);
         const timer = setTimeout(() => httpServer.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(timer);
         await new Promise<void>((resolve) => io.close(() => resolve()));
+        await whatsappWeb.stopAll(); // browsers closed, leases released
         await inbox.stop();
         await outbox.stop();
+        await attribution.stop();
         await db.close();
         logger.info('stopped');
       })());
@@ -121,6 +179,8 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
       db,
       users,
       inbox,
+      attribution,
+      whatsappWeb,
       port,
       url,
       generatedAdmin: first.created && first.password ? { email: first.email, password: first.password } : undefined,

@@ -5,3 +5,5 @@ export * from './auth.js';
 export * from './inbox.js';
 export * from './socket.js';
 export * from './conversations-api.js';
+export * from './protection.js';
+export * from './attribution.js';

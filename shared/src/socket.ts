@@ -11,7 +11,7 @@ export const ServerEventSchemas = {
   'conversation:updated': z.object({ conversation: ConversationSchema }),
   typing: z.object({ conversationId: z.string(), who: z.string() }),
   'channel:qr': z.object({ channelId: z.string(), qr: z.string() }),
-  'channel:state': z.object({ channelId: z.string(), state: ChannelStateSchema }),
+  'channel:state': z.object({ channelId: z.string(), state: ChannelStateSchema, reason: z.string().nullish() }),
   'review:new': z.object({ item: z.record(z.string(), z.unknown()) }),
   /**
    * logout / deactivated: sent just before the server disconnects the user's sockets.

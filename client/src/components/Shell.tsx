@@ -40,7 +40,7 @@ function Page(props: { path: string; user: SessionUser }) {
     case '/dashboard':
       return <DashboardPage />;
     case '/supervision':
-      return <SupervisionPage />;
+      return <SupervisionPage user={user} />;
     case '/admin':
       return <AdminPage path={path} user={user} />;
     default:

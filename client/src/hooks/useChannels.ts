@@ -37,8 +37,18 @@ export function useChannels(): ChannelsState {
   }, [attempt]);
 
   useEffect(() => {
-    const onState = ({ channelId, state }: { channelId: string; state: Channel['state'] }) =>
-      setChannelsState((list) => list.map((c) => (c.id === channelId ? { ...c, state } : c)));
+    const onState = ({
+      channelId,
+      state,
+      reason,
+    }: {
+      channelId: string;
+      state: Channel['state'];
+      reason?: string | null;
+    }) =>
+      setChannelsState((list) =>
+        list.map((c) => (c.id === channelId ? { ...c, state, stateReason: reason ?? undefined } : c)),
+      );
     socket.on('channel:state', onState);
     return () => {
       socket.off('channel:state', onState);

@@ -5,12 +5,16 @@ import { EmptyState } from '../components/EmptyState.js';
 import { hrefFor } from '../hooks/useHashRoute.js';
 import { CannedRepliesPage } from './CannedRepliesPage.js';
 import { ChannelsPage } from './ChannelsPage.js';
+import { TemplatesPage } from './TemplatesPage.js';
 import { UsersPage } from './UsersPage.js';
+import { IntegrationsPage } from './IntegrationsPage.js'; // customer protection (issue 7b)
 
 const TABS = [
   { path: '/admin/users', label: 'Users' },
   { path: '/admin/channels', label: 'Channels' },
   { path: '/admin/canned-replies', label: 'Canned replies' },
+  { path: '/admin/templates', label: 'Templates' },
+  { path: '/admin/integrations', label: 'Integrations' },
 ] as const;
 
 function Screen(props: { path: string; user: SessionUser }) {
@@ -21,6 +25,10 @@ function Screen(props: { path: string; user: SessionUser }) {
       return <ChannelsPage />;
     case '/admin/canned-replies':
       return <CannedRepliesPage />;
+    case '/admin/templates':
+      return <TemplatesPage />;
+    case '/admin/integrations':
+      return <IntegrationsPage />;
     default:
       return (
         <EmptyState title="Page not found" icon="?">

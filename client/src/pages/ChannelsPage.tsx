@@ -1,11 +1,12 @@
 // Admin → Channels: the connected inboxes (name, kind, live state, display number), an "Add a channel" form and
-// delete with confirmation. Must never display or keep channel secrets (the API never returns them) and must
-// never offer QR linking before it exists.
+// delete with confirmation, and for linked WhatsApp numbers the QR link dialog (start / stop / log out). Must never
+// display or keep channel secrets (the API never returns them).
 import { useState } from 'react';
 import type { Channel } from '../../../shared/src/index.js';
 import { adminApi } from '../api/admin.js';
 import { CreateChannelForm, KIND_LABELS } from '../components/admin/CreateChannelForm.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { LinkNumberDialog } from '../components/admin/LinkNumberDialog.js';
 import { useChannels } from '../hooks/useChannels.js';
 import { showToast } from '../toast-store.js';
 
@@ -32,6 +33,9 @@ export function ChannelsPage() {
   const channels = useChannels();
   const [confirm, setConfirm] = useState<Channel | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const [linkingId, setLinkingId] = useState<string | null>(null);
+  const linking = linkingId ? channels.byId.get(linkingId) : undefined;
+  const replace = (ch: Channel) => channels.setChannels((list) => list.map((c) => (c.id === ch.id ? ch : c)));
 
   async function remove(): Promise<void> {
     if (!confirm) return;
@@ -102,6 +106,16 @@ export function ChannelsPage() {
                   {ch.stateReason ? <div className="field-hint">{ch.stateReason}</div> : null}
                 </td>
                 <td className="cell-actions">
+                  {ch.kind === 'whatsapp-web' ? (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => setLinkingId(ch.id)}
+                      data-testid="link-open"
+                    >
+                      {ch.state === 'ready' ? 'Manage' : 'Link…'}
+                    </button>
+                  ) : null}{' '}
                   <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setConfirm(ch)}>
                     Delete
                   </button>
@@ -132,9 +146,13 @@ export function ChannelsPage() {
           <h2 id="create-channel-title">Add a channel</h2>
         </div>
         <CreateChannelForm
-          onCreated={(ch) => channels.setChannels((list) => [...list.filter((c) => c.id !== ch.id), ch])}
+          onCreated={(ch) => {
+            channels.setChannels((list) => [...list.filter((c) => c.id !== ch.id), ch]);
+            if (ch.kind === 'whatsapp-web') setLinkingId(ch.id);
+          }}
         />
       </section>
+      {linking ? <LinkNumberDialog channel={linking} onChanged={replace} onClose={() => setLinkingId(null)} /> : null}
       {confirm ? (
         <ConfirmDialog
           title={`Delete ${confirm.name}?`}

@@ -1,16 +1,20 @@
-// Supervision placeholder until the review queue and audit search land. Must never show sample items.
-import { EmptyState } from '../components/EmptyState.js';
+// Supervision: the review queue (held messages, abuse reports) for roles with review:manage and the audit trail
+// search (with "Verify chain" for admins) for roles with audit:read. Must never show sample items.
+import { roleCan, type SessionUser } from '../../../shared/src/index.js';
+import { AuditSearch } from '../components/supervision/AuditSearch.js';
+import { ReviewQueue } from '../components/supervision/ReviewQueue.js';
 
-export function SupervisionPage() {
+export function SupervisionPage(props: { user?: SessionUser }) {
+  const role = props.user?.role ?? 'supervisor';
   return (
     <>
       <header className="page-header">
         <h1>Supervision</h1>
       </header>
-      <EmptyState title="Nothing to review" icon="◎">
-        <p>The review queue and audit search arrive with messaging.</p>
-        <p className="muted">Held messages, abuse reports and the audit trail will be listed here.</p>
-      </EmptyState>
+      <div className="supervision-layout">
+        {roleCan(role, 'review:manage') ? <ReviewQueue /> : null}
+        {roleCan(role, 'audit:read') ? <AuditSearch canVerify={roleCan(role, 'audit:verify')} /> : null}
+      </div>
     </>
   );
 }

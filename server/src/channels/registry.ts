@@ -9,6 +9,8 @@ import { CAPABILITIES, kindsForProvider, type WebhookProvider } from './capabili
 import { createCloudAdapter } from './whatsapp-cloud/index.js';
 import { createMessengerAdapter } from './messenger/index.js';
 import { createSandboxAdapter } from './sandbox/index.js';
+import { createWhatsappWebAdapter } from './whatsapp-web/index.js';
+import type { WwebLiveClient } from './whatsapp-web/types.js';
 import type { GraphTarget } from './graph.js';
 
 export { CAPABILITIES, kindsForProvider, type WebhookProvider };
@@ -33,8 +35,15 @@ type ChannelWithSecrets = Pick<ChannelDoc, '_id' | 'kind' | 'externalId' | 'upda
 export class ChannelRegistry {
   private readonly cache = new Map<string, { updatedAt: number; adapter: ChannelAdapter }>();
   private secretsCache = new Map<WebhookProvider, { at: number; secrets: WebhookSecret[] }>();
+  /** Live whatsapp-web clients of this process (set by the whatsapp-web session manager). */
+  private wwebLive: (channelId: string) => WwebLiveClient | null = () => null;
 
   constructor(private readonly config: Pick<Config, 'GRAPH_API_BASE_URL' | 'GRAPH_API_VERSION'>) {}
+
+  /** whatsapp-web adapters send and fetch media through the live client the session manager owns. */
+  useWhatsappWebClients(live: (channelId: string) => WwebLiveClient | null): void {
+    this.wwebLive = live;
+  }
 
   get graph(): GraphTarget {
     return { baseUrl: this.config.GRAPH_API_BASE_URL, version: this.config.GRAPH_API_VERSION };
@@ -112,8 +121,11 @@ export class ChannelRegistry {
         });
       case 'sandbox':
         return createSandboxAdapter({ channelId: String(channel._id) });
+      case 'whatsapp-web': {
+        const channelId = String(channel._id);
+        return createWhatsappWebAdapter({ channelId, live: () => this.wwebLive(channelId) });
+      }
       default:
-        // whatsapp-web adapters are live clients owned by their own module (a later issue).
         return unavailableAdapter(kind);
     }
   }

@@ -73,3 +73,10 @@ async function append(input: AuditInput): Promise<void> {
   }
   throw new Error('audit trail: could not append after 20 attempts');
 }
+
+/** The audit actor for a logged-in staff user. */
+export const userActor = (u: { id: string; name?: string | null; email?: string | null }): AuditInput['actor'] => ({
+  type: 'user',
+  id: u.id,
+  name: u.name ?? u.email ?? null,
+});

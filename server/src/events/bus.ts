@@ -18,7 +18,7 @@ export interface DomainEvents {
   'message.status': { channelId: string; conversationId: string; messageId: string; status: MessageStatus };
   typing: { channelId: string; conversationId: string; who: string; userId: string };
   'channel.qr': { channelId: string; qr: string };
-  'channel.state': { channelId: string; state: ChannelState };
+  'channel.state': { channelId: string; state: ChannelState; reason?: string | null };
   'review.created': { item: Record<string, unknown> };
 }
 export type DomainEventName = keyof DomainEvents;

@@ -5,6 +5,7 @@ import { LoginBodySchema } from '../../../shared/src/index.js';
 import type { PassportInstance, AuthUser } from '../auth/passport.js';
 import { csrfTokenFor } from '../auth/csrf.js';
 import type { EventBus } from '../events/bus.js';
+import { recordAudit, userActor } from '../compliance/audit.js';
 import { HttpError } from './errors.js';
 import { requireUser } from './guards.js';
 import { parse } from './validate.js';
@@ -18,10 +19,24 @@ export function authRoutes(deps: { passport: PassportInstance; throttles: Reques
     parse(LoginBodySchema, req.body);
     deps.passport.authenticate('local', (err: unknown, user: AuthUser | false) => {
       if (err) return next(err);
-      if (!user) return next(new HttpError(401, 'invalid_credentials', 'Wrong email or password'));
+      const ip = req.ip ?? null;
+      if (!user) {
+        // Audit the attempt (the email typed, never the password); the answer stays the same for every failure.
+        const email = String((req.body as { email?: unknown }).email ?? '').slice(0, 200);
+        return void recordAudit({
+          actor: { type: 'user', id: null, name: email },
+          action: 'auth.login_failed',
+          details: { email, ip },
+        }).then(() => next(new HttpError(401, 'invalid_credentials', 'Wrong email or password')), next);
+      }
       req.logIn(user, (loginErr) => {
         if (loginErr) return next(loginErr);
-        res.json({ user: sessionUser(user), csrfToken: csrfTokenFor(req) });
+        recordAudit({
+          actor: userActor(user),
+          action: 'auth.login',
+          target: { type: 'user', id: user.id },
+          details: { ip },
+        }).then(() => res.json({ user: sessionUser(user), csrfToken: csrfTokenFor(req) }), next);
       });
     })(req, res, next);
   });

@@ -3,6 +3,7 @@
 import { Router } from 'express';
 import { CreateChannelBodySchema } from '../../../shared/src/index.js';
 import { createChannel, deleteChannel, listChannels } from '../inbox/channel-admin.js';
+import { userActor } from '../compliance/audit.js';
 import { HttpError } from './errors.js';
 import { currentUser, requirePermission, requireUser } from './guards.js';
 import { param, parse } from './validate.js';
@@ -13,10 +14,10 @@ export function channelRoutes(lifecycle?: { run(id: string, action: 'start' | 's
     res.json({ items: await listChannels(currentUser(req)) });
   });
   r.post('/', requirePermission('channels:manage'), async (req, res) => {
-    res.status(201).json(await createChannel(parse(CreateChannelBodySchema, req.body)));
+    res.status(201).json(await createChannel(parse(CreateChannelBodySchema, req.body), userActor(currentUser(req))));
   });
   r.delete('/:id', requirePermission('channels:manage'), async (req, res) => {
-    await deleteChannel(param(req, 'id'));
+    await deleteChannel(param(req, 'id'), userActor(currentUser(req)));
     res.status(204).end();
   });
   r.post('/:id/:action', requirePermission('channels:manage'), async (req, res) => {

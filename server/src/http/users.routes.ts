@@ -2,7 +2,8 @@
 import { Router } from 'express';
 import { CreateUserBodySchema, UpdateUserBodySchema } from '../../../shared/src/index.js';
 import type { UserService } from '../users/service.js';
-import { requirePermission } from './guards.js';
+import { userActor } from '../compliance/audit.js';
+import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
 
 export function userRoutes(users: UserService): Router {
@@ -12,10 +13,10 @@ export function userRoutes(users: UserService): Router {
     res.json({ items: await users.list() });
   });
   r.post('/', async (req, res) => {
-    res.status(201).json(await users.create(parse(CreateUserBodySchema, req.body)));
+    res.status(201).json(await users.create(parse(CreateUserBodySchema, req.body), userActor(currentUser(req))));
   });
   r.patch('/:id', async (req, res) => {
-    res.json(await users.update(param(req, 'id'), parse(UpdateUserBodySchema, req.body)));
+    res.json(await users.update(param(req, 'id'), parse(UpdateUserBodySchema, req.body), userActor(currentUser(req))));
   });
   return r;
 }

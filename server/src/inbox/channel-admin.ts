@@ -9,6 +9,7 @@ import { conflict, notFound } from '../http/errors.js';
 import { ChannelModel } from '../models/channel.js';
 import { ConversationModel } from '../models/conversation.js';
 import { toChannelView } from './views.js';
+import { recordAudit, type AuditInput } from '../compliance/audit.js';
 
 const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
 
@@ -56,13 +57,14 @@ function recordFor(body: CreateChannelBody): {
   }
 }
 
-export async function createChannel(body: CreateChannelBody): Promise<Channel> {
+export async function createChannel(body: CreateChannelBody, by?: AuditInput['actor']): Promise<Channel> {
   const rec = recordFor(body);
   if (await ChannelModel.exists({ kind: body.kind, externalId: rec.externalId })) {
     throw conflict('channel_exists', `A ${body.kind} channel for ${rec.externalId} already exists`);
   }
   try {
     const doc = await ChannelModel.create({ kind: body.kind, name: body.name, source: 'console', ...rec });
+    if (by) await recordAudit({ actor: by, action: 'channel.created', target: { type: 'channel', id: String(doc._id) }, details: { kind: body.kind, name: body.name } });
     return toChannelView(doc);
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw conflict('channel_exists', `A ${body.kind} channel for ${rec.externalId} already exists`);
@@ -70,7 +72,7 @@ export async function createChannel(body: CreateChannelBody): Promise<Channel> {
   }
 }
 
-export async function deleteChannel(id: string): Promise<void> {
+export async function deleteChannel(id: string, by?: AuditInput['actor']): Promise<void> {
   if (!isObjectId(id)) throw notFound('Channel');
   const ch = await ChannelModel.findById(id).lean();
   if (!ch) throw notFound('Channel');
@@ -78,4 +80,5 @@ export async function deleteChannel(id: string): Promise<void> {
     throw conflict('channel_in_use', 'This channel has conversations; they would lose their inbox. Keep it, or erase its conversations first.');
   }
   await ChannelModel.deleteOne({ _id: ch._id });
+  if (by) await recordAudit({ actor: by, action: 'channel.deleted', target: { type: 'channel', id: String(ch._id) }, details: { kind: ch.kind, name: ch.name } });
 }

@@ -9,6 +9,7 @@ import { ConversationModel } from '../models/conversation.js';
 import { MessageModel } from '../models/message.js';
 import { UserModel } from '../models/user.js';
 import { loadVisibleConversation, visibleConversationsFilter } from './access.js';
+import { consentStates } from '../compliance/consent.js';
 import { toConversationView, toMessageView } from './views.js';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -26,9 +27,10 @@ function decodeCursor(cursor: string): { at: Date; id: Types.ObjectId } {
 export async function conversationViews(convs: Array<Parameters<typeof toConversationView>[0]>): Promise<Conversation[]> {
   const contacts = await ContactModel.find({ _id: { $in: [...new Set(convs.map((c) => String(c.contactId)))] } }).lean();
   const byId = new Map(contacts.map((c) => [String(c._id), c]));
+  const consent = await consentStates(contacts.map((c) => String(c._id)));
   return convs.flatMap((c) => {
     const contact = byId.get(String(c.contactId));
-    return contact ? [toConversationView(c, contact)] : [];
+    return contact ? [toConversationView(c, contact, consent.get(String(c.contactId)))] : [];
   });
 }
 

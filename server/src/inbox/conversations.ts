@@ -18,7 +18,8 @@ export interface InboxDeps {
 
 export type ConversationLean = ConversationRecord & { _id: Types.ObjectId };
 
-const REPLY_PREFERENCE: Record<string, number> = { wa_id: 0, wa_user_id: 1, psid: 2, wweb_id: 3, wweb_lid: 4 };
+// wweb_id and wweb_lid rank equal: a linked number answers on the exact chat id the customer wrote from (listed first).
+const REPLY_PREFERENCE: Record<string, number> = { wa_id: 0, wa_user_id: 1, psid: 2, wweb_id: 3, wweb_lid: 3 };
 
 /** The identity to answer on: a wa_id when known, else the business-scoped user id, PSID, … */
 export function preferredReplyTo(identities: ContactIdentity[]): ContactIdentity {

@@ -31,8 +31,9 @@ export interface Inbox {
   processor: IntakeProcessor;
   media: InboundMediaFetcher;
   sandbox: SandboxPhone;
-  /** Stores a verified webhook body durably (pending) and wakes the processor. */
-  accept(source: IntakeSource, body: string): Promise<string>;
+  /** Stores a verified webhook body durably (pending) and wakes the processor. A live-client source
+   * (whatsapp-web) passes its channel id: its body is normalized by that channel's adapter. */
+  accept(source: IntakeSource, body: string, channelId?: string): Promise<string>;
   adapterFor(channelId: string): Promise<ChannelAdapter>;
   applyPendingStatuses(channelId: string, providerMessageId: string): Promise<void>;
   publishConversation(conversationId: string): Promise<void>;
@@ -74,8 +75,8 @@ export function createInbox(opts: InboxOptions): Inbox {
     processor,
     media,
     sandbox,
-    async accept(source, body) {
-      const id = await storeWebhookEvent(source, body, config.WEBHOOK_RETENTION_DAYS);
+    async accept(source, body, channelId) {
+      const id = await storeWebhookEvent(source, body, config.WEBHOOK_RETENTION_DAYS, channelId ?? null);
       processor.kick();
       return id;
     },

@@ -22,6 +22,7 @@ import {
 import { applyStatus } from './statuses.js';
 import type { InboundHooks } from './hooks.js';
 import { toConversationView, toMessageView } from './views.js';
+import { consentState } from '../compliance/consent.js';
 
 export interface IngestDeps extends InboxDeps {
   /** Ordered domain steps run on each new inbound message before it is published (compliance, attribution). */
@@ -66,7 +67,8 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
   const { conversation: conv } = await findOrOpenConversation(channel.id, contact._id, replyTo);
 
   const pending = (conv.pendingReferral as PendingReferral | null) ?? null;
-  const referral: Referral | undefined = m.referral ?? (pending ? stripAt(pending) : undefined);
+  // A pending (referral-only) event keeps its time as `at`: attribution uses it as the click time.
+  const referral: PendingReferral | undefined = m.referral ?? pending ?? undefined;
   let msg;
   try {
     msg = await MessageModel.create({
@@ -103,10 +105,7 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
   const wasClosed = conv.status === 'closed';
   await updateConversation(conv, contact, channel, m, wasClosed);
   if (pending) await ConversationModel.updateOne({ _id: conv._id }, { $set: { pendingReferral: null } });
-  if (referral) {
-    const clickedAt = !m.referral && pending?.at ? new Date(pending.at) : m.timestamp;
-    await attributeIfUnset(conv._id, provisionalAttribution(referral, clickedAt));
-  }
+  // Attribution (ad / link / organic) is resolved by the `attribution` inbound hook from the stored referral.
 
   const channelId = channel.id;
   if (deps.hooks) {
@@ -123,14 +122,9 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
   }
   deps.bus.publish('message.created', { channelId, conversationId: String(conv._id), message: toMessageView(msg) });
   const fresh = await ConversationModel.findById(conv._id).lean();
-  if (fresh) deps.bus.publish('conversation.updated', { channelId, conversation: toConversationView(fresh, contact) });
+  if (fresh) deps.bus.publish('conversation.updated', { channelId, conversation: toConversationView(fresh, contact, await consentState(String(contact._id))) });
   if (m.media) deps.onMediaStored?.(String(msg._id));
   return true;
-}
-
-function stripAt(p: PendingReferral): Referral {
-  const { at: _at, ...rest } = p;
-  return rest;
 }
 
 async function updateConversation(

@@ -5,6 +5,9 @@ import { Types } from 'mongoose';
 import type { Message, PostMessageBody } from '../../../shared/src/index.js';
 import type { ChannelAdapter } from '../channels/adapter.js';
 import { runGuard } from '../compliance/guard/index.js';
+import { recordAudit } from '../compliance/audit.js';
+import { refuseSend } from '../compliance/refusals.js';
+import { resolveSendableTemplate } from '../compliance/templates.js';
 import type { EventBus } from '../events/bus.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { ContactModel } from '../models/contact.js';
@@ -23,7 +26,10 @@ export type OutboundRequest =
   | PostMessageBody
   | { media: OutboundMediaFile; kind: 'image' | 'document' | 'video' | 'audio'; caption?: string };
 
-export type Sender = { type: 'user'; id: string; name: string } | { type: 'integration'; id: string; name: string };
+export type Sender =
+  | { type: 'user'; id: string; name: string }
+  | { type: 'integration'; id: string; name: string }
+  | { type: 'system'; id: string; name: string };
 
 export interface SenderDeps {
   bus: EventBus;
@@ -34,12 +40,19 @@ export interface SenderDeps {
   kick(): void;
 }
 
+export interface SendOptions {
+  /** Send by turning this held message (status `held`) into the queued send, after a review approval. */
+  releaseMessageId?: string;
+  /** A supervisor approved this send in the review queue (a content hold does not hold it again). */
+  review?: { approvedBy: string };
+}
+
 const preview = (s: string) => (s.length > 140 ? `${s.slice(0, 139)}…` : s);
 
 export class MessageSender {
   constructor(private readonly deps: SenderDeps) {}
 
-  async send(conversationId: string, req: OutboundRequest, by: Sender): Promise<Message> {
+  async send(conversationId: string, req: OutboundRequest, by: Sender, opts: SendOptions = {}): Promise<Message> {
     const conv = await ConversationModel.findById(conversationId);
     if (!conv) throw notFound('Conversation');
     const author = { id: by.id, name: by.name };
@@ -51,34 +64,54 @@ export class MessageSender {
     const adapter = await this.deps.adapterFor(String(conv.channelId));
     const kind = 'text' in req ? 'text' : 'template' in req ? 'template' : req.kind;
     const text = 'text' in req ? req.text : 'media' in req ? req.caption : undefined;
+    // Templates: only known, approved ones (422 otherwise); the category decides the consent check.
+    const tpl = 'template' in req ? await resolveSendableTemplate(req.template) : null;
     const decision = await runGuard({
       now: new Date(),
       channel: { id: String(conv.channelId), kind: adapter.kind, capabilities: adapter.capabilities },
       conversation: { id: String(conv._id), lastInboundAt: conv.lastInboundAt ?? null },
       contact: { id: String(contact._id), erasedAt: contact.erasedAt ?? null },
-      message: { kind, text },
-      actor: by.type === 'user' ? { type: 'user', id: by.id } : { type: 'integration', id: by.id },
+      message: { kind, text, ...('template' in req && tpl ? { template: { name: req.template.name, category: tpl.category, params: tpl.params } } : {}) },
+      actor: { type: by.type, id: by.id } as Parameters<typeof runGuard>[0]['actor'],
+      ...(opts.review ? { review: opts.review } : {}),
     });
-    if (!decision.ok) throw new HttpError(422, decision.code, decision.message);
+    if (!decision.ok) {
+      throw await refuseSend({
+        bus: this.deps.bus,
+        conv,
+        kind,
+        text: text ?? tpl?.rendered ?? null,
+        template: 'template' in req ? req.template : null,
+        media: 'media' in req ? { ...req.media, state: 'stored' } : null,
+        decision,
+        by,
+        store: !opts.releaseMessageId,
+      });
+    }
     if ('media' in req && !adapter.capabilities.outboundMedia.includes(req.kind)) {
       throw new HttpError(422, 'unsupported_media', `This channel cannot send ${req.kind} files.`);
     }
 
     const now = new Date();
-    const msg = await MessageModel.create({
+    const fields = {
       conversationId: conv._id,
       channelId: conv.channelId,
       contactId: conv.contactId,
       direction: 'out',
       kind,
-      text: text ?? ('template' in req ? `Template “${req.template.name}” (${req.template.language})` : null),
+      text: text ?? tpl?.rendered ?? null,
       template: 'template' in req ? req.template : null,
-      media: 'media' in req ? { ...req.media, state: 'stored' } : null,
+      media: 'media' in req ? { ...req.media, state: 'stored' as const } : null,
       status: 'queued',
       statusAt: now,
       authorId: by.type === 'user' ? new Types.ObjectId(by.id) : null,
       outbox: { state: 'pending', attempts: 0, nextAttemptAt: now, humanAgentTag: decision.allowance.humanAgentTag ?? false },
-    });
+    } as const;
+    // A released held message (review approved) becomes this send in place; anything else is a new message.
+    const msg = opts.releaseMessageId
+      ? await MessageModel.findOneAndUpdate({ _id: opts.releaseMessageId, status: 'held' }, { $set: { ...fields, error: null } as Record<string, unknown> }, { returnDocument: 'after' })
+      : await MessageModel.create(fields);
+    if (!msg) throw new HttpError(409, 'not_held', 'This message is no longer held for review.');
     const shown = msg.text ?? ('media' in req ? `[${req.kind}] ${req.media.filename}` : '');
     await ConversationModel.updateOne(
       { _id: conv._id },
@@ -92,8 +125,16 @@ export class MessageSender {
       },
     );
     const view = toMessageView(msg, author);
-    this.deps.bus.publish('message.created', { channelId: String(conv.channelId), conversationId: String(conv._id), message: view });
+    const event = opts.releaseMessageId ? 'message.updated' : 'message.created';
+    this.deps.bus.publish(event, { channelId: String(conv.channelId), conversationId: String(conv._id), message: view });
     await this.deps.publishConversation(String(conv._id));
+    // Audit: who sent what kind where — never the customer's text or number.
+    await recordAudit({
+      actor: { type: by.type, id: by.id, name: by.name },
+      action: 'message.sent',
+      target: { type: 'conversation', id: String(conv._id) },
+      details: { messageId: String(msg._id), kind, contactId: String(conv.contactId) },
+    });
     this.deps.kick();
     return view;
   }

@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/passwords.js';
 import { destroyUserSessions } from '../auth/session.js';
 import type { EventBus } from '../events/bus.js';
 import { HttpError, conflict, notFound } from '../http/errors.js';
+import { recordAudit, type AuditInput } from '../compliance/audit.js';
 
 export class UserService {
   constructor(
@@ -21,7 +22,7 @@ export class UserService {
     return users.map(toUserView);
   }
 
-  async create(body: CreateUserBody): Promise<User> {
+  async create(body: CreateUserBody, by?: AuditInput['actor']): Promise<User> {
     if (await UserModel.exists({ email: body.email })) {
       throw conflict('email_taken', `A user with email ${body.email} already exists`);
     }
@@ -34,6 +35,7 @@ export class UserService {
         channelIds: body.channelIds ?? [],
       });
       this.bus.publish('user.created', { userId: String(u._id), role: body.role });
+      if (by) await recordAudit({ actor: by, action: 'user.created', target: { type: 'user', id: String(u._id) }, details: { role: body.role, channelIds: body.channelIds ?? [] } });
       return toUserView(u);
     } catch (err) {
       if ((err as { code?: number }).code === 11000) {
@@ -43,7 +45,7 @@ export class UserService {
     }
   }
 
-  async update(id: string, body: UpdateUserBody): Promise<User> {
+  async update(id: string, body: UpdateUserBody, by?: AuditInput['actor']): Promise<User> {
     if (!/^[a-f0-9]{24}$/i.test(id)) throw notFound('User');
     const u = await UserModel.findById(id);
     if (!u) throw notFound('User');
@@ -74,6 +76,14 @@ export class UserService {
       await destroyUserSessions(this.connection, userId);
     }
     if (changed.includes('active') && !u.active) this.bus.publish('user.deactivated', { userId });
+    const audited = changed.filter((c) => c === 'role' || c === 'active' || c === 'channelIds' || c === 'password');
+    if (by && audited.length) {
+      const details: Record<string, unknown> = { changed: audited };
+      if (audited.includes('role')) details.role = u.role;
+      if (audited.includes('active')) details.active = u.active;
+      if (audited.includes('channelIds')) details.channelIds = [...u.channelIds];
+      await recordAudit({ actor: by, action: 'user.updated', target: { type: 'user', id: userId }, details });
+    }
     if (changed.length) {
       this.bus.publish('user.updated', {
         userId,

@@ -160,6 +160,8 @@ test('outside the 24-hour window free text is refused with 422 window_closed; a 
   assert.equal(refused.status, 422);
   assert.equal(refused.body.error.code, 'window_closed');
   assert.match(refused.body.error.message, /template/);
+  // Only approved templates can be sent (customer-protection issue): register this one first.
+  await admin.post('/api/templates', { name: 'order_update', language: 'es', category: 'utility', body: 'Pedido {{1}} en camino', approved: true });
   const tpl = await admin.post(`/api/conversations/${conv}/messages`, { template: { name: 'order_update', language: 'es', params: ['M'] } });
   assert.equal(tpl.status, 201, JSON.stringify(tpl.body));
   await waitFor(async () => (await message(tpl.body.id))?.status === 'sent', 'template sent');

@@ -133,7 +133,10 @@ test('Cloud sample: text from an ad → contact, conversation with provisional a
   assert.equal(conversation.contact.displayName, 'Lucía');
   assert.equal(conversation.contact.maskedPhone, '+34 6•• ••• •78');
   assert.ok(!JSON.stringify(conversation).includes('34612345678'), 'no real number in the socket view');
-  assert.deepEqual(conversation.attribution, {
+  // The ad is auto-created under the "Unassigned" campaign by attribution (issue 6).
+  const { campaignId: waCampaign, ...waAttribution } = conversation.attribution!;
+  assert.match(waCampaign ?? '', /^[a-f\d]{24}$/);
+  assert.deepEqual(waAttribution, {
     source: 'ctwa',
     adId: '120000000000000001',
     headline: 'Chaqueta impermeable -20%',
@@ -208,7 +211,9 @@ test('Messenger sample: ad referral before the first message → contact by PSID
   await new Promise((r) => setTimeout(r, 100));
   const conv = got.at(-1)!.conversation;
   assert.equal(conv.id, message.conversationId);
-  assert.deepEqual(conv.attribution, {
+  const { campaignId: msCampaign, ...msAttribution } = conv.attribution!;
+  assert.match(msCampaign ?? '', /^[a-f\d]{24}$/);
+  assert.deepEqual(msAttribution, {
     source: 'ctm',
     adId: '230000000000000001',
     headline: 'Spring jackets',

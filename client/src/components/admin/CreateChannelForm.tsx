@@ -140,7 +140,7 @@ export function CreateChannelForm(props: { onCreated(channel: Channel): void }) 
         </select>
         {kind === 'whatsapp-web' ? (
           <span className="field-hint">
-            The channel is created now; linking a phone by QR code comes in a later version.
+            After creating it, scan the QR code shown with the phone (WhatsApp → Linked devices).
           </span>
         ) : null}
         {kind === 'sandbox' ? (

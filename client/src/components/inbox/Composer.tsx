@@ -24,6 +24,8 @@ export const REFUSAL_TITLES: Record<string, string> = {
   held_for_review: 'Held for supervisor review',
   contact_opted_out: 'The customer opted out',
   contact_erased: 'This contact was erased',
+  template_not_approved: 'Template not approved',
+  template_params: 'Template values missing',
 };
 
 interface Refusal {

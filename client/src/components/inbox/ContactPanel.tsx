@@ -1,14 +1,16 @@
 // The thread's right-hand panel: the contact as the role may see it (handle, display name, masked number),
 // consent badges, channel, the ad that started the chat (headline, source link, creative, click time) and the
 // current lead stage. Must never show the real number or provider ids, must never link to anything but
-// http(s) (customer/provider data), and must never offer lead actions that do not work yet.
+// http(s) (customer/provider data), and must never offer lead actions that do not work.
 import { useState } from 'react';
 import type { Attribution, Conversation } from '../../../../shared/src/index.js';
 import { formatDateTime, formatRelative } from '../../format.js';
 import { displayUrl, safeUrl } from '../../safe-url.js';
+import { ConsentSection } from '../compliance/ConsentSection.js'; // customer protection (issue 7a)
+import { ContactPrivacy } from '../compliance/ContactPrivacy.js'; // customer protection (issue 7b)
+import { AdCampaign } from '../attribution/AdCampaign.js'; // attribution (issue 6)
+import { LeadStageButtons } from '../attribution/LeadStageButtons.js'; // attribution (issue 6)
 
-type ConsentState = Conversation['contact']['consent']['marketing'];
-const CONSENT_LABELS: Record<ConsentState, string> = { granted: 'Granted', withdrawn: 'Withdrawn', unknown: 'Unknown' };
 const SOURCE_LABELS: Record<Attribution['source'], string> = {
   ctwa: 'Click-to-WhatsApp ad',
   ctm: 'Click-to-Messenger ad',
@@ -22,17 +24,6 @@ const STAGE_LABELS: Record<NonNullable<Conversation['lead']>['stage'], string> =
   converted: 'Converted',
   lost: 'Lost',
 };
-
-function ConsentBadge(props: { label: string; state: ConsentState }) {
-  return (
-    <div className="consent-row">
-      <span>{props.label}</span>
-      <span className={`consent consent-${props.state}`} data-testid={`consent-${props.label}`}>
-        {CONSENT_LABELS[props.state]}
-      </span>
-    </div>
-  );
-}
 
 function AdCard(props: { attribution: Attribution }) {
   const a = props.attribution;
@@ -99,16 +90,15 @@ export function ContactPanel(props: { conversation: Conversation; channelName: s
           <dd>{props.channelName}</dd>
         </dl>
       </section>
-      <section className="panel-section">
-        <h3 className="panel-title">Consent</h3>
-        <ConsentBadge label="Marketing" state={contact.consent.marketing} />
-        <ConsentBadge label="Ad measurement" state={contact.consent.adMeasurement} />
-        <p className="panel-hint">A chat from an ad lets you answer; it is not consent to marketing.</p>
-      </section>
+      <ConsentSection contactId={contact.id} consent={contact.consent} />
+      <ContactPrivacy contactId={contact.id} />
       <section className="panel-section">
         <h3 className="panel-title">Source</h3>
         {attribution && attribution.source !== 'organic' ? (
-          <AdCard attribution={attribution} />
+          <>
+            <AdCard attribution={attribution} />
+            <AdCampaign attribution={attribution} />
+          </>
         ) : (
           <p className="muted">Organic — not started from an ad or tracked link.</p>
         )}
@@ -122,6 +112,7 @@ export function ContactPanel(props: { conversation: Conversation; channelName: s
         ) : (
           <p className="muted">No lead stage recorded.</p>
         )}
+        <LeadStageButtons conversationId={props.conversation.id} lead={lead} />
       </section>
     </aside>
   );

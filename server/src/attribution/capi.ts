@@ -1,0 +1,245 @@
+// Conversions API for business messaging: queues LeadSubmitted / QualifiedLead / Purchase for attributed leads in a
+// durable MongoDB outbox (deterministic event_id = sha256(conversation id + event name), unique: queued once),
+// and a worker that claims due items with a lease (several processes are safe), posts to
+// {GRAPH}/{version}/{CAPI_DATASET_ID}/events, retries 429/5xx/network errors with exponential backoff honouring
+// Retry-After, and dead-letters the rest. Off unless CAPI_DATASET_ID + CAPI_ACCESS_TOKEN are set. Skips contacts
+// whose ad_measurement consent is withdrawn (or, with CAPI_REQUIRE_CONSENT, not granted). An item found mid-send
+// after a crash is never re-sent (Meta does not dedupe): it goes dead for an admin to judge.
+// Must never log or return the payload (ctwa_clid, PSID) or the access token.
+import { createHash, randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { CapiOutboxItem } from '../../../shared/src/index.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { consentState } from '../compliance/consent.js';
+import { CapiEventModel } from '../models/capi-event.js';
+import { ChannelModel } from '../models/channel.js';
+import { LeadModel } from '../models/lead.js';
+
+export type CapiEventName = 'LeadSubmitted' | 'QualifiedLead' | 'Purchase';
+
+export interface CapiOptions {
+  baseDelayMs: number;
+  maxDelayMs: number;
+  maxAttempts: number;
+  leaseMs: number;
+  pollMs: number;
+}
+
+export const capiEventId = (conversationId: string, eventName: string) =>
+  createHash('sha256').update(`${conversationId}:${eventName}`).digest('hex');
+
+export class CapiOutbox {
+  readonly options: CapiOptions;
+  private readonly owner = randomUUID();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private again = false;
+
+  constructor(
+    private readonly deps: { config: Config; logger: Logger; fetch?: typeof fetch },
+    options: Partial<CapiOptions> = {},
+  ) {
+    this.options = {
+      baseDelayMs: 30_000,
+      maxDelayMs: 6 * 3_600_000,
+      maxAttempts: 8,
+      leaseMs: 60_000,
+      pollMs: 5_000,
+      ...options,
+    };
+  }
+
+  get enabled(): boolean {
+    return !!(this.deps.config.CAPI_DATASET_ID && this.deps.config.CAPI_ACCESS_TOKEN);
+  }
+
+  /** Queues an event for an attributed lead (ctwa_clid or PSID known). No-op when off or not attributable. */
+  async enqueue(conversationId: string, eventName: CapiEventName): Promise<boolean> {
+    if (!this.enabled) return false;
+    const lead = await LeadModel.findOne({ conversationId }).select('+ctwaClid +pageId +psid').lean();
+    if (!lead || lead.source === 'organic') return false;
+    let userData: Record<string, string>;
+    let channel: 'whatsapp' | 'messenger';
+    if (lead.ctwaClid) {
+      channel = 'whatsapp';
+      const ch = await ChannelModel.findById(lead.channelId).select('config').lean();
+      const waba = (ch?.config as { wabaId?: string } | null)?.wabaId;
+      userData = { ...(waba ? { whatsapp_business_account_id: waba } : {}), ctwa_clid: lead.ctwaClid };
+    } else if (lead.psid && lead.pageId) {
+      channel = 'messenger';
+      userData = { page_id: lead.pageId, page_scoped_user_id: lead.psid };
+    } else return false;
+    const eventId = capiEventId(conversationId, eventName);
+    const event: Record<string, unknown> = {
+      event_name: eventName,
+      event_time: Math.floor(Date.now() / 1000),
+      event_id: eventId,
+      action_source: 'business_messaging',
+      messaging_channel: channel,
+      user_data: userData,
+    };
+    if (eventName === 'Purchase')
+      event.custom_data = { currency: lead.currency ?? 'USD', value: (lead.value ?? 0) / 100 };
+    try {
+      await CapiEventModel.create({ eventId, eventName, conversationId, contactId: lead.contactId, payload: event });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false; // already queued or sent: never twice
+      throw err;
+    }
+    this.kick();
+    return true;
+  }
+
+  async start(): Promise<void> {
+    if (!this.enabled) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.drain()
+        .catch((err) => this.deps.logger.error({ err }, 'capi outbox pass failed'))
+        .finally(() => {
+          this.running = null;
+          const more = this.again;
+          this.again = false;
+          this.schedule(more ? 0 : this.options.pollMs);
+        });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  /** Sends every due item once; exported for tests. */
+  async drain(): Promise<void> {
+    // Items left mid-send by a crashed process: never re-sent blind.
+    await CapiEventModel.updateMany(
+      { state: 'sending', leaseUntil: { $lt: new Date() } },
+      {
+        $set: {
+          state: 'dead',
+          lastError: 'interrupted while sending; not re-sent to avoid a duplicate',
+          leaseUntil: null,
+        },
+      },
+    );
+    for (let i = 0; i < 100 && !this.stopped; i++) {
+      const now = new Date();
+      const item = await CapiEventModel.findOneAndUpdate(
+        { state: 'pending', nextAttemptAt: { $lte: now } },
+        {
+          $set: {
+            state: 'sending',
+            leaseUntil: new Date(now.getTime() + this.options.leaseMs),
+            leaseOwner: this.owner,
+          },
+          $inc: { attempts: 1 },
+        },
+        { new: true, sort: { nextAttemptAt: 1 } },
+      )
+        .select('+payload')
+        .lean();
+      if (!item) return;
+      await this.sendOne(item);
+    }
+  }
+
+  private async sendOne(item: {
+    _id: Types.ObjectId;
+    contactId: Types.ObjectId;
+    attempts: number;
+    payload: unknown;
+  }): Promise<void> {
+    const { config } = this.deps;
+    const mine = { _id: item._id, state: 'sending' as const, leaseOwner: this.owner };
+    const consent = await consentState(String(item.contactId));
+    if (consent.adMeasurement === 'withdrawn' || (config.CAPI_REQUIRE_CONSENT && consent.adMeasurement !== 'granted')) {
+      await CapiEventModel.updateOne(mine, {
+        $set: { state: 'skipped', lastError: `ad_measurement consent ${consent.adMeasurement}`, leaseUntil: null },
+      });
+      return;
+    }
+    const url = `${config.GRAPH_API_BASE_URL.replace(/\/$/, '')}/${config.GRAPH_API_VERSION}/${config.CAPI_DATASET_ID}/events`;
+    let status = 0;
+    let retryAfter: number | null = null;
+    let error = '';
+    try {
+      const res = await (this.deps.fetch ?? fetch)(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${config.CAPI_ACCESS_TOKEN}` },
+        body: JSON.stringify({ data: [item.payload] }),
+        signal: AbortSignal.timeout(Math.min(30_000, this.options.leaseMs / 2)),
+      });
+      status = res.status;
+      const ra = res.headers.get('retry-after');
+      if (ra && /^\d+$/.test(ra.trim())) retryAfter = Number(ra) * 1000;
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string; code?: number } } | null;
+        error = `HTTP ${status}${body?.error?.code ? ` code ${body.error.code}` : ''}: ${String(body?.error?.message ?? '').slice(0, 200)}`;
+      } else await res.body?.cancel().catch(() => {});
+    } catch (err) {
+      error = `network: ${(err as Error).message.slice(0, 200)}`;
+    }
+    if (status >= 200 && status < 300) {
+      await CapiEventModel.updateOne(mine, {
+        $set: { state: 'sent', sentAt: new Date(), lastError: null, leaseUntil: null },
+      });
+      return;
+    }
+    const retryable = status === 0 || status === 429 || status >= 500;
+    if (!retryable || item.attempts >= this.options.maxAttempts) {
+      await CapiEventModel.updateOne(mine, { $set: { state: 'dead', lastError: error, leaseUntil: null } });
+      this.deps.logger.warn({ capiEvent: String(item._id), status }, 'capi event dead-lettered');
+      return;
+    }
+    const backoff = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (item.attempts - 1));
+    const delay = Math.max(backoff, retryAfter ?? 0);
+    await CapiEventModel.updateOne(mine, {
+      $set: { state: 'pending', nextAttemptAt: new Date(Date.now() + delay), lastError: error, leaseUntil: null },
+    });
+  }
+
+  async list(state?: string): Promise<CapiOutboxItem[]> {
+    const filter = state ? { state: state as CapiOutboxItem['state'] } : {};
+    const rows = await CapiEventModel.find(filter).sort({ createdAt: -1 }).limit(200).lean();
+    return rows.map((r) => ({
+      id: String(r._id),
+      eventName: r.eventName,
+      eventId: r.eventId,
+      state: r.state as CapiOutboxItem['state'],
+      attempts: r.attempts ?? 0,
+      lastError: r.lastError ?? null,
+      nextAttemptAt: r.state === 'pending' && r.nextAttemptAt ? r.nextAttemptAt.toISOString() : null,
+      createdAt: (r.createdAt ?? new Date()).toISOString(),
+    }));
+  }
+
+  /** Admin: puts a dead item back in the queue. */
+  async retry(id: string): Promise<boolean> {
+    if (!Types.ObjectId.isValid(id)) return false;
+    const r = await CapiEventModel.updateOne(
+      { _id: id, state: 'dead' },
+      { $set: { state: 'pending', nextAttemptAt: new Date(), attempts: 0 } },
+    );
+    if (r.modifiedCount) this.kick();
+    return r.modifiedCount === 1;
+  }
+}

@@ -1,0 +1,288 @@
+// The `compliance` inbound hook and the provider-side opt-out: a message that is just an opt-out keyword (or a
+// STOP quick-reply payload) withdraws marketing consent at once, adds a visible system line and sends the
+// customer one short confirmation in their language (through inbox/sender, so it passes the guard); a report
+// keyword files an abuse report for supervisors; a CONSENT_<PURPOSE>_YES|NO button reply to the opt-in question
+// template is recorded as consent with the question's exact text. Provider error 131050 ("user stopped marketing") withdraws
+// marketing consent too. Must never log or store the customer's text, and never call a provider directly.
+import { Types } from 'mongoose';
+import type { EventBus } from '../events/bus.js';
+import type { InboundContext, InboundHook } from '../inbox/hooks.js';
+import type { Sender } from '../inbox/sender.js';
+import type { OutboundRequest } from '../inbox/sender.js';
+import type { Logger } from '../logger.js';
+import { AbuseReportModel } from '../models/abuse-report.js';
+import { MessageModel } from '../models/message.js';
+import { toMessageView } from '../inbox/views.js';
+import { recordAudit } from './audit.js';
+import { consentState, recordConsent } from './consent.js';
+import {
+  OPT_OUT_CONFIRMATION,
+  REPORT_CONFIRMATION,
+  isStopPayload,
+  matchKeyword,
+  type KeywordLang,
+} from './keywords.js';
+
+export interface ComplianceDeps {
+  bus: EventBus;
+  logger?: Logger;
+  /** inbox/sender's send (the only send path). */
+  send(conversationId: string, req: OutboundRequest, by: Sender): Promise<unknown>;
+  /** Publishes conversation.updated (consent badges change). */
+  publishConversation?(conversationId: string): Promise<void>;
+}
+
+export const SYSTEM_SENDER: Sender = { type: 'system', id: 'compliance', name: 'Parley' };
+export const STOP_PROVIDER_ERROR = '131050';
+
+/** A visible system line in the conversation (never sent to the customer). */
+export async function addSystemLine(
+  bus: EventBus,
+  ids: { conversationId: string; channelId: string; contactId: string },
+  text: string,
+): Promise<void> {
+  const msg = await MessageModel.create({
+    conversationId: new Types.ObjectId(ids.conversationId),
+    channelId: new Types.ObjectId(ids.channelId),
+    contactId: new Types.ObjectId(ids.contactId),
+    direction: 'out',
+    kind: 'system',
+    text,
+    status: 'sent',
+    statusAt: new Date(),
+    outbox: null,
+  } as Record<string, unknown>);
+  bus.publish('message.created', {
+    channelId: ids.channelId,
+    conversationId: ids.conversationId,
+    message: toMessageView(msg),
+  });
+}
+
+/** The language of the conversation for a payload opt-out: the customer's keyword language or English. */
+function langOf(ctx: InboundContext): KeywordLang {
+  return matchKeyword(ctx.message.text)?.lang ?? 'en';
+}
+
+/** Button payloads of the opt-in question template: CONSENT_MARKETING_YES / CONSENT_AD_MEASUREMENT_NO … */
+const CONSENT_PAYLOAD = /^CONSENT_(MARKETING|AD_MEASUREMENT)_(YES|NO)$/;
+
+/** A button reply to the opt-in question: recorded as consent with the exact question text the customer saw. */
+async function recordButtonConsent(ctx: InboundContext, payload: string): Promise<void> {
+  const [, purpose, answer] = CONSENT_PAYLOAD.exec(payload) ?? [];
+  const question = await MessageModel.findOne({
+    conversationId: new Types.ObjectId(ctx.conversationId),
+    direction: 'out',
+    kind: { $in: ['template', 'interactive', 'text'] },
+    status: { $nin: ['held', 'blocked'] },
+    _id: { $lt: new Types.ObjectId(ctx.messageId) },
+  })
+    .sort({ _id: -1 })
+    .select('text template')
+    .lean();
+  const tpl = question?.template as { name?: string; language?: string } | null | undefined;
+  await recordConsent({
+    contactId: ctx.contactId,
+    purpose: purpose === 'MARKETING' ? 'marketing' : 'ad_measurement',
+    action: answer === 'YES' ? 'granted' : 'withdrawn',
+    channelId: ctx.channelId,
+    method: 'button',
+    ...(question?.text ? { text: question.text } : {}),
+    ...(tpl?.name ? { textVersion: `${tpl.name}/${tpl.language ?? ''}` } : {}),
+    evidence: { messageId: ctx.messageId },
+    actor: { type: 'customer', id: ctx.contactId },
+  });
+}
+
+export function createComplianceHook(deps: ComplianceDeps): InboundHook {
+  return async (ctx) => {
+    const consentPayload = ctx.message.replyPayload?.trim().toUpperCase();
+    if (consentPayload && CONSENT_PAYLOAD.test(consentPayload)) {
+      await recordButtonConsent(ctx, consentPayload); // ingest then publishes the conversation with the new state
+      return;
+    }
+    const payloadStop = isStopPayload(ctx.message.replyPayload);
+    const kw =
+      ctx.message.kind === 'text' || payloadStop || ctx.message.replyPayload ? matchKeyword(ctx.message.text) : null;
+    if (payloadStop || kw?.kind === 'opt_out') {
+      const lang = kw?.lang ?? langOf(ctx);
+      const already = (await consentState(ctx.contactId)).marketing === 'withdrawn';
+      await recordConsent({
+        contactId: ctx.contactId,
+        purpose: 'marketing',
+        action: 'withdrawn',
+        channelId: ctx.channelId,
+        method: payloadStop ? 'button' : 'keyword',
+        evidence: { messageId: ctx.messageId },
+        actor: { type: 'customer', id: ctx.contactId },
+      });
+      // After the inbound message is pushed to agents (ingest publishes right after the hooks).
+      setImmediate(() => void followUp(deps, ctx, 'opt_out', lang, already));
+      return;
+    }
+    if (kw?.kind === 'report') {
+      const report = await AbuseReportModel.create({
+        conversationId: new Types.ObjectId(ctx.conversationId),
+        channelId: new Types.ObjectId(ctx.channelId),
+        contactId: new Types.ObjectId(ctx.contactId),
+        messageId: new Types.ObjectId(ctx.messageId),
+        language: kw.lang,
+      });
+      await recordAudit({
+        actor: { type: 'customer', id: ctx.contactId },
+        action: 'report.filed',
+        target: { type: 'conversation', id: ctx.conversationId },
+        details: { reportId: String(report._id), language: kw.lang },
+      });
+      deps.bus.publish('review.created', { item: toReportView(report) as unknown as Record<string, unknown> });
+      setImmediate(() => void followUp(deps, ctx, 'report', kw.lang, false));
+    }
+  };
+}
+
+async function followUp(
+  deps: ComplianceDeps,
+  ctx: InboundContext,
+  what: 'opt_out' | 'report',
+  lang: KeywordLang,
+  already: boolean,
+) {
+  const ids = { conversationId: ctx.conversationId, channelId: ctx.channelId, contactId: ctx.contactId };
+  try {
+    await addSystemLine(
+      deps.bus,
+      ids,
+      what === 'opt_out'
+        ? already
+          ? 'The customer asked again to stop marketing messages (already opted out).'
+          : 'The customer opted out of marketing messages. Marketing templates are now blocked for this contact.'
+        : 'The customer filed an abuse report. A supervisor will review this conversation.',
+    );
+    await deps.publishConversation?.(ctx.conversationId);
+    await deps.send(
+      ctx.conversationId,
+      { text: (what === 'opt_out' ? OPT_OUT_CONFIRMATION : REPORT_CONFIRMATION)[lang] },
+      SYSTEM_SENDER,
+    );
+  } catch (err) {
+    deps.logger?.warn({ err, conversationId: ctx.conversationId, what }, 'compliance follow-up could not be completed');
+  }
+}
+
+/** Subscribes to failed statuses: provider error 131050 means the customer stopped marketing messages. */
+export function watchProviderOptOuts(deps: Pick<ComplianceDeps, 'bus' | 'logger' | 'publishConversation'>): () => void {
+  return deps.bus.subscribe('message.status', async (e) => {
+    if (e.status !== 'failed') return;
+    try {
+      const msg = await MessageModel.findById(e.messageId).select('error contactId channelId conversationId').lean();
+      if (!msg || String(msg.error?.code ?? '') !== STOP_PROVIDER_ERROR) return;
+      const contactId = String(msg.contactId);
+      if ((await consentState(contactId)).marketing === 'withdrawn') return;
+      await recordConsent({
+        contactId,
+        purpose: 'marketing',
+        action: 'withdrawn',
+        channelId: String(msg.channelId),
+        method: 'api',
+        evidence: { messageId: String(msg._id) },
+        actor: { type: 'system', name: 'provider error 131050' },
+        note: 'The provider reported that the customer stopped marketing messages (error 131050).',
+      });
+      await addSystemLine(
+        deps.bus,
+        { conversationId: String(msg.conversationId), channelId: String(msg.channelId), contactId },
+        'WhatsApp reported that this customer stopped marketing messages: marketing consent is now withdrawn.',
+      );
+      await deps.publishConversation?.(String(msg.conversationId));
+    } catch (err) {
+      deps.logger?.warn({ err, messageId: e.messageId }, 'could not apply provider opt-out');
+    }
+  });
+}
+
+export interface ReportView {
+  type: 'report';
+  id: string;
+  conversationId: string;
+  channelId: string;
+  contactId: string;
+  messageId: string;
+  language: string;
+  status: 'open' | 'resolved';
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolutionNote: string | null;
+}
+
+export function toReportView(r: {
+  _id: unknown;
+  conversationId: unknown;
+  channelId: unknown;
+  contactId: unknown;
+  messageId: unknown;
+  language: string;
+  status?: string | null;
+  createdAt?: Date | null;
+  resolvedAt?: Date | null;
+  resolvedBy?: unknown;
+  resolutionNote?: string | null;
+}): ReportView {
+  return {
+    type: 'report',
+    id: String(r._id),
+    conversationId: String(r.conversationId),
+    channelId: String(r.channelId),
+    contactId: String(r.contactId),
+    messageId: String(r.messageId),
+    language: r.language,
+    status: (r.status as 'open' | 'resolved') ?? 'open',
+    createdAt: (r.createdAt ?? new Date()).toISOString(),
+    resolvedAt: r.resolvedAt ? r.resolvedAt.toISOString() : null,
+    resolvedBy: r.resolvedBy ? String(r.resolvedBy) : null,
+    resolutionNote: r.resolutionNote ?? null,
+  };
+}
+
+/** Abuse reports for the review queue (newest first); `channelIds` restricts to those channels when given. */
+export async function listReports(
+  opts: { status?: 'open' | 'resolved'; channelIds?: string[]; limit?: number } = {},
+): Promise<ReportView[]> {
+  const filter: Record<string, unknown> = {};
+  if (opts.status) filter.status = opts.status;
+  if (opts.channelIds) filter.channelId = { $in: opts.channelIds.map((id) => new Types.ObjectId(id)) };
+  const rows = await AbuseReportModel.find(filter)
+    .sort({ createdAt: -1 })
+    .limit(opts.limit ?? 200)
+    .lean();
+  return rows.map(toReportView);
+}
+
+/** Marks a report resolved (review queue), audited. */
+export async function resolveReport(
+  id: string,
+  by: { id: string; name: string },
+  note?: string,
+): Promise<ReportView | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const r = await AbuseReportModel.findOneAndUpdate(
+    { _id: id, status: 'open' },
+    {
+      $set: {
+        status: 'resolved',
+        resolvedBy: new Types.ObjectId(by.id),
+        resolvedAt: new Date(),
+        resolutionNote: note ?? null,
+      },
+    },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!r) return null;
+  await recordAudit({
+    actor: { type: 'user', ...by },
+    action: 'report.resolved',
+    target: { type: 'report', id },
+    details: { conversationId: String(r.conversationId) },
+  });
+  return toReportView(r);
+}

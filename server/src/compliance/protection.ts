@@ -1,0 +1,72 @@
+// Assembles customer protection for one server process: review queue, integrations (approved senders), the
+// audit/contacts/review/integrations routers, `review.created` for new held messages, and the retention sweep.
+// server.ts creates it once; app.ts mounts its routers. Must never send except through the MessageSender.
+import type { Express } from 'express';
+import type { Config } from '../config.js';
+import type { EventBus } from '../events/bus.js';
+import type { Logger } from '../logger.js';
+import type { MessageSender } from '../inbox/sender.js';
+import { auditRoutes } from '../http/audit.routes.js';
+import { contactRoutes } from '../http/contacts.routes.js';
+import { integrationApiRoutes, integrationRoutes } from '../http/integrations.routes.js';
+import { reviewRoutes } from '../http/review.routes.js';
+import { IntegrationService } from './integrations.js';
+import { ReviewService } from './review.js';
+import { startRetentionSweep } from './retention.js';
+
+export interface Protection {
+  review: ReviewService;
+  integrations: IntegrationService;
+  /** Mounts /api/audit, /api/contacts, /api/review, /api/integrations and /api/v1 (call before the /api 404). */
+  mount(app: Express): void;
+  start(): void;
+  stop(): void;
+}
+
+export function createProtection(opts: {
+  config: Config;
+  logger: Logger;
+  bus: EventBus;
+  sender?: MessageSender;
+}): Protection {
+  const { bus, config, logger } = opts;
+  const review = new ReviewService({ bus, sender: () => opts.sender });
+  const integrations = new IntegrationService({ bus, sender: () => opts.sender, review });
+  let stopSweep: (() => void) | undefined;
+  // A new held message (integration not approved, or a guard hold) is a new review item for supervisors.
+  const unsubscribe = bus.subscribe('message.created', (e) => {
+    if (e.message.status !== 'held') return;
+    bus.publish('review.created', {
+      item: {
+        id: e.message.id,
+        type: 'held_message',
+        conversationId: e.conversationId,
+        createdAt: e.message.createdAt,
+        text: e.message.text,
+        reason: e.message.statusReason ?? null,
+        status: 'pending',
+      },
+    });
+  });
+  return {
+    review,
+    integrations,
+    mount(app) {
+      app.use('/api/audit', auditRoutes());
+      app.use('/api/contacts', contactRoutes({ bus }));
+      app.use('/api/review', reviewRoutes(review));
+      app.use('/api/integrations', integrationRoutes(integrations));
+      app.use('/api/v1', integrationApiRoutes(integrations));
+    },
+    start() {
+      stopSweep = startRetentionSweep({
+        messageBodyDays: config.MESSAGE_BODY_RETENTION_DAYS,
+        logger: logger.child({ module: 'retention' }),
+      });
+    },
+    stop() {
+      stopSweep?.();
+      unsubscribe();
+    },
+  };
+}

@@ -135,5 +135,8 @@ describe('ad → chat → sale in a browser', () => {
     const link = admin.getByTestId('link-row').filter({ hasText: LINK });
     await link.waitFor();
     assert.equal((await link.getByTestId('link-clicks').innerText()).trim(), '1');
+    // Admins also see the Conversions API outbox (off here: no dataset configured).
+    await admin.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Conversions API' }).click();
+    await admin.getByText('Conversion reporting is off').waitFor();
   });
 });

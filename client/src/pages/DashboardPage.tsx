@@ -1,5 +1,6 @@
 // Marketer dashboard (§5): Funnel (date range, campaign/ad grouping, funnel and per-day charts, sortable table, CSV
-// download), Campaigns (campaigns and their ads) and Links (tracked click-to-chat links with URL, QR code, clicks).
+// download), Campaigns (campaigns and their ads), Links (tracked click-to-chat links with URL, QR code, clicks) and,
+// for admins, the Conversions API outbox (dead letters, retry).
 // Aggregates and ad data only: must never show message bodies or contact identities, and never invented figures.
 import { useEffect, useState } from 'react';
 import { roleCan, type FunnelReport, type Role } from '../../../shared/src/index.js';
@@ -11,12 +12,14 @@ import { FunnelChart, PerDayChart } from '../components/attribution/FunnelCharts
 import { FunnelTable } from '../components/attribution/FunnelTable.js';
 import { CampaignsPanel } from '../components/attribution/CampaignsPanel.js';
 import { LinksPanel } from '../components/attribution/LinksPanel.js';
+import { CapiOutboxPanel } from '../components/attribution/CapiOutboxPanel.js';
 import { formatMinor } from '../components/attribution/FunnelTable.js';
 
 const TABS = [
   { path: '/dashboard', label: 'Funnel' },
   { path: '/dashboard/campaigns', label: 'Campaigns' },
   { path: '/dashboard/links', label: 'Links' },
+  { path: '/dashboard/conversions', label: 'Conversions API', adminOnly: true },
 ] as const;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -115,12 +118,13 @@ export function DashboardPage() {
     );
   }, []);
   const canManage = role ? roleCan(role, 'campaigns:manage') : false;
+  const canIntegrations = role ? roleCan(role, 'integrations:manage') : false;
   return (
     <>
       <header className="page-header">
         <h1>Dashboard</h1>
         <nav className="tabs" aria-label="Dashboard">
-          {TABS.map((tab) => (
+          {TABS.filter((tab) => !('adminOnly' in tab) || canIntegrations).map((tab) => (
             <a key={tab.path} href={hrefFor(tab.path)} aria-current={path === tab.path ? 'page' : undefined}>
               {tab.label}
             </a>
@@ -131,6 +135,8 @@ export function DashboardPage() {
         <CampaignsPanel canManage={canManage} />
       ) : path === '/dashboard/links' ? (
         <LinksPanel canManage={canManage} />
+      ) : path === '/dashboard/conversions' && canIntegrations ? (
+        <CapiOutboxPanel />
       ) : (
         <Funnel />
       )}

@@ -35,6 +35,8 @@ export class CapiOutbox {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
+  /** Set by stop(): a drain in progress ends after its current item. */
+  private closing = false;
   private again = false;
 
   constructor(
@@ -95,11 +97,13 @@ export class CapiOutbox {
   async start(): Promise<void> {
     if (!this.enabled) return;
     this.stopped = false;
+    this.closing = false;
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
@@ -141,7 +145,7 @@ export class CapiOutbox {
         },
       },
     );
-    for (let i = 0; i < 100 && !this.stopped; i++) {
+    for (let i = 0; i < 100 && !this.closing; i++) {
       const now = new Date();
       const item = await CapiEventModel.findOneAndUpdate(
         { state: 'pending', nextAttemptAt: { $lte: now } },

@@ -7,6 +7,8 @@ import { Types } from 'mongoose';
 import type { EventBus } from '../events/bus.js';
 import { notFound } from '../http/errors.js';
 import { AuditEntryModel } from '../models/audit-entry.js';
+import { CapiEventModel } from '../models/capi-event.js';
+import { LeadModel } from '../models/lead.js';
 import { ContactIdentityModel } from '../models/contact-identity.js';
 import { ContactModel } from '../models/contact.js';
 import { ConversationModel } from '../models/conversation.js';
@@ -50,7 +52,7 @@ async function loadContact(id: string) {
 export async function exportContact(contactId: string, by: AuditInput['actor']): Promise<Record<string, unknown>> {
   const c = await loadContact(contactId);
   const _id = c._id;
-  const [identities, conversations, messages, audit, consent] = await Promise.all([
+  const [identities, conversations, messages, audit, consent, leads] = await Promise.all([
     ContactIdentityModel.find({ contactId: _id }).lean(),
     ConversationModel.find({ contactId: _id }).sort({ createdAt: 1 }).lean(),
     MessageModel.find({ contactId: _id }).sort({ createdAt: 1 }).lean(),
@@ -58,6 +60,7 @@ export async function exportContact(contactId: string, by: AuditInput['actor']):
       .sort({ seq: 1 })
       .lean(),
     consentHistory(contactId),
+    LeadModel.find({ contactId: _id }).select('+ctwaClid +pageId +psid').lean(),
   ]);
   const doc = {
     exportedAt: new Date().toISOString(),
@@ -102,6 +105,10 @@ export async function exportContact(contactId: string, by: AuditInput['actor']):
     attribution: conversations
       .filter((v) => v.attribution)
       .map((v) => ({ conversationId: String(v._id), ...(v.attribution as object) })),
+    leads: leads.map((l) => {
+      const { _id: id, ...rest } = l as Record<string, unknown>;
+      return { id: String(id), ...rest };
+    }),
     audit: audit.map((e) => ({
       seq: e.seq,
       at: iso(e.at),
@@ -174,6 +181,15 @@ export async function eraseContact(contactId: string, by: AuditInput['actor'], b
     if (n.length < 6) continue;
     await WebhookEventModel.deleteMany({ body: { $regex: escapeRe(n) } });
   }
+
+  // Conversions API events carry click ids / PSIDs in their payload: emptied, and never sent if still queued.
+  await CapiEventModel.collection.updateMany(
+    { contactId: _id, state: { $in: ['pending', 'sending'] } },
+    { $set: { state: 'skipped', lastError: 'contact erased' } },
+  );
+  await CapiEventModel.collection.updateMany({ contactId: _id }, { $set: { payload: { erased: true } } });
+
+  await LeadModel.collection.updateMany({ contactId: _id }, { $set: { ctwaClid: null, psid: null } });
 
   // 4. Identifiers and profile: the identity rows go, so a new message from them resolves to a new, clean contact.
   await ContactIdentityModel.deleteMany({ contactId: _id });

@@ -40,13 +40,14 @@ async function loadVisibleContact(req: Request, forWrite = false) {
 
 export function contactConsentRoutes(deps: { bus?: EventBus } = {}): Router {
   const r = Router();
-  r.use(requirePermission('conversations:read'));
-  r.get('/:id/consent', async (req, res) => {
+  // Per route (not r.use): other routers share /api/contacts and must not inherit this guard.
+  const canRead = requirePermission('conversations:read');
+  r.get('/:id/consent', canRead, async (req, res) => {
     const { contact } = await loadVisibleContact(req);
     const id = String(contact._id);
     res.json({ state: await consentState(id), events: await consentHistory(id) });
   });
-  r.post('/:id/consent', async (req, res) => {
+  r.post('/:id/consent', canRead, async (req, res) => {
     const body = parse(RecordConsentBodySchema, req.body);
     const { user, contact, channelId } = await loadVisibleContact(req, true);
     if (contact.erasedAt)

@@ -15,6 +15,7 @@ import { AdModel } from '../../../server/src/models/ad.js';
 import { consentHistory, consentState } from '../../../server/src/compliance/consent.js';
 import { resolveAttribution } from '../../../server/src/attribution/resolver.js';
 import { normalizeWwebMessage } from './wweb-sample.js';
+import { eraseAttributionIdentifiers } from '../../../server/src/attribution/erasure.js';
 
 let srv: TestServer;
 let admin: Session;
@@ -93,6 +94,11 @@ test('Messenger referral (sample, OPEN_THREAD before the message): ctm with the 
   const lead = await LeadModel.findOne({ conversationId: conv.id }).select('+psid +pageId').lean();
   assert.equal(lead!.psid, '7000000000000001');
   assert.equal(lead!.pageId, MS.pageId);
+  // Erasure removes the identifiers but keeps the counted lead.
+  assert.equal((await eraseAttributionIdentifiers(conv.contact.id)).leads, 1);
+  const erased = await LeadModel.findOne({ conversationId: conv.id }).select('+psid +pageId').lean();
+  assert.equal(erased!.psid, null);
+  assert.equal(erased!.source, 'ctm');
 });
 
 test('whatsapp-web ctwaContext (sample) with a ref code in the text: ctwa, enriched by the matched click', async () => {

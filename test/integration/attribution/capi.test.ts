@@ -18,6 +18,7 @@ import { FakeGraphServer } from '../../fakes/graph-server.js';
 import { MessageModel } from '../../../server/src/models/message.js';
 import { CapiEventModel } from '../../../server/src/models/capi-event.js';
 import { recordConsent } from '../../../server/src/compliance/consent.js';
+import { CapiOutbox } from '../../../server/src/attribution/capi.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(check: () => boolean | Promise<boolean>, ms = 5000) {
@@ -265,6 +266,24 @@ describe('Conversions API retries and dead letters', () => {
     await until(async () => (await CapiEventModel.findOne({ conversationId }).lean())?.state === 'sent', 5000);
     assert.equal(capi.hits.length, 2);
     assert.ok(capi.hits[1].at - capi.hits[0].at >= 950, 'Retry-After honoured');
+  });
+
+  test('two workers (two processes) draining the same outbox send each event once', async () => {
+    const main = srv.server.attribution.capi;
+    await main.stop();
+    try {
+      capi.hits.length = 0;
+      const ids = [await adChat(), await adChat(), await adChat(), await adChat()];
+      assert.equal(await CapiEventModel.countDocuments({ conversationId: { $in: ids }, state: 'pending' }), 4);
+      const a = new CapiOutbox({ config: srv.server.config, logger: srv.server.logger }, main.options);
+      const b = new CapiOutbox({ config: srv.server.config, logger: srv.server.logger }, main.options);
+      await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
+      assert.equal(capi.hits.length, 4, 'one request per event');
+      assert.equal(new Set(capi.hits.map((h) => h.body.data[0].event_id)).size, 4);
+      assert.equal(await CapiEventModel.countDocuments({ conversationId: { $in: ids }, state: 'sent' }), 4);
+    } finally {
+      await main.start();
+    }
   });
 
   test('a 4xx is dead at once; repeated 5xx go dead after the last attempt; admins list and retry, agents cannot', async () => {

@@ -123,6 +123,7 @@ test('export returns everything about the contact (and is audited); agents may n
   assert.ok(Array.isArray(r.body.media));
   assert.ok(Array.isArray(r.body.consent));
   assert.ok(Array.isArray(r.body.audit));
+  assert.ok(Array.isArray(r.body.leads));
   const audited = await AuditEntryModel.findOne({ action: 'contact.exported', 'target.id': contactId }).lean();
   assert.ok(audited);
   assert.ok(!JSON.stringify(audited).includes('34612345602'));

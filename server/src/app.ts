@@ -111,8 +111,19 @@ export function createApp(deps: AppDeps): Express {
   // Webhook routes (raw body + provider signature, no session) mount here, before the JSON parser.
   if (deps.inbox) {
     const inbox = deps.inbox;
-    app.use(webhookRoutes({ webhookSecrets: (p, fresh) => inbox.registry.webhookSecrets(p, fresh), accept: (s, b) => inbox.accept(s, b) }));
-    app.use(sandboxRoutes({ enabled: config.sandboxEnabled, phone: inbox.sandbox, clientDir: deps.clientDir ?? defaultClientDir() }));
+    app.use(
+      webhookRoutes({
+        webhookSecrets: (p, fresh) => inbox.registry.webhookSecrets(p, fresh),
+        accept: (s, b) => inbox.accept(s, b),
+      }),
+    );
+    app.use(
+      sandboxRoutes({
+        enabled: config.sandboxEnabled,
+        phone: inbox.sandbox,
+        clientDir: deps.clientDir ?? defaultClientDir(),
+      }),
+    );
   }
 
   // Public tracked click-to-chat links (/c/:slug, no session).
@@ -126,7 +137,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/metrics', ...withSession);
   app.use(opsRoutes({ connection: deps.connection, metrics: deps.metrics, metricsToken: config.METRICS_TOKEN }));
 
-  app.use('/api', csrfProtection((req) => req.method === 'POST' && req.path === '/auth/login'));
+  app.use(
+    '/api',
+    csrfProtection((req) => req.method === 'POST' && req.path === '/auth/login'),
+  );
   app.use('/api/auth', authRoutes({ passport, throttles: loginThrottles(config), bus: deps.bus }));
   app.use('/api/users', userRoutes(deps.users));
   if (deps.attribution) app.use('/api/conversations', leadRoutes(deps.attribution)); // attribution (issue 6)

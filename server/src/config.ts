@@ -12,8 +12,7 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-const url = (what: string) =>
-  z.url({ error: `must be a URL (${what})` }).transform((v) => v.replace(/\/+$/, ''));
+const url = (what: string) => z.url({ error: `must be a URL (${what})` }).transform((v) => v.replace(/\/+$/, ''));
 
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -26,18 +25,35 @@ export const ConfigSchema = z.object({
       .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
       .optional(),
   ),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name').default('parley'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name')
+    .default('parley'),
   EMBEDDED_DB_IN_MEMORY: bool.default(false),
   SESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-  SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
+  SESSION_MAX_AGE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(24 * 7),
   ADMIN_EMAIL: optionalString.pipe(z.email({ error: 'must be an email address' }).optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
-  PUBLIC_URL: optionalString.pipe(url('the address customers and agents use, e.g. https://inbox.example.com').optional()),
+  PUBLIC_URL: optionalString.pipe(
+    url('the address customers and agents use, e.g. https://inbox.example.com').optional(),
+  ),
   BUSINESS_NAME: z.string().min(1).max(120).default('Parley'),
   SANDBOX: bool.optional(),
-  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional()),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+  ),
   GRAPH_API_BASE_URL: url('Graph API base').default('https://graph.facebook.com'),
-  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
+  GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v23.0')
+    .default('v23.0'),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   WHATSAPP_WEB_AUTOSTART: bool.default(true),
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
@@ -65,7 +81,10 @@ export const ConfigSchema = z.object({
       ctx.addIssue({ code: 'custom', message: 'must be a number of proxy hops (0, 1, 2 …) or true/false' });
       return z.NEVER;
     }),
-  JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb or 512kb').default('1mb'),
+  JSON_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb or 512kb')
+    .default('1mb'),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
@@ -82,9 +101,18 @@ export const ConfigSchema = z.object({
   CONTENT_POLICY_ACTIONS: z
     .string()
     .default('review_incentive=block,review_change=block,off_platform_contact=hold')
-    .refine((v) => v.split(',').every((p) => !p.trim() || /^(review_incentive|review_change|off_platform_contact)=(block|hold)$/.test(p.trim())), {
-      message: 'must be a comma-separated list of rule=block|hold (rules: review_incentive, review_change, off_platform_contact)',
-    }),
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .every(
+            (p) => !p.trim() || /^(review_incentive|review_change|off_platform_contact)=(block|hold)$/.test(p.trim()),
+          ),
+      {
+        message:
+          'must be a comma-separated list of rule=block|hold (rules: review_incentive, review_change, off_platform_contact)',
+      },
+    ),
   // ---
 });
 
@@ -119,7 +147,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
   if (c.NODE_ENV === 'production') {
     if (!c.SESSION_SECRET) problems.push('SESSION_SECRET: required in production (at least 32 random characters)');
-    if (c.EMBEDDED_DB_IN_MEMORY) problems.push('EMBEDDED_DB_IN_MEMORY: must not be set in production (data would be lost)');
+    if (c.EMBEDDED_DB_IN_MEMORY)
+      problems.push('EMBEDDED_DB_IN_MEMORY: must not be set in production (data would be lost)');
     if (c.ADMIN_EMAIL && !c.ADMIN_PASSWORD)
       problems.push('ADMIN_PASSWORD: required in production when ADMIN_EMAIL is set');
   }

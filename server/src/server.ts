@@ -52,7 +52,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, opts: { logger?: Logger; clientDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  opts: { logger?: Logger; clientDir?: string } = {},
+): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config);
   const db = await connectDatabase(config, logger);
   try {
@@ -98,7 +101,11 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
     // ---
     // --- customer protection: guard settings, the `compliance` inbound hook (before attribution), 131050 ---
     configureGuard({
-      frequency: { max: config.FREQUENCY_CAP_MAX, days: config.FREQUENCY_CAP_DAYS, unanswered: config.FREQUENCY_CAP_UNANSWERED },
+      frequency: {
+        max: config.FREQUENCY_CAP_MAX,
+        days: config.FREQUENCY_CAP_DAYS,
+        unanswered: config.FREQUENCY_CAP_UNANSWERED,
+      },
       contentActions: parseContentActions(config.CONTENT_POLICY_ACTIONS),
     });
     const complianceDeps = {
@@ -122,7 +129,22 @@ export async function startServer(config: Config, opts: { logger?: Logger; clien
     // --- customer protection (7b): review queue, integrations, audit/contacts routes, retention sweep ---
     const protection = createProtection({ config, logger, bus, sender });
     // ---
-    const app = createApp({ attribution, config, logger, connection: db.connection, sessions, passport, bus, metrics, users, inbox, outbound, clientDir: opts.clientDir, channelLifecycle, protection });
+    const app = createApp({
+      attribution,
+      config,
+      logger,
+      connection: db.connection,
+      sessions,
+      passport,
+      bus,
+      metrics,
+      users,
+      inbox,
+      outbound,
+      clientDir: opts.clientDir,
+      channelLifecycle,
+      protection,
+    });
     const httpServer = createServer(app);
     const io = createSocketServer({ httpServer, sessions, passport, logger, bus });
     const detachListener = attachRealtimeListener(bus, io);

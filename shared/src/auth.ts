@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { RoleSchema } from './roles.js';
 
-export const EmailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: 'must be a valid email address' }));
+export const EmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'must be a valid email address' }));
 export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(200);
 
 export const LoginBodySchema = z.strictObject({

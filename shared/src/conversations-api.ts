@@ -63,7 +63,10 @@ export const CreateChannelBodySchema = z.discriminatedUnion('kind', [
     name: z.string().trim().min(1).max(80),
     config: z.strictObject({
       phoneNumberId: z.string().regex(/^\d{5,20}$/, 'must be the numeric phone_number_id'),
-      businessAccountId: z.string().regex(/^\d{5,20}$/).optional(),
+      businessAccountId: z
+        .string()
+        .regex(/^\d{5,20}$/)
+        .optional(),
       displayNumber: z.string().max(32).optional(),
       accessToken: secret,
       appSecret: secret,
@@ -94,13 +97,25 @@ export const CreateChannelBodySchema = z.discriminatedUnion('kind', [
 export type CreateChannelBody = z.infer<typeof CreateChannelBodySchema>;
 export const ChannelListResponseSchema = z.object({ items: z.array(ChannelSchema) });
 
-export const CannedReplySchema = z.object({ id: z.string(), shortcut: z.string(), title: z.string(), text: z.string() });
+export const CannedReplySchema = z.object({
+  id: z.string(),
+  shortcut: z.string(),
+  title: z.string(),
+  text: z.string(),
+});
 export type CannedReply = z.infer<typeof CannedReplySchema>;
 export const CreateCannedReplyBodySchema = z.strictObject({
-  shortcut: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'letters, digits, - and _ (max 32)'),
+  shortcut: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'letters, digits, - and _ (max 32)'),
   title: z.string().trim().min(1).max(80),
   text: z.string().trim().min(1).max(4096),
 });
-export const UpdateCannedReplyBodySchema = CreateCannedReplyBodySchema.partial().refine((b) => Object.keys(b).length > 0, {
-  message: 'at least one field to change is required',
-});
+export const UpdateCannedReplyBodySchema = CreateCannedReplyBodySchema.partial().refine(
+  (b) => Object.keys(b).length > 0,
+  {
+    message: 'at least one field to change is required',
+  },
+);

@@ -4,7 +4,15 @@ import { z } from 'zod';
 
 export const ChannelKindSchema = z.enum(['whatsapp-web', 'whatsapp-cloud', 'messenger', 'sandbox']);
 export type ChannelKind = z.infer<typeof ChannelKindSchema>;
-export const ChannelStateSchema = z.enum(['idle', 'qr', 'authenticating', 'ready', 'disconnected', 'logged_out', 'failed']);
+export const ChannelStateSchema = z.enum([
+  'idle',
+  'qr',
+  'authenticating',
+  'ready',
+  'disconnected',
+  'logged_out',
+  'failed',
+]);
 export type ChannelState = z.infer<typeof ChannelStateSchema>;
 
 export const ChannelSchema = z.object({
@@ -62,15 +70,38 @@ export const ConversationSchema = z.object({
   windowExpiresAt: z.string().nullable(),
   unreadCount: z.number().int().nonnegative(),
   attribution: AttributionSchema.nullable(),
-  lead: z.object({ stage: LeadStageSchema, value: z.number().int().nullable(), currency: z.string().nullable() }).nullable(),
+  lead: z
+    .object({ stage: LeadStageSchema, value: z.number().int().nullable(), currency: z.string().nullable() })
+    .nullable(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
-export const MessageStatusSchema = z.enum(['received', 'queued', 'sent', 'delivered', 'read', 'failed', 'held', 'blocked']);
+export const MessageStatusSchema = z.enum([
+  'received',
+  'queued',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'held',
+  'blocked',
+]);
 export type MessageStatus = z.infer<typeof MessageStatusSchema>;
 export const MessageKindSchema = z.enum([
-  'text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contacts', 'interactive', 'reaction',
-  'note', 'template', 'system', 'unsupported',
+  'text',
+  'image',
+  'video',
+  'audio',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'interactive',
+  'reaction',
+  'note',
+  'template',
+  'system',
+  'unsupported',
 ]);
 
 export const MessageSchema = z.object({

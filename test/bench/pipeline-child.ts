@@ -23,7 +23,9 @@ async function bare(): Promise<void> {
   const app = express();
   app.post('/webhooks/whatsapp', express.raw({ type: '*/*', limit: '1mb' }), (req, res) => {
     const sig = req.get('x-hub-signature-256') ?? '';
-    const expected = `sha256=${createHmac('sha256', SECRET).update(req.body as Buffer).digest('hex')}`;
+    const expected = `sha256=${createHmac('sha256', SECRET)
+      .update(req.body as Buffer)
+      .digest('hex')}`;
     if (sig.length !== expected.length || !timingSafeEqual(Buffer.from(sig), Buffer.from(expected))) {
       res.status(401).end();
       return;
@@ -48,7 +50,12 @@ async function seed(conversations: number, messagesPer: number): Promise<void> {
       const contactId = new mongoose.Types.ObjectId();
       const convId = new mongoose.Types.ObjectId();
       const at = new Date(t0 + i * 1000);
-      contacts.push({ _id: contactId, handle: `Seed Contact ${i}`, displayName: `Seeded ${i}`, phone: `3460${String(i).padStart(7, '0')}` });
+      contacts.push({
+        _id: contactId,
+        handle: `Seed Contact ${i}`,
+        displayName: `Seeded ${i}`,
+        phone: `3460${String(i).padStart(7, '0')}`,
+      });
       convs.push({
         _id: convId,
         channelId: channel!._id,

@@ -19,10 +19,17 @@ const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
 const MESSAGES_PER = Number(process.env.BENCH_MESSAGES_PER ?? 10);
 const CHILD = join(import.meta.dirname, 'pipeline-child.ts');
 
-function startChild(mode: 'bare' | 'server', env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+function startChild(
+  mode: 'bare' | 'server',
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
   // BENCH_CPU_PROF=<dir> profiles the child (node --cpu-prof) to find what dominates.
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = fork(CHILD, [mode], { execArgv: ['--import', 'tsx', ...prof], env: { ...process.env, ...env, BENCH_SECRET: SECRET }, stdio: 'inherit' });
+  const child = fork(CHILD, [mode], {
+    execArgv: ['--import', 'tsx', ...prof],
+    env: { ...process.env, ...env, BENCH_SECRET: SECRET },
+    stdio: 'inherit',
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${mode} child exited with ${code}`)));
     child.on('message', (m: { ready?: boolean; url?: string }) => {
@@ -34,10 +41,18 @@ function startChild(mode: 'bare' | 'server', env: Record<string, string>): Promi
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 function post(url: string, path: string, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url + path, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      url + path,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -59,12 +74,30 @@ function webhook(): { id: string; body: string; sig: string } {
   const id = `wamid.BENCH${n}`;
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp',
-      metadata: { display_phone_number: '34910000001', phone_number_id: '109400000000001' },
-      contacts: [{ profile: { name: `Bench ${n % 5000}` }, wa_id: `3461${String(n % 5000).padStart(7, '0')}` }],
-      messages: [{ from: `3461${String(n % 5000).padStart(7, '0')}`, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `bench ${id}` } }],
-    } }] }],
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '34910000001', phone_number_id: '109400000000001' },
+              contacts: [{ profile: { name: `Bench ${n % 5000}` }, wa_id: `3461${String(n % 5000).padStart(7, '0')}` }],
+              messages: [
+                {
+                  from: `3461${String(n % 5000).padStart(7, '0')}`,
+                  id,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: 'text',
+                  text: { body: `bench ${id}` },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
   });
   return { id, body, sig: `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` };
 }
@@ -79,12 +112,14 @@ async function bareThroughput(): Promise<number> {
   const run = async (n: number) => {
     let next = 0;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: 64 }, async () => {
-      while (next++ < n) {
-        const w = webhook();
-        await post(url, '/webhooks/whatsapp', w.body, { 'x-hub-signature-256': w.sig });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next++ < n) {
+          const w = webhook();
+          await post(url, '/webhooks/whatsapp', w.body, { 'x-hub-signature-256': w.sig });
+        }
+      }),
+    );
     return n / ((performance.now() - t0) / 1000);
   };
   await run(1000); // warm-up
@@ -101,8 +136,15 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const { child, url } = await startChild('server', { DATA_DIR: dataDir });
   try {
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@parley.test', password: 'bench-password-123' }) });
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('parley.sid='))!.split(';')[0];
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench@parley.test', password: 'bench-password-123' }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('parley.sid='))!
+      .split(';')[0];
     const socket: Socket = io(url, { transports: ['websocket'], extraHeaders: { cookie } });
     await new Promise<void>((r, j) => (socket.once('connect', () => r()), socket.once('connect_error', j)));
     const sentAt = new Map<string, number>();
@@ -130,18 +172,28 @@ async function main(): Promise<void> {
       latencies.length = 0;
       let next = 0;
       const t0 = performance.now();
-      await Promise.all(Array.from({ length: c }, async () => {
-        while (next++ < COUNT) {
-          const w = webhook();
-          sentAt.set(w.id, performance.now());
-          const status = await post(url, '/webhooks/whatsapp', w.body, { 'x-hub-signature-256': w.sig });
-          if (status !== 200) throw new Error(`webhook answered ${status}`);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: c }, async () => {
+          while (next++ < COUNT) {
+            const w = webhook();
+            sentAt.set(w.id, performance.now());
+            const status = await post(url, '/webhooks/whatsapp', w.body, { 'x-hub-signature-256': w.sig });
+            if (status !== 200) throw new Error(`webhook answered ${status}`);
+          }
+        }),
+      );
       await waitAll(COUNT);
-      const r = { concurrency: c, msgsPerSec: Math.round(COUNT / ((lastAt - t0) / 1000)), p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99) };
+      const r = {
+        concurrency: c,
+        msgsPerSec: Math.round(COUNT / ((lastAt - t0) / 1000)),
+        p50: pct(latencies, 50),
+        p95: pct(latencies, 95),
+        p99: pct(latencies, 99),
+      };
       levels.push(r);
-      console.log(`pipeline c=${c}: ${r.msgsPerSec} msgs/s stored+pushed; webhook→socket p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms`);
+      console.log(
+        `pipeline c=${c}: ${r.msgsPerSec} msgs/s stored+pushed; webhook→socket p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms`,
+      );
     }
 
     // Fixed rate: 200 msgs/s for 5 s.
@@ -182,8 +234,14 @@ async function main(): Promise<void> {
       return xs;
     };
     const list = await timeGets(() => '/api/conversations?limit=30', 100);
-    const search = await timeGets(() => `/api/conversations?limit=30&q=${encodeURIComponent(`question number ${Math.floor(Math.random() * CONVERSATIONS)}`)}`, 50);
-    console.log(`conversation list (first page): p50 ${pct(list, 50)} ms, p95 ${pct(list, 95)} ms; search: p50 ${pct(search, 50)} ms, p95 ${pct(search, 95)} ms`);
+    const search = await timeGets(
+      () =>
+        `/api/conversations?limit=30&q=${encodeURIComponent(`question number ${Math.floor(Math.random() * CONVERSATIONS)}`)}`,
+      50,
+    );
+    console.log(
+      `conversation list (first page): p50 ${pct(list, 50)} ms, p95 ${pct(list, 95)} ms; search: p50 ${pct(search, 50)} ms, p95 ${pct(search, 95)} ms`,
+    );
     socket.close();
 
     const top = levels.find((l) => l.concurrency === 64) ?? levels.at(-1)!;

@@ -410,8 +410,13 @@ test('collections and databases: create (48 when it exists), listCollections, dr
 test('projections never change stored documents (nested exclusion and inclusion)', async () => {
   const c = client.db('proj').collection<{ _id: number; sub: { x: number; y: number; deep: { z: number } } }>('p');
   await c.insertOne({ _id: 1, sub: { x: 1, y: 2, deep: { z: 3 } } });
-  assert.deepEqual(await c.find({}).project({ 'sub.y': 0, 'sub.deep.z': 0 }).toArray(), [{ _id: 1, sub: { x: 1, deep: {} } }]);
-  assert.deepEqual(await c.findOne({ _id: 1 }, { projection: { 'sub.x': 0 } }), { _id: 1, sub: { y: 2, deep: { z: 3 } } });
+  assert.deepEqual(await c.find({}).project({ 'sub.y': 0, 'sub.deep.z': 0 }).toArray(), [
+    { _id: 1, sub: { x: 1, deep: {} } },
+  ]);
+  assert.deepEqual(await c.findOne({ _id: 1 }, { projection: { 'sub.x': 0 } }), {
+    _id: 1,
+    sub: { y: 2, deep: { z: 3 } },
+  });
   assert.deepEqual(await c.findOne({ _id: 1 }, { projection: { 'sub.x': 1 } }), { _id: 1, sub: { x: 1 } });
   assert.deepEqual(await c.findOne({ _id: 1 }), { _id: 1, sub: { x: 1, y: 2, deep: { z: 3 } } });
 });

@@ -10,7 +10,10 @@ export const CLIENT_DIR = join(import.meta.dirname, '..', '..', 'dist', 'client'
 /** Fails with a clear message when the built console page is missing (`npm test` builds it first). */
 export function assertConsoleBuilt(page = 'index.html'): void {
   const file = join(CLIENT_DIR, page);
-  assert.ok(existsSync(file), `The console is not built (${file} is missing): run \`npm run build:client\` before this test.`);
+  assert.ok(
+    existsSync(file),
+    `The console is not built (${file} is missing): run \`npm run build:client\` before this test.`,
+  );
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -23,7 +23,8 @@ export class Session {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (this.cookie) headers.cookie = this.cookie;
     if (body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
-    if (opts.csrf !== false && this.csrfToken && !['GET', 'HEAD'].includes(method)) headers['x-csrf-token'] = this.csrfToken;
+    if (opts.csrf !== false && this.csrfToken && !['GET', 'HEAD'].includes(method))
+      headers['x-csrf-token'] = this.csrfToken;
     const res = await fetch(this.baseUrl + path, {
       method,
       headers,
@@ -48,7 +49,8 @@ export class Session {
   }
 
   get = <T = any>(path: string) => this.request<T>('GET', path);
-  post = <T = any>(path: string, body?: unknown, opts?: { csrf?: boolean }) => this.request<T>('POST', path, body, opts);
+  post = <T = any>(path: string, body?: unknown, opts?: { csrf?: boolean }) =>
+    this.request<T>('POST', path, body, opts);
   patch = <T = any>(path: string, body?: unknown) => this.request<T>('PATCH', path, body);
 
   async login(email: string, password: string): Promise<Reply> {

@@ -18,7 +18,10 @@ test('a bad value names the variable and what was expected', () => {
     () => loadConfig({ ...base, PORT: 'eighty' }),
     (err: unknown) => err instanceof ConfigError && /PORT:/.test(err.message) && /"eighty"/.test(err.message),
   );
-  assert.throws(() => loadConfig({ ...base, MONGODB_URI: 'postgres://x' }), /MONGODB_URI: must start with mongodb:\/\//);
+  assert.throws(
+    () => loadConfig({ ...base, MONGODB_URI: 'postgres://x' }),
+    /MONGODB_URI: must start with mongodb:\/\//,
+  );
   assert.throws(() => loadConfig({ ...base, ADMIN_EMAIL: 'not-an-email' }), /ADMIN_EMAIL: must be an email address/);
   assert.throws(() => loadConfig({ ...base, GRAPH_API_VERSION: '23' }), /GRAPH_API_VERSION/);
 });
@@ -38,7 +41,10 @@ test('production refuses weak defaults', () => {
   );
   const ok = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp/parley-prod-test' });
   assert.equal(ok.sandboxEnabled, false);
-  assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SANDBOX: '1' }).sandboxEnabled, true);
+  assert.equal(
+    loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SANDBOX: '1' }).sandboxEnabled,
+    true,
+  );
 });
 
 test('empty strings count as unset', () => {

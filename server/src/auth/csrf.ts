@@ -28,7 +28,9 @@ export function csrfProtection(exempt: (req: Request) => boolean): RequestHandle
     const sent = req.get(CSRF_HEADER);
     const expected = req.session?.csrfToken;
     if (!sent || !expected || !sameToken(sent, expected)) {
-      return next(new HttpError(403, 'csrf_failed', 'Missing or invalid X-CSRF-Token header; reload the page and retry'));
+      return next(
+        new HttpError(403, 'csrf_failed', 'Missing or invalid X-CSRF-Token header; reload the page and retry'),
+      );
     }
     next();
   };

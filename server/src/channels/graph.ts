@@ -65,7 +65,15 @@ export async function graphFetch<T = unknown>(target: GraphTarget, req: GraphReq
     try {
       return { ok: true, status: res.status, data: (text ? JSON.parse(text) : {}) as T };
     } catch {
-      return { ok: false, error: { code: 'bad_response', message: 'Graph API answered with invalid JSON', transient: false, status: res.status } };
+      return {
+        ok: false,
+        error: {
+          code: 'bad_response',
+          message: 'Graph API answered with invalid JSON',
+          transient: false,
+          status: res.status,
+        },
+      };
     }
   }
   const text = await res.text().catch(() => '');
@@ -76,7 +84,8 @@ export async function graphFetch<T = unknown>(target: GraphTarget, req: GraphReq
     /* not JSON */
   }
   const code = providerError?.code !== undefined ? String(providerError.code) : `http_${res.status}`;
-  const message = providerError?.error_data?.details ?? providerError?.message ?? `Graph API answered HTTP ${res.status}`;
+  const message =
+    providerError?.error_data?.details ?? providerError?.message ?? `Graph API answered HTTP ${res.status}`;
   const transient = res.status >= 500 || res.status === 429 || THROTTLE_CODES.has(code);
   return { ok: false, error: { code, message, transient, status: res.status } };
 }
@@ -84,11 +93,23 @@ export async function graphFetch<T = unknown>(target: GraphTarget, req: GraphReq
 function transportError(err: unknown): GraphError {
   const e = err as { name?: string; cause?: { code?: string }; message?: string };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
-    return { code: 'timeout', message: 'Graph API did not answer in time; the request may have been accepted', transient: false, status: 0 };
+    return {
+      code: 'timeout',
+      message: 'Graph API did not answer in time; the request may have been accepted',
+      transient: false,
+      status: 0,
+    };
   }
   const causeCode = e?.cause?.code ?? '';
   // Failures before the request reached the provider are safe to retry.
-  const beforeSend = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT'];
+  const beforeSend = [
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_CONNECT_TIMEOUT',
+  ];
   return {
     code: 'network',
     message: `Could not reach the Graph API (${causeCode || e?.message || 'network error'})`,

@@ -39,7 +39,14 @@ export interface HashedContent {
 }
 
 export function entryHash(prevHash: string, e: HashedContent): string {
-  const content = canonical({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, target: e.target, details: e.details });
+  const content = canonical({
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    target: e.target,
+    details: e.details,
+  });
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 

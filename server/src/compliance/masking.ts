@@ -15,6 +15,7 @@ export function maskPhone(e164: string | null | undefined): string | null {
   const masked = `${national[0]}${DOT.repeat(national.length - 3)}${national.slice(-2)}`;
   // Groups of three for readability (6•• ••• •45); a lone last character joins the group before it.
   const groups = masked.match(/.{1,3}/g) ?? [masked];
-  if (groups.length > 1 && groups[groups.length - 1].length === 1) groups.splice(-2, 2, groups.at(-2)! + groups.at(-1)!);
+  if (groups.length > 1 && groups[groups.length - 1].length === 1)
+    groups.splice(-2, 2, groups.at(-2)! + groups.at(-1)!);
   return `+${cc} ${groups.join(' ')}`;
 }

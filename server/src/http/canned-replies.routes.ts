@@ -1,6 +1,10 @@
 // /api/canned-replies: agents list them; admins create, edit and delete them.
 import { Router } from 'express';
-import { CreateCannedReplyBodySchema, UpdateCannedReplyBodySchema, type CannedReply } from '../../../shared/src/index.js';
+import {
+  CreateCannedReplyBodySchema,
+  UpdateCannedReplyBodySchema,
+  type CannedReply,
+} from '../../../shared/src/index.js';
 import { CannedReplyModel } from '../models/canned-reply.js';
 import { conflict, notFound } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
@@ -12,7 +16,8 @@ const view = (c: { _id: unknown; shortcut: string; title: string; text: string }
   title: c.title,
   text: c.text,
 });
-const duplicate = (shortcut?: string) => conflict('shortcut_taken', `A canned reply with shortcut /${shortcut} already exists`);
+const duplicate = (shortcut?: string) =>
+  conflict('shortcut_taken', `A canned reply with shortcut /${shortcut} already exists`);
 const isDup = (err: unknown) => (err as { code?: number }).code === 11000;
 
 export function cannedReplyRoutes(): Router {
@@ -32,7 +37,11 @@ export function cannedReplyRoutes(): Router {
     const body = parse(UpdateCannedReplyBodySchema, req.body);
     if (!/^[a-f0-9]{24}$/i.test(param(req, 'id'))) throw notFound('Canned reply');
     try {
-      const doc = await CannedReplyModel.findByIdAndUpdate(param(req, 'id'), { $set: body }, { returnDocument: 'after' }).lean();
+      const doc = await CannedReplyModel.findByIdAndUpdate(
+        param(req, 'id'),
+        { $set: body },
+        { returnDocument: 'after' },
+      ).lean();
       if (!doc) throw notFound('Canned reply');
       res.json(view(doc));
     } catch (err) {

@@ -8,7 +8,9 @@ import { HttpError } from './errors.js';
 import { currentUser, requirePermission, requireUser } from './guards.js';
 import { param, parse } from './validate.js';
 
-export function channelRoutes(lifecycle?: { run(id: string, action: 'start' | 'stop' | 'logout'): Promise<unknown> }): Router {
+export function channelRoutes(lifecycle?: {
+  run(id: string, action: 'start' | 'stop' | 'logout'): Promise<unknown>;
+}): Router {
   const r = Router();
   r.get('/', requireUser, async (req, res) => {
     res.json({ items: await listChannels(currentUser(req)) });
@@ -22,9 +24,14 @@ export function channelRoutes(lifecycle?: { run(id: string, action: 'start' | 's
   });
   r.post('/:id/:action', requirePermission('channels:manage'), async (req, res) => {
     const action = param(req, 'action');
-    if (action !== 'start' && action !== 'stop' && action !== 'logout') throw new HttpError(404, 'not_found', `No route for POST ${req.path}`);
+    if (action !== 'start' && action !== 'stop' && action !== 'logout')
+      throw new HttpError(404, 'not_found', `No route for POST ${req.path}`);
     if (!lifecycle) {
-      throw new HttpError(409, 'not_supported', 'Only linked WhatsApp numbers are started, stopped or logged out; webhook channels are always on.');
+      throw new HttpError(
+        409,
+        'not_supported',
+        'Only linked WhatsApp numbers are started, stopped or logged out; webhook channels are always on.',
+      );
     }
     res.json(await lifecycle.run(param(req, 'id'), action));
   });

@@ -28,12 +28,18 @@ function attachmentKind(mime: string): 'image' | 'video' | 'audio' | 'document' 
 
 /** multer with errors mapped to the API's error shape (413 too large, 400 otherwise). */
 function singleFile(field: string): RequestHandler {
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 } }).single(field);
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 },
+  }).single(field);
   return (req, res, next) =>
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       const code = (err as { code?: string }).code;
-      if (code === 'LIMIT_FILE_SIZE') return next(new HttpError(413, 'payload_too_large', `Files up to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB can be sent`));
+      if (code === 'LIMIT_FILE_SIZE')
+        return next(
+          new HttpError(413, 'payload_too_large', `Files up to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB can be sent`),
+        );
       next(badRequest(`file: ${(err as Error).message}`));
     });
 }

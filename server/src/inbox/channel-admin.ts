@@ -42,7 +42,13 @@ function recordFor(body: CreateChannelBody): {
     }
     case 'messenger': {
       const { pageId, pageToken, appSecret, verifyToken } = body.config;
-      return { externalId: pageId, config: {}, secrets: { pageToken, appSecret, verifyToken }, displayNumber: null, state: 'ready' };
+      return {
+        externalId: pageId,
+        config: {},
+        secrets: { pageToken, appSecret, verifyToken },
+        displayNumber: null,
+        state: 'ready',
+      };
     }
     case 'sandbox':
       return {
@@ -53,7 +59,13 @@ function recordFor(body: CreateChannelBody): {
         state: 'ready',
       };
     case 'whatsapp-web':
-      return { externalId: `wweb-${randomBytes(6).toString('hex')}`, config: {}, secrets: {}, displayNumber: null, state: 'idle' };
+      return {
+        externalId: `wweb-${randomBytes(6).toString('hex')}`,
+        config: {},
+        secrets: {},
+        displayNumber: null,
+        state: 'idle',
+      };
   }
 }
 
@@ -64,10 +76,17 @@ export async function createChannel(body: CreateChannelBody, by?: AuditInput['ac
   }
   try {
     const doc = await ChannelModel.create({ kind: body.kind, name: body.name, source: 'console', ...rec });
-    if (by) await recordAudit({ actor: by, action: 'channel.created', target: { type: 'channel', id: String(doc._id) }, details: { kind: body.kind, name: body.name } });
+    if (by)
+      await recordAudit({
+        actor: by,
+        action: 'channel.created',
+        target: { type: 'channel', id: String(doc._id) },
+        details: { kind: body.kind, name: body.name },
+      });
     return toChannelView(doc);
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw conflict('channel_exists', `A ${body.kind} channel for ${rec.externalId} already exists`);
+    if ((err as { code?: number }).code === 11000)
+      throw conflict('channel_exists', `A ${body.kind} channel for ${rec.externalId} already exists`);
     throw err;
   }
 }
@@ -77,8 +96,17 @@ export async function deleteChannel(id: string, by?: AuditInput['actor']): Promi
   const ch = await ChannelModel.findById(id).lean();
   if (!ch) throw notFound('Channel');
   if (await ConversationModel.exists({ channelId: ch._id })) {
-    throw conflict('channel_in_use', 'This channel has conversations; they would lose their inbox. Keep it, or erase its conversations first.');
+    throw conflict(
+      'channel_in_use',
+      'This channel has conversations; they would lose their inbox. Keep it, or erase its conversations first.',
+    );
   }
   await ChannelModel.deleteOne({ _id: ch._id });
-  if (by) await recordAudit({ actor: by, action: 'channel.deleted', target: { type: 'channel', id: String(ch._id) }, details: { kind: ch.kind, name: ch.name } });
+  if (by)
+    await recordAudit({
+      actor: by,
+      action: 'channel.deleted',
+      target: { type: 'channel', id: String(ch._id) },
+      details: { kind: ch.kind, name: ch.name },
+    });
 }

@@ -28,7 +28,9 @@ export async function resolveContact(input: ContactInput): Promise<{ contact: Co
   for (let attempt = 0; attempt < 5 && !contactId; attempt++) {
     // One equality lookup per identity (served by the unique {kind, value} index; an $or would scan).
     const found = await Promise.all(
-      input.identities.map((i) => ContactIdentityModel.findOne({ kind: i.kind, value: i.value }).select('kind value contactId').lean()),
+      input.identities.map((i) =>
+        ContactIdentityModel.findOne({ kind: i.kind, value: i.value }).select('kind value contactId').lean(),
+      ),
     );
     known = found.filter((k): k is NonNullable<typeof k> => k !== null);
     // The identity listed first (the reply address) wins when they point at different contacts.

@@ -21,7 +21,11 @@ export class ConversationActions {
     if (assigneeId !== null) {
       const target = await loadAuthUser(assigneeId);
       if (!target || !can(target, 'conversations:reply', { channelId })) {
-        throw new HttpError(422, 'invalid_assignee', 'That user cannot work on this conversation (inactive, or not a member of its channel).');
+        throw new HttpError(
+          422,
+          'invalid_assignee',
+          'That user cannot work on this conversation (inactive, or not a member of its channel).',
+        );
       }
     }
     return this.update(id, { assigneeId: assigneeId ? new Types.ObjectId(assigneeId) : null });
@@ -49,7 +53,11 @@ export class ConversationActions {
     const channelId = String(conv.channelId);
     const users = await UserModel.find({ active: true }).sort({ name: 1 }).lean();
     return users
-      .filter((u) => can({ id: String(u._id), role: u.role, active: u.active, channelIds: u.channelIds }, 'conversations:reply', { channelId }))
+      .filter((u) =>
+        can({ id: String(u._id), role: u.role, active: u.active, channelIds: u.channelIds }, 'conversations:reply', {
+          channelId,
+        }),
+      )
       .map((u) => ({ id: String(u._id), name: u.name, role: u.role }));
   }
 

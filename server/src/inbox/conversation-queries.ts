@@ -19,13 +19,18 @@ function encodeCursor(at: Date | null, id: unknown): string {
 }
 function decodeCursor(cursor: string): { at: Date; id: Types.ObjectId } {
   const [ms, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  if (!/^\d+$/.test(ms ?? '') || !/^[a-f0-9]{24}$/i.test(id ?? '')) throw badRequest('cursor: not a cursor from this list');
+  if (!/^\d+$/.test(ms ?? '') || !/^[a-f0-9]{24}$/i.test(id ?? ''))
+    throw badRequest('cursor: not a cursor from this list');
   return { at: new Date(Number(ms)), id: new Types.ObjectId(id) };
 }
 
 /** Builds API views for conversation records, loading their contacts in one query. */
-export async function conversationViews(convs: Array<Parameters<typeof toConversationView>[0]>): Promise<Conversation[]> {
-  const contacts = await ContactModel.find({ _id: { $in: [...new Set(convs.map((c) => String(c.contactId)))] } }).lean();
+export async function conversationViews(
+  convs: Array<Parameters<typeof toConversationView>[0]>,
+): Promise<Conversation[]> {
+  const contacts = await ContactModel.find({
+    _id: { $in: [...new Set(convs.map((c) => String(c.contactId)))] },
+  }).lean();
   const byId = new Map(contacts.map((c) => [String(c._id), c]));
   const consent = await consentStates(contacts.map((c) => String(c._id)));
   return convs.flatMap((c) => {
@@ -89,7 +94,11 @@ export async function listMessages(
   const rows = await MessageModel.find(filter).sort({ createdAt: -1, _id: -1 }).limit(opts.limit).lean();
   const authorIds = [...new Set(rows.flatMap((m) => (m.authorId ? [String(m.authorId)] : [])))];
   const authors = new Map(
-    (await UserModel.find({ _id: { $in: authorIds } }).select('name').lean()).map((u) => [String(u._id), u.name]),
+    (
+      await UserModel.find({ _id: { $in: authorIds } })
+        .select('name')
+        .lean()
+    ).map((u) => [String(u._id), u.name]),
   );
   return rows.reverse().map((m) => {
     const name = m.authorId ? authors.get(String(m.authorId)) : undefined;

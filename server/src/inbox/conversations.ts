@@ -93,7 +93,10 @@ export async function attributeIfUnset(conversationId: Types.ObjectId, attributi
 }
 
 /** Publishes `conversation.updated` with the conversation's current (masked) view. */
-export async function publishConversation(deps: Pick<InboxDeps, 'bus'>, conversationId: Types.ObjectId | string): Promise<Conversation | null> {
+export async function publishConversation(
+  deps: Pick<InboxDeps, 'bus'>,
+  conversationId: Types.ObjectId | string,
+): Promise<Conversation | null> {
   const view = await conversationView(conversationId);
   if (view) deps.bus.publish('conversation.updated', { channelId: view.channel, conversation: view });
   return view;

@@ -58,7 +58,11 @@ export function createInbox(opts: InboxOptions): Inbox {
     findChannelByRoutingKey: (provider, key) => registry.findChannelByRoutingKey(provider, key),
     adapterFor,
     apply: (channel, event) =>
-      applyChannelEvent(deps, { id: channel.id, kind: channel.adapter.kind, capabilities: channel.adapter.capabilities }, event),
+      applyChannelEvent(
+        deps,
+        { id: channel.id, kind: channel.adapter.kind, capabilities: channel.adapter.capabilities },
+        event,
+      ),
   });
   const sandbox = new SandboxPhone({
     config,

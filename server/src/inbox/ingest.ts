@@ -122,7 +122,11 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
   }
   deps.bus.publish('message.created', { channelId, conversationId: String(conv._id), message: toMessageView(msg) });
   const fresh = await ConversationModel.findById(conv._id).lean();
-  if (fresh) deps.bus.publish('conversation.updated', { channelId, conversation: toConversationView(fresh, contact, await consentState(String(contact._id))) });
+  if (fresh)
+    deps.bus.publish('conversation.updated', {
+      channelId,
+      conversation: toConversationView(fresh, contact, await consentState(String(contact._id))),
+    });
   if (m.media) deps.onMediaStored?.(String(msg._id));
   return true;
 }

@@ -81,7 +81,8 @@ export class OutboxWorker {
   /** Messages left `sending` with an expired lease: a process died mid-send. Never retried (no double send). */
   private async failAbandoned(): Promise<void> {
     const stuck = await MessageModel.find({ 'outbox.state': 'sending', 'outbox.lockedUntil': { $lt: new Date() } });
-    for (const m of stuck) await this.finish(m, { ok: false, transient: false, code: 'uncertain', reason: UNCERTAIN_REASON });
+    for (const m of stuck)
+      await this.finish(m, { ok: false, transient: false, code: 'uncertain', reason: UNCERTAIN_REASON });
   }
 
   private async drain(): Promise<void> {
@@ -108,7 +109,13 @@ export class OutboxWorker {
     const now = new Date();
     return MessageModel.findOneAndUpdate(
       { 'outbox.state': 'pending', 'outbox.nextAttemptAt': { $lte: now } },
-      { $set: { 'outbox.state': 'sending', 'outbox.lockedUntil': new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)) }, $inc: { 'outbox.attempts': 1 } },
+      {
+        $set: {
+          'outbox.state': 'sending',
+          'outbox.lockedUntil': new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)),
+        },
+        $inc: { 'outbox.attempts': 1 },
+      },
       { sort: { 'outbox.nextAttemptAt': 1 }, returnDocument: 'after' },
     );
   }
@@ -122,7 +129,12 @@ export class OutboxWorker {
     } catch (err) {
       // Building the payload or resolving the channel failed before anything was sent.
       this.deps.logger.warn({ err, messageId: String(msg._id) }, 'outbound message could not be prepared');
-      result = { ok: false, transient: false, code: 'internal', reason: (err as Error).message || 'The message could not be prepared for sending.' };
+      result = {
+        ok: false,
+        transient: false,
+        code: 'internal',
+        reason: (err as Error).message || 'The message could not be prepared for sending.',
+      };
     }
     await this.finish(msg, result);
   }
@@ -159,9 +171,22 @@ export class OutboxWorker {
       const status: MessageStatus = isStatusProgress(current ?? 'queued', 'sent') ? 'sent' : current;
       await MessageModel.updateOne(
         { _id: msg._id },
-        { $set: { providerMessageId: result.providerMessageId, status, statusAt: new Date(), 'outbox.state': 'done', 'outbox.lockedUntil': null } },
+        {
+          $set: {
+            providerMessageId: result.providerMessageId,
+            status,
+            statusAt: new Date(),
+            'outbox.state': 'done',
+            'outbox.lockedUntil': null,
+          },
+        },
       );
-      this.deps.bus.publish('message.status', { channelId, conversationId: String(msg.conversationId), messageId: String(msg._id), status });
+      this.deps.bus.publish('message.status', {
+        channelId,
+        conversationId: String(msg.conversationId),
+        messageId: String(msg._id),
+        status,
+      });
       await this.deps.applyPendingStatuses(channelId, result.providerMessageId);
       return;
     }
@@ -169,20 +194,42 @@ export class OutboxWorker {
       const delay = (this.deps.backoffMs ?? retryDelay(1_000))(attempts);
       await MessageModel.updateOne(
         { _id: msg._id },
-        { $set: { 'outbox.state': 'pending', 'outbox.nextAttemptAt': new Date(Date.now() + delay), 'outbox.lockedUntil': null } },
+        {
+          $set: {
+            'outbox.state': 'pending',
+            'outbox.nextAttemptAt': new Date(Date.now() + delay),
+            'outbox.lockedUntil': null,
+          },
+        },
       );
-      this.deps.logger.info({ messageId: String(msg._id), code: result.code, attempts, delay }, 'outbound send will be retried');
+      this.deps.logger.info(
+        { messageId: String(msg._id), code: result.code, attempts, delay },
+        'outbound send will be retried',
+      );
       if (delay < (this.deps.pollMs ?? 2_000)) setTimeout(() => this.kick(), delay).unref();
       return;
     }
     const updated = await MessageModel.findOneAndUpdate(
       { _id: msg._id },
-      { $set: { status: 'failed', statusAt: new Date(), error: { code: result.code, reason: result.reason }, 'outbox.state': 'failed', 'outbox.lockedUntil': null } },
+      {
+        $set: {
+          status: 'failed',
+          statusAt: new Date(),
+          error: { code: result.code, reason: result.reason },
+          'outbox.state': 'failed',
+          'outbox.lockedUntil': null,
+        },
+      },
       { returnDocument: 'after' },
     );
     if (!updated) return;
     const conversationId = String(msg.conversationId);
-    this.deps.bus.publish('message.status', { channelId, conversationId, messageId: String(msg._id), status: 'failed' });
+    this.deps.bus.publish('message.status', {
+      channelId,
+      conversationId,
+      messageId: String(msg._id),
+      status: 'failed',
+    });
     const author = updated.authorId ? await UserModel.findById(updated.authorId).select('name').lean() : null;
     this.deps.bus.publish('message.updated', {
       channelId,

@@ -23,8 +23,7 @@ export interface OutboundMediaFile {
 }
 
 export type OutboundRequest =
-  | PostMessageBody
-  | { media: OutboundMediaFile; kind: 'image' | 'document' | 'video' | 'audio'; caption?: string };
+  PostMessageBody | { media: OutboundMediaFile; kind: 'image' | 'document' | 'video' | 'audio'; caption?: string };
 
 export type Sender =
   | { type: 'user'; id: string; name: string }
@@ -60,7 +59,8 @@ export class MessageSender {
 
     const contact = await ContactModel.findById(conv.contactId).lean();
     if (!contact) throw notFound('Contact');
-    if (contact.erasedAt) throw new HttpError(422, 'contact_erased', 'This contact was erased on request and cannot be messaged.');
+    if (contact.erasedAt)
+      throw new HttpError(422, 'contact_erased', 'This contact was erased on request and cannot be messaged.');
     const adapter = await this.deps.adapterFor(String(conv.channelId));
     const kind = 'text' in req ? 'text' : 'template' in req ? 'template' : req.kind;
     const text = 'text' in req ? req.text : 'media' in req ? req.caption : undefined;
@@ -71,7 +71,13 @@ export class MessageSender {
       channel: { id: String(conv.channelId), kind: adapter.kind, capabilities: adapter.capabilities },
       conversation: { id: String(conv._id), lastInboundAt: conv.lastInboundAt ?? null },
       contact: { id: String(contact._id), erasedAt: contact.erasedAt ?? null },
-      message: { kind, text, ...('template' in req && tpl ? { template: { name: req.template.name, category: tpl.category, params: tpl.params } } : {}) },
+      message: {
+        kind,
+        text,
+        ...('template' in req && tpl
+          ? { template: { name: req.template.name, category: tpl.category, params: tpl.params } }
+          : {}),
+      },
       actor: { type: by.type, id: by.id } as Parameters<typeof runGuard>[0]['actor'],
       ...(opts.review ? { review: opts.review } : {}),
     });
@@ -105,11 +111,20 @@ export class MessageSender {
       status: 'queued',
       statusAt: now,
       authorId: by.type === 'user' ? new Types.ObjectId(by.id) : null,
-      outbox: { state: 'pending', attempts: 0, nextAttemptAt: now, humanAgentTag: decision.allowance.humanAgentTag ?? false },
+      outbox: {
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        humanAgentTag: decision.allowance.humanAgentTag ?? false,
+      },
     } as const;
     // A released held message (review approved) becomes this send in place; anything else is a new message.
     const msg = opts.releaseMessageId
-      ? await MessageModel.findOneAndUpdate({ _id: opts.releaseMessageId, status: 'held' }, { $set: { ...fields, error: null } as Record<string, unknown> }, { returnDocument: 'after' })
+      ? await MessageModel.findOneAndUpdate(
+          { _id: opts.releaseMessageId, status: 'held' },
+          { $set: { ...fields, error: null } as Record<string, unknown> },
+          { returnDocument: 'after' },
+        )
       : await MessageModel.create(fields);
     if (!msg) throw new HttpError(409, 'not_held', 'This message is no longer held for review.');
     const shown = msg.text ?? ('media' in req ? `[${req.kind}] ${req.media.filename}` : '');
@@ -126,7 +141,11 @@ export class MessageSender {
     );
     const view = toMessageView(msg, author);
     const event = opts.releaseMessageId ? 'message.updated' : 'message.created';
-    this.deps.bus.publish(event, { channelId: String(conv.channelId), conversationId: String(conv._id), message: view });
+    this.deps.bus.publish(event, {
+      channelId: String(conv.channelId),
+      conversationId: String(conv._id),
+      message: view,
+    });
     await this.deps.publishConversation(String(conv._id));
     // Audit: who sent what kind where — never the customer's text or number.
     await recordAudit({
@@ -152,7 +171,11 @@ export class MessageSender {
       authorId: new Types.ObjectId(author.id),
     });
     const view = toMessageView(msg, author);
-    this.deps.bus.publish('message.created', { channelId: String(conv.channelId), conversationId: String(conv._id), message: view });
+    this.deps.bus.publish('message.created', {
+      channelId: String(conv.channelId),
+      conversationId: String(conv._id),
+      message: view,
+    });
     return view;
   }
 }

@@ -42,7 +42,11 @@ export function toConversationView(
     unreadCount: conv.unreadCount ?? 0,
     attribution: (conv.attribution as Attribution | null) ?? null,
     lead: lead?.stage
-      ? { stage: lead.stage as NonNullable<Conversation['lead']>['stage'], value: lead.value ?? null, currency: lead.currency ?? null }
+      ? {
+          stage: lead.stage as NonNullable<Conversation['lead']>['stage'],
+          value: lead.value ?? null,
+          currency: lead.currency ?? null,
+        }
       : null,
   };
 }

@@ -29,7 +29,10 @@ const conversationSchema = new Schema(
   { timestamps: true, minimize: false },
 );
 conversationSchema.index({ channelId: 1, contactId: 1, createdAt: -1 });
-conversationSchema.index({ threadKey: 1 }, { unique: true, partialFilterExpression: { threadKey: { $type: 'string' } } });
+conversationSchema.index(
+  { threadKey: 1 },
+  { unique: true, partialFilterExpression: { threadKey: { $type: 'string' } } },
+);
 conversationSchema.index({ lastMessageAt: -1 });
 conversationSchema.index({ channelId: 1, lastMessageAt: -1 });
 conversationSchema.index({ assigneeId: 1, lastMessageAt: -1 });

@@ -8,10 +8,16 @@ import { conversationRooms, isPolicyRoom, policyRooms, rooms } from './rooms.js'
 export function attachRealtimeListener(bus: EventBus, io: ParleyIo): () => void {
   const offs = [
     bus.subscribe('message.created', (e) => {
-      io.to(conversationRooms(e.channelId)).emit('message:new', { conversationId: e.conversationId, message: e.message });
+      io.to(conversationRooms(e.channelId)).emit('message:new', {
+        conversationId: e.conversationId,
+        message: e.message,
+      });
     }),
     bus.subscribe('message.updated', (e) => {
-      io.to(conversationRooms(e.channelId)).emit('message:updated', { conversationId: e.conversationId, message: e.message });
+      io.to(conversationRooms(e.channelId)).emit('message:updated', {
+        conversationId: e.conversationId,
+        message: e.message,
+      });
     }),
     bus.subscribe('message.status', (e) => {
       io.to(conversationRooms(e.channelId)).emit('message:status', {

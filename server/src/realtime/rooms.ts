@@ -28,4 +28,7 @@ export function conversationRooms(channelId: string): string[] {
 }
 
 export const isPolicyRoom = (room: string) =>
-  room.startsWith('channel:') || room === rooms.allConversations || room === rooms.channelAdmins || room === rooms.review;
+  room.startsWith('channel:') ||
+  room === rooms.allConversations ||
+  room === rooms.channelAdmins ||
+  room === rooms.review;

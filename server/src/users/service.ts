@@ -35,7 +35,13 @@ export class UserService {
         channelIds: body.channelIds ?? [],
       });
       this.bus.publish('user.created', { userId: String(u._id), role: body.role });
-      if (by) await recordAudit({ actor: by, action: 'user.created', target: { type: 'user', id: String(u._id) }, details: { role: body.role, channelIds: body.channelIds ?? [] } });
+      if (by)
+        await recordAudit({
+          actor: by,
+          action: 'user.created',
+          target: { type: 'user', id: String(u._id) },
+          details: { role: body.role, channelIds: body.channelIds ?? [] },
+        });
       return toUserView(u);
     } catch (err) {
       if ((err as { code?: number }).code === 11000) {
@@ -49,7 +55,8 @@ export class UserService {
     if (!/^[a-f0-9]{24}$/i.test(id)) throw notFound('User');
     const u = await UserModel.findById(id);
     if (!u) throw notFound('User');
-    const losesAdmin = u.role === 'admin' && u.active && (body.active === false || (body.role && body.role !== 'admin'));
+    const losesAdmin =
+      u.role === 'admin' && u.active && (body.active === false || (body.role && body.role !== 'admin'));
     if (losesAdmin && (await UserModel.countDocuments({ role: 'admin', active: true })) <= 1) {
       throw new HttpError(409, 'last_admin', 'This is the last active admin; make another user admin first');
     }

@@ -72,7 +72,10 @@ test('state-changing requests without or with a wrong CSRF token are refused and
   assert.equal(wrong.status, 403);
   assert.equal(wrong.body.error.code, 'csrf_failed');
   const list = await s.get('/api/users');
-  assert.equal(list.body.items.some((u: { email: string }) => u.email === body.email), false);
+  assert.equal(
+    list.body.items.some((u: { email: string }) => u.email === body.email),
+    false,
+  );
   const ok = await s.post('/api/users', body);
   assert.equal(ok.status, 201);
 });
@@ -91,7 +94,12 @@ test('repeated failures on one account are throttled with 429, even with the rig
   const s = new Session(srv.baseUrl);
   const admin = new Session(srv.baseUrl);
   await admin.login(srv.admin.email, srv.admin.password);
-  await admin.post('/api/users', { email: 'throttled@parley.test', name: 'T', role: 'agent', password: 'right-password-1' });
+  await admin.post('/api/users', {
+    email: 'throttled@parley.test',
+    name: 'T',
+    role: 'agent',
+    password: 'right-password-1',
+  });
   for (let i = 0; i < 3; i++) {
     assert.equal((await s.login('throttled@parley.test', `wrong-${i}-password`)).status, 401);
   }

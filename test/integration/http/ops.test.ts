@@ -21,7 +21,10 @@ test('healthz and readyz answer 200 with the database up', async () => {
 
 test('metrics need an admin session or the metrics token', async () => {
   assert.equal((await fetch(`${srv.baseUrl}/metrics`)).status, 401);
-  assert.equal((await fetch(`${srv.baseUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-xxxxxxxx' } })).status, 403);
+  assert.equal(
+    (await fetch(`${srv.baseUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-xxxxxxxx' } })).status,
+    403,
+  );
   const ok = await fetch(`${srv.baseUrl}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } });
   assert.equal(ok.status, 200);
   assert.match(await ok.text(), /parley_http_requests_total/);

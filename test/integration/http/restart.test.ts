@@ -9,11 +9,21 @@ import { Session } from '../../helpers/http.js';
 
 test('users and sessions survive a restart', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-restart-'));
-  const env = { DATA_DIR: dataDir, EMBEDDED_DB_IN_MEMORY: '0', MONGODB_DB: `parley_restart_${Date.now()}`, SESSION_SECRET: 'r'.repeat(40) };
+  const env = {
+    DATA_DIR: dataDir,
+    EMBEDDED_DB_IN_MEMORY: '0',
+    MONGODB_DB: `parley_restart_${Date.now()}`,
+    SESSION_SECRET: 'r'.repeat(40),
+  };
   const first = await startTestServer({ env });
   const s = new Session(first.baseUrl);
   await s.login(first.admin.email, first.admin.password);
-  const created = await s.post('/api/users', { email: 'keeper@parley.test', name: 'Keeper', role: 'agent', password: 'a-good-password' });
+  const created = await s.post('/api/users', {
+    email: 'keeper@parley.test',
+    name: 'Keeper',
+    role: 'agent',
+    password: 'a-good-password',
+  });
   assert.equal(created.status, 201);
   await first.close();
 
@@ -25,7 +35,11 @@ test('users and sessions survive a restart', async () => {
     assert.equal(me.status, 200, 'session cookie still valid after restart');
     const users = await again.get('/api/users');
     assert.ok(users.body.items.some((u: { email: string }) => u.email === 'keeper@parley.test'));
-    assert.equal(users.body.items.filter((u: { role: string }) => u.role === 'admin').length, 1, 'no second first-admin');
+    assert.equal(
+      users.body.items.filter((u: { role: string }) => u.role === 'admin').length,
+      1,
+      'no second first-admin',
+    );
   } finally {
     await second.close();
   }

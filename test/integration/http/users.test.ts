@@ -13,7 +13,12 @@ before(async () => {
 });
 after(() => srv.close());
 
-const newUser = (email: string, role = 'agent') => ({ email, name: `User ${email}`, role, password: 'a-good-password' });
+const newUser = (email: string, role = 'agent') => ({
+  email,
+  name: `User ${email}`,
+  role,
+  password: 'a-good-password',
+});
 
 test('admin creates a user; the response never carries the hash; the user can log in', async () => {
   const r = await admin.post('/api/users', { ...newUser('Agent.One@Parley.test'), channelIds: ['ch1'] });
@@ -80,7 +85,9 @@ test('role change applies to the next request; deactivation ends existing sessio
 test('the last active admin cannot be demoted or deactivated; unknown ids are 404', async () => {
   const me = await admin.get('/api/auth/me');
   const list = (await admin.get('/api/users')).body.items as { id: string; role: string; active: boolean }[];
-  for (const u of list) if (u.role === 'admin' && u.active && u.id !== me.body.user.id) await admin.patch(`/api/users/${u.id}`, { active: false });
+  for (const u of list)
+    if (u.role === 'admin' && u.active && u.id !== me.body.user.id)
+      await admin.patch(`/api/users/${u.id}`, { active: false });
   const r = await admin.patch(`/api/users/${me.body.user.id}`, { role: 'agent' });
   assert.equal(r.status, 409);
   assert.equal(r.body.error.code, 'last_admin');

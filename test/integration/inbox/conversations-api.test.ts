@@ -34,13 +34,21 @@ before(async () => {
   const created = await admin.post('/api/channels', {
     kind: 'whatsapp-cloud',
     name: 'Outlet store',
-    config: { phoneNumberId: B.phoneNumberId, accessToken: 'token-b', appSecret: B.secret, verifyToken: 'verify-b', displayNumber: '+34 910 000 002' },
+    config: {
+      phoneNumberId: B.phoneNumberId,
+      accessToken: 'token-b',
+      appSecret: B.secret,
+      verifyToken: 'verify-b',
+      displayNumber: '+34 910 000 002',
+    },
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   assert.equal(JSON.stringify(created.body).includes('token-b'), false, 'secrets are write-only');
   channelB = created.body.id;
   const list = await admin.get('/api/channels');
-  channelA = list.body.items.find((c: { kind: string; id: string }) => c.kind === 'whatsapp-cloud' && c.id !== channelB).id;
+  channelA = list.body.items.find(
+    (c: { kind: string; id: string }) => c.kind === 'whatsapp-cloud' && c.id !== channelB,
+  ).id;
 });
 after(async () => {
   await srv.close();
@@ -49,7 +57,17 @@ after(async () => {
 
 async function customerWrites(ch: typeof A, waId: string, text: string): Promise<string> {
   const id = `wamid.C${++seq}${Date.now()}`;
-  assert.equal((await postWebhook(srv.baseUrl, 'whatsapp', cloudText({ phoneNumberId: ch.phoneNumberId, waId, id, text, name: `Customer ${seq}` }), ch.secret)).status, 200);
+  assert.equal(
+    (
+      await postWebhook(
+        srv.baseUrl,
+        'whatsapp',
+        cloudText({ phoneNumberId: ch.phoneNumberId, waId, id, text, name: `Customer ${seq}` }),
+        ch.secret,
+      )
+    ).status,
+    200,
+  );
   for (let i = 0; i < 150; i++) {
     const m = await MessageModel.findOne({ providerMessageId: id }).lean();
     if (m) return String(m.conversationId);
@@ -59,7 +77,13 @@ async function customerWrites(ch: typeof A, waId: string, text: string): Promise
 }
 
 async function agent(email: string, channelIds: string[], role = 'agent') {
-  const r = await admin.post('/api/users', { email, name: email.split('@')[0], role, password: 'a-good-password', channelIds });
+  const r = await admin.post('/api/users', {
+    email,
+    name: email.split('@')[0],
+    role,
+    password: 'a-good-password',
+    channelIds,
+  });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const s = new Session(srv.baseUrl);
   await s.login(email, 'a-good-password');
@@ -83,7 +107,10 @@ test('agents list and open only conversations of their channels; views are maske
   const raw = JSON.stringify([list.body, one.body, (await a.s.get(`/api/conversations/${ca}/messages`)).body]);
   assert.equal(raw.includes('34611111111'), false, 'the real number never reaches an agent');
   const channels = await a.s.get('/api/channels');
-  assert.deepEqual(channels.body.items.map((c: { id: string }) => c.id), [channelA]);
+  assert.deepEqual(
+    channels.body.items.map((c: { id: string }) => c.id),
+    [channelA],
+  );
   // Marketers do not read conversations at all.
   const m = await agent('mkt@parley.test', [channelA], 'marketer');
   assert.equal((await m.s.get('/api/conversations')).status, 403);
@@ -94,18 +121,34 @@ test('filters, search and cursor paging, newest activity first', async () => {
   const page1 = await admin.get('/api/conversations?limit=2&q=pagination');
   assert.equal(page1.body.items.length, 2);
   assert.ok(page1.body.nextCursor);
-  const page2 = await admin.get(`/api/conversations?limit=2&q=pagination&cursor=${encodeURIComponent(page1.body.nextCursor)}`);
-  const page3 = await admin.get(`/api/conversations?limit=2&q=pagination&cursor=${encodeURIComponent(page2.body.nextCursor)}`);
+  const page2 = await admin.get(
+    `/api/conversations?limit=2&q=pagination&cursor=${encodeURIComponent(page1.body.nextCursor)}`,
+  );
+  const page3 = await admin.get(
+    `/api/conversations?limit=2&q=pagination&cursor=${encodeURIComponent(page2.body.nextCursor)}`,
+  );
   const all = [...page1.body.items, ...page2.body.items, ...page3.body.items];
   assert.equal(all.length, 5);
   assert.equal(new Set(all.map((c) => c.id)).size, 5);
   const times = all.map((c) => Date.parse(c.lastMessageAt));
-  assert.deepEqual(times, [...times].sort((x, y) => y - x));
+  assert.deepEqual(
+    times,
+    [...times].sort((x, y) => y - x),
+  );
   assert.equal(page3.body.nextCursor, null);
-  assert.equal((await admin.get(`/api/conversations?channel=${channelB}`)).body.items.every((c: { channel: string }) => c.channel === channelB), true);
+  assert.equal(
+    (await admin.get(`/api/conversations?channel=${channelB}`)).body.items.every(
+      (c: { channel: string }) => c.channel === channelB,
+    ),
+    true,
+  );
   assert.equal((await admin.get('/api/conversations?status=bogus')).status, 400);
   assert.equal((await admin.get('/api/conversations?cursor=garbage')).status, 400);
-  assert.equal((await admin.get('/api/conversations?q=' + encodeURIComponent('.*('))).status, 200, 'regex characters are literal');
+  assert.equal(
+    (await admin.get('/api/conversations?q=' + encodeURIComponent('.*('))).status,
+    200,
+    'regex characters are literal',
+  );
 });
 
 test('assign, transfer, close, reopen and read are permission-checked and pushed live', async () => {
@@ -114,7 +157,10 @@ test('assign, transfer, close, reopen and read are permission-checked and pushed
   const a2 = await agent('a2@parley.test', [channelA]);
   const outsider = await agent('b1@parley.test', [channelB]);
   const sock = await a2.s.socket();
-  const seen = collect<{ conversation: { id: string; assignee: string | null; status: string } }>(sock, 'conversation:updated');
+  const seen = collect<{ conversation: { id: string; assignee: string | null; status: string } }>(
+    sock,
+    'conversation:updated',
+  );
 
   const claim = await a1.s.post(`/api/conversations/${conv}/assign`, { userId: a1.id });
   assert.equal(claim.status, 200);
@@ -141,7 +187,11 @@ test('assign, transfer, close, reopen and read are permission-checked and pushed
 });
 
 test('channels: create validation, duplicates, in-use delete refused, admin only', async () => {
-  const bad = await admin.post('/api/channels', { kind: 'whatsapp-cloud', name: 'x', config: { phoneNumberId: 'abc' } });
+  const bad = await admin.post('/api/channels', {
+    kind: 'whatsapp-cloud',
+    name: 'x',
+    config: { phoneNumberId: 'abc' },
+  });
   assert.equal(bad.status, 400);
   assert.match(bad.body.error.message, /phoneNumberId/);
   const dup = await admin.post('/api/channels', {
@@ -151,7 +201,11 @@ test('channels: create validation, duplicates, in-use delete refused, admin only
   });
   assert.equal(dup.status, 409);
   assert.equal((await admin.request('DELETE', `/api/channels/${channelB}`)).status, 409);
-  const tmp = await admin.post('/api/channels', { kind: 'messenger', name: 'Page', config: { pageId: '200000000000009', pageToken: 'p', appSecret: 's', verifyToken: 'v' } });
+  const tmp = await admin.post('/api/channels', {
+    kind: 'messenger',
+    name: 'Page',
+    config: { pageId: '200000000000009', pageToken: 'p', appSecret: 's', verifyToken: 'v' },
+  });
   assert.equal(tmp.status, 201);
   assert.equal((await admin.request('DELETE', `/api/channels/${tmp.body.id}`)).status, 204);
   const a = await agent('nochan@parley.test', []);
@@ -159,14 +213,26 @@ test('channels: create validation, duplicates, in-use delete refused, admin only
 });
 
 test('canned replies: admins manage, agents read', async () => {
-  const c = await admin.post('/api/canned-replies', { shortcut: 'Shipping', title: 'Shipping times', text: 'We ship in 24–48 h.' });
+  const c = await admin.post('/api/canned-replies', {
+    shortcut: 'Shipping',
+    title: 'Shipping times',
+    text: 'We ship in 24–48 h.',
+  });
   assert.equal(c.status, 201);
   assert.equal(c.body.shortcut, 'shipping');
   assert.equal((await admin.post('/api/canned-replies', { shortcut: 'shipping', title: 'x', text: 'y' })).status, 409);
-  assert.equal((await admin.post('/api/canned-replies', { shortcut: 'no spaces!', title: 'x', text: 'y' })).status, 400);
+  assert.equal(
+    (await admin.post('/api/canned-replies', { shortcut: 'no spaces!', title: 'x', text: 'y' })).status,
+    400,
+  );
   const a = await agent('reader@parley.test', [channelA]);
-  assert.ok((await a.s.get('/api/canned-replies')).body.items.some((r: { shortcut: string }) => r.shortcut === 'shipping'));
+  assert.ok(
+    (await a.s.get('/api/canned-replies')).body.items.some((r: { shortcut: string }) => r.shortcut === 'shipping'),
+  );
   assert.equal((await a.s.post('/api/canned-replies', { shortcut: 'mine', title: 'x', text: 'y' })).status, 403);
-  assert.equal((await admin.patch(`/api/canned-replies/${c.body.id}`, { text: 'We ship in 24 h.' })).body.text, 'We ship in 24 h.');
+  assert.equal(
+    (await admin.patch(`/api/canned-replies/${c.body.id}`, { text: 'We ship in 24 h.' })).body.text,
+    'We ship in 24 h.',
+  );
   assert.equal((await admin.request('DELETE', `/api/canned-replies/${c.body.id}`)).status, 204);
 });

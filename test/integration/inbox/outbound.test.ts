@@ -83,12 +83,22 @@ test('a reply is stored queued, sent once through the Graph API, and its ticks f
   assert.equal(req.json.to, '34600000001');
 
   const read = nextEvent<{ messageId: string; status: string }>(sock, 'message:status');
-  await postWebhook(srv.baseUrl, 'whatsapp', cloudStatus({ phoneNumberId: PHONE_ID, id: stored.providerMessageId!, status: 'read' }), SECRET);
+  await postWebhook(
+    srv.baseUrl,
+    'whatsapp',
+    cloudStatus({ phoneNumberId: PHONE_ID, id: stored.providerMessageId!, status: 'read' }),
+    SECRET,
+  );
   const ev = await read;
   assert.equal(ev.messageId, r.body.id);
   assert.equal(ev.status, 'read');
   // A late "delivered" never moves read backwards.
-  await postWebhook(srv.baseUrl, 'whatsapp', cloudStatus({ phoneNumberId: PHONE_ID, id: stored.providerMessageId!, status: 'delivered' }), SECRET);
+  await postWebhook(
+    srv.baseUrl,
+    'whatsapp',
+    cloudStatus({ phoneNumberId: PHONE_ID, id: stored.providerMessageId!, status: 'delivered' }),
+    SECRET,
+  );
   await new Promise((res) => setTimeout(res, 200));
   assert.equal((await message(r.body.id))!.status, 'read');
   sock.close();
@@ -113,7 +123,10 @@ test('permanent errors mark the message failed with a human reason, without retr
   graph.replyNext(graphError(131047));
   const before = graph.sends().length;
   const sock = await admin.socket();
-  const updated = nextEvent<{ message: { id: string; status: string; statusReason?: string } }>(sock, 'message:updated');
+  const updated = nextEvent<{ message: { id: string; status: string; statusReason?: string } }>(
+    sock,
+    'message:updated',
+  );
   const r = await admin.post(`/api/conversations/${conv}/messages`, { text: 'too late' });
   const ev = await updated;
   assert.equal(ev.message.id, r.body.id);
@@ -141,10 +154,19 @@ test('a dropped connection after the request was sent is never retried (no doubl
 
 test('a status that arrives before the send call returns is applied afterwards', async () => {
   const conv = await customerWrites('34600000005');
-  graph.replyNext({ status: 200, body: { messaging_product: 'whatsapp', messages: [{ id: 'wamid.EARLYBIRD' }] }, delayMs: 400 });
+  graph.replyNext({
+    status: 200,
+    body: { messaging_product: 'whatsapp', messages: [{ id: 'wamid.EARLYBIRD' }] },
+    delayMs: 400,
+  });
   const r = await admin.post(`/api/conversations/${conv}/messages`, { text: 'fast reader' });
   await waitFor(async () => graph.sends().some((s) => s.json?.text?.body === 'fast reader'), 'send request');
-  await postWebhook(srv.baseUrl, 'whatsapp', cloudStatus({ phoneNumberId: PHONE_ID, id: 'wamid.EARLYBIRD', status: 'delivered' }), SECRET);
+  await postWebhook(
+    srv.baseUrl,
+    'whatsapp',
+    cloudStatus({ phoneNumberId: PHONE_ID, id: 'wamid.EARLYBIRD', status: 'delivered' }),
+    SECRET,
+  );
   const m = await waitFor(async () => {
     const x = await message(r.body.id);
     return x?.status === 'delivered' && x;
@@ -161,14 +183,26 @@ test('outside the 24-hour window free text is refused with 422 window_closed; a 
   assert.equal(refused.body.error.code, 'window_closed');
   assert.match(refused.body.error.message, /template/);
   // Only approved templates can be sent (customer-protection issue): register this one first.
-  await admin.post('/api/templates', { name: 'order_update', language: 'es', category: 'utility', body: 'Pedido {{1}} en camino', approved: true });
-  const tpl = await admin.post(`/api/conversations/${conv}/messages`, { template: { name: 'order_update', language: 'es', params: ['M'] } });
+  await admin.post('/api/templates', {
+    name: 'order_update',
+    language: 'es',
+    category: 'utility',
+    body: 'Pedido {{1}} en camino',
+    approved: true,
+  });
+  const tpl = await admin.post(`/api/conversations/${conv}/messages`, {
+    template: { name: 'order_update', language: 'es', params: ['M'] },
+  });
   assert.equal(tpl.status, 201, JSON.stringify(tpl.body));
   await waitFor(async () => (await message(tpl.body.id))?.status === 'sent', 'template sent');
   assert.equal(graph.sends().length - before, 1);
   const body = graph.sends().at(-1)!.json;
   assert.equal(body.type, 'template');
-  assert.deepEqual(body.template, { name: 'order_update', language: { code: 'es' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'M' }] }] });
+  assert.deepEqual(body.template, {
+    name: 'order_update',
+    language: { code: 'es' },
+    components: [{ type: 'body', parameters: [{ type: 'text', text: 'M' }] }],
+  });
 });
 
 test('private notes are stored and shown but never sent', async () => {
@@ -184,7 +218,13 @@ test('private notes are stored and shown but never sent', async () => {
 test('bad bodies are 400 and change nothing; unknown conversations are 404', async () => {
   const conv = await customerWrites('34600000008');
   const count = await MessageModel.countDocuments({ conversationId: conv });
-  for (const body of [{}, { text: '' }, { text: 'a', note: 'b' }, { text: 'x'.repeat(5000) }, { template: { name: '' } }]) {
+  for (const body of [
+    {},
+    { text: '' },
+    { text: 'a', note: 'b' },
+    { text: 'x'.repeat(5000) },
+    { template: { name: '' } },
+  ]) {
     const r = await admin.post(`/api/conversations/${conv}/messages`, body);
     assert.equal(r.status, 400, JSON.stringify(body));
     assert.equal(r.body.error.code, 'invalid_input');
@@ -195,7 +235,10 @@ test('bad bodies are 400 and change nothing; unknown conversations are 404', asy
 
 test('an image attachment is uploaded to the Graph API then sent by media id, and served back to the team', async () => {
   const conv = await customerWrites('34600000009');
-  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201b2c0a8e80000000049454e44ae426082', 'hex');
+  const png = Buffer.from(
+    '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201b2c0a8e80000000049454e44ae426082',
+    'hex',
+  );
   const form = new FormData();
   form.append('file', new Blob([png], { type: 'image/png' }), 'colour.png');
   form.append('caption', 'This one?');

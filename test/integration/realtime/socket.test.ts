@@ -15,7 +15,11 @@ before(async () => {
 });
 after(() => srv.close());
 
-async function userSession(email: string, role: string, channelIds: string[] = []): Promise<{ s: Session; id: string }> {
+async function userSession(
+  email: string,
+  role: string,
+  channelIds: string[] = [],
+): Promise<{ s: Session; id: string }> {
   const r = await admin.post('/api/users', { email, name: email, role, password: 'a-good-password', channelIds });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const s = new Session(srv.baseUrl);
@@ -28,7 +32,13 @@ const conversation = (id: string, channel: string): Conversation => ({
   channel,
   status: 'open',
   assignee: null,
-  contact: { id: 'k1', handle: 'Blue Fox 12', displayName: null, maskedPhone: '+34 6•• ••• •45', consent: { marketing: 'unknown', adMeasurement: 'unknown' } },
+  contact: {
+    id: 'k1',
+    handle: 'Blue Fox 12',
+    displayName: null,
+    maskedPhone: '+34 6•• ••• •45',
+    consent: { marketing: 'unknown', adMeasurement: 'unknown' },
+  },
   lastMessageAt: null,
   lastInboundAt: null,
   windowExpiresAt: null,
@@ -84,7 +94,10 @@ test('a channel membership change re-rooms the live socket', async () => {
   srv.server.bus.publish('conversation.updated', { channelId: 'c1', conversation: conversation('old', 'c1') });
   srv.server.bus.publish('conversation.updated', { channelId: 'c2', conversation: conversation('new', 'c2') });
   await new Promise((r) => setTimeout(r, 150));
-  assert.deepEqual(got.map((g) => g.conversation.id), ['new']);
+  assert.deepEqual(
+    got.map((g) => g.conversation.id),
+    ['new'],
+  );
   // Promoted to supervisor: told so (the session goes on) and now sees every channel.
   const told = nextEvent<{ reason: string }>(sock, 'session:ended');
   await admin.patch(`/api/users/${a.id}`, { role: 'supervisor' });
@@ -93,7 +106,10 @@ test('a channel membership change re-rooms the live socket', async () => {
   assert.equal(sock.connected, true);
   srv.server.bus.publish('conversation.updated', { channelId: 'c7', conversation: conversation('any', 'c7') });
   await new Promise((r) => setTimeout(r, 150));
-  assert.deepEqual(got.map((g) => g.conversation.id), ['new', 'any']);
+  assert.deepEqual(
+    got.map((g) => g.conversation.id),
+    ['new', 'any'],
+  );
   sock.close();
 });
 

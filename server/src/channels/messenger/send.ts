@@ -43,9 +43,14 @@ export async function sendMessenger(ctx: MessengerSendContext, payload: Outbound
     for (const [k, v] of Object.entries(envelope)) form.append(k, typeof v === 'string' ? v : JSON.stringify(v));
     form.append('message', JSON.stringify({ attachment: { type, payload: { is_reusable: false } } }));
     form.append('filedata', new Blob([new Uint8Array(media.bytes)], { type: media.mimeType }), media.filename);
-    res = await graphFetch<{ message_id?: string }>(ctx.graph, { path: `/${ctx.pageId}/messages`, token: ctx.pageToken, form });
+    res = await graphFetch<{ message_id?: string }>(ctx.graph, {
+      path: `/${ctx.pageId}/messages`,
+      token: ctx.pageToken,
+      form,
+    });
   }
   if (!res.ok) return failure(res.error, reason);
-  if (!res.data.message_id) return { ok: false, transient: false, code: 'bad_response', reason: 'Messenger returned no message id' };
+  if (!res.data.message_id)
+    return { ok: false, transient: false, code: 'bad_response', reason: 'Messenger returned no message id' };
   return { ok: true, providerMessageId: res.data.message_id };
 }

@@ -2,7 +2,8 @@
 // Must never include tokens or raw provider payloads.
 
 const REASONS: Record<string, string> = {
-  '131047': "More than 24 hours have passed since the customer's last message: only an approved template can be sent now.",
+  '131047':
+    "More than 24 hours have passed since the customer's last message: only an approved template can be sent now.",
   '131026': 'The message could not be delivered to this number (not on WhatsApp, or an old app version).',
   '131056': 'Too many messages to this customer in a short time; try again in a few seconds.',
   '130429': 'The WhatsApp number is sending too fast (throughput limit); the message will be retried.',

@@ -13,7 +13,12 @@ export interface CloudSendContext {
 type CloudResponse = { messages?: { id?: string }[] };
 
 export function failure(error: GraphError, reason: (code: string, fallback?: string) => string): SendResult {
-  return { ok: false, transient: error.transient, code: error.code, reason: error.status === 0 ? error.message : reason(error.code, error.message) };
+  return {
+    ok: false,
+    transient: error.transient,
+    code: error.code,
+    reason: error.status === 0 ? error.message : reason(error.code, error.message),
+  };
 }
 
 export async function sendCloud(ctx: CloudSendContext, payload: OutboundPayload): Promise<SendResult> {
@@ -43,7 +48,8 @@ export async function sendCloud(ctx: CloudSendContext, payload: OutboundPayload)
         form,
       });
       if (!up.ok) return failure(up.error, cloudErrorReason);
-      if (!up.data.id) return { ok: false, transient: false, code: 'bad_response', reason: 'WhatsApp did not return a media id' };
+      if (!up.data.id)
+        return { ok: false, transient: false, code: 'bad_response', reason: 'WhatsApp did not return a media id' };
       const body: Record<string, unknown> = { id: up.data.id };
       if (payload.text) body.caption = payload.text;
       if (payload.kind === 'document') body.filename = media.filename;
@@ -57,6 +63,12 @@ export async function sendCloud(ctx: CloudSendContext, payload: OutboundPayload)
   });
   if (!res.ok) return failure(res.error, cloudErrorReason);
   const id = res.data.messages?.[0]?.id;
-  if (!id) return { ok: false, transient: false, code: 'bad_response', reason: 'WhatsApp accepted the request but returned no message id' };
+  if (!id)
+    return {
+      ok: false,
+      transient: false,
+      code: 'bad_response',
+      reason: 'WhatsApp accepted the request but returned no message id',
+    };
   return { ok: true, providerMessageId: id };
 }

@@ -139,7 +139,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(
     '/api',
-    csrfProtection((req) => req.method === 'POST' && req.path === '/auth/login'),
+    // Login creates the session; /api/v1 authenticates only by bearer token (never by cookie).
+    csrfProtection((req) => (req.method === 'POST' && req.path === '/auth/login') || req.path.startsWith('/v1/')),
   );
   app.use('/api/auth', authRoutes({ passport, throttles: loginThrottles(config), bus: deps.bus }));
   app.use('/api/users', userRoutes(deps.users));

@@ -10,7 +10,7 @@ export async function eraseAttributionIdentifiers(contactId: string): Promise<{ 
   const id = new Types.ObjectId(contactId);
   const leads = await LeadModel.updateMany({ contactId: id }, { $set: { ctwaClid: null, pageId: null, psid: null } });
   await CapiEventModel.updateMany(
-    { contactId: id, state: { $in: ['pending', 'dead'] } },
+    { contactId: id, state: { $in: ['pending', 'sending', 'dead'] } },
     { $set: { state: 'skipped', lastError: 'contact erased' } },
   );
   const events = await CapiEventModel.updateMany({ contactId: id }, { $set: { payload: { erased: true } } });

@@ -7,7 +7,7 @@ import { Types } from 'mongoose';
 import type { EventBus } from '../events/bus.js';
 import { notFound } from '../http/errors.js';
 import { AuditEntryModel } from '../models/audit-entry.js';
-import { CapiEventModel } from '../models/capi-event.js';
+import { eraseAttributionIdentifiers } from '../attribution/erasure.js';
 import { LeadModel } from '../models/lead.js';
 import { ContactIdentityModel } from '../models/contact-identity.js';
 import { ContactModel } from '../models/contact.js';
@@ -182,14 +182,9 @@ export async function eraseContact(contactId: string, by: AuditInput['actor'], b
     await WebhookEventModel.deleteMany({ body: { $regex: escapeRe(n) } });
   }
 
-  // Conversions API events carry click ids / PSIDs in their payload: emptied, and never sent if still queued.
-  await CapiEventModel.collection.updateMany(
-    { contactId: _id, state: { $in: ['pending', 'sending'] } },
-    { $set: { state: 'skipped', lastError: 'contact erased' } },
-  );
-  await CapiEventModel.collection.updateMany({ contactId: _id }, { $set: { payload: { erased: true } } });
-
-  await LeadModel.collection.updateMany({ contactId: _id }, { $set: { ctwaClid: null, psid: null } });
+  // Attribution's provider identifiers (ctwa_clid, page id + PSID on leads, Conversions API payloads): emptied,
+  // and conversion events not sent yet never will be.
+  await eraseAttributionIdentifiers(String(_id));
 
   // 4. Identifiers and profile: the identity rows go, so a new message from them resolves to a new, clean contact.
   await ContactIdentityModel.deleteMany({ contactId: _id });

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { CreateChannelBodySchema } from '../../../shared/src/index.js';
 import { createChannel, deleteChannel, listChannels } from '../inbox/channel-admin.js';
-import { userActor } from '../compliance/audit.js';
+import { recordAudit, userActor } from '../compliance/audit.js';
 import { HttpError } from './errors.js';
 import { currentUser, requirePermission, requireUser } from './guards.js';
 import { param, parse } from './validate.js';
@@ -33,7 +33,14 @@ export function channelRoutes(lifecycle?: {
         'Only linked WhatsApp numbers are started, stopped or logged out; webhook channels are always on.',
       );
     }
-    res.json(await lifecycle.run(param(req, 'id'), action));
+    const id = param(req, 'id');
+    const result = await lifecycle.run(id, action);
+    await recordAudit({
+      actor: userActor(currentUser(req)),
+      action: `channel.${action}`,
+      target: { type: 'channel', id },
+    });
+    res.json(result);
   });
   return r;
 }

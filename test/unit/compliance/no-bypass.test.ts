@@ -38,7 +38,7 @@ test('only inbox/sender queues an outbox entry, and it runs the guard first', ()
   assert.deepEqual(queuers.map((s) => s.path).sort(), ['inbox/outbox.ts', 'inbox/sender.ts']);
   const sender = sources.find((s) => s.path === 'inbox/sender.ts')!.text;
   const guard = sender.indexOf('await runGuard(');
-  const queue = sender.indexOf("outbox: { state: 'pending'");
+  const queue = sender.search(/outbox:\s*\{\s*state:\s*'pending'/);
   assert.ok(guard > 0 && queue > guard, 'runGuard runs before the outbox entry is built');
   assert.match(sender, /if \(!decision\.ok\)\s*\{?\s*throw/);
   const outbox = sources.find((s) => s.path === 'inbox/outbox.ts')!.text;

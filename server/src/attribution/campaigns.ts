@@ -90,7 +90,7 @@ export async function createAd(
     const existing = await AdModel.findOneAndUpdate(
       { externalId: input.externalId },
       { $set: { campaignId: new Types.ObjectId(campaignId), name: input.name, autoCreated: false } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean();
     if (existing) return toAdView(existing);
   }

@@ -157,7 +157,7 @@ export class CapiOutbox {
           },
           $inc: { attempts: 1 },
         },
-        { new: true, sort: { nextAttemptAt: 1 } },
+        { returnDocument: 'after', sort: { nextAttemptAt: 1 } },
       )
         .select('+payload')
         .lean();

@@ -2,20 +2,10 @@
 // (approved senders), reveal with a reason, data-subject export and erasure. Must never keep a revealed number or
 // an export beyond the calling component's state, and never store a token.
 import { z } from 'zod';
-import { MeResponseSchema } from '../../../shared/src/index.js';
+import { AuditEntrySchema, MeResponseSchema, type AuditEntry } from '../../../shared/src/index.js';
 import { request } from './client.js';
 
-export const AuditEntrySchema = z.object({
-  id: z.string(),
-  seq: z.number(),
-  at: z.string(),
-  actor: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
-  action: z.string(),
-  target: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
-  details: z.record(z.string(), z.unknown()),
-  hash: z.string(),
-});
-export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type { AuditEntry };
 const AuditListSchema = z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() });
 const VerifySchema = z.object({
   ok: z.boolean(),

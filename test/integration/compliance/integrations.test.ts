@@ -9,7 +9,7 @@ import { AuditEntryModel } from '../../../server/src/models/audit-entry.js';
 import { ConversationModel } from '../../../server/src/models/conversation.js';
 import { IntegrationModel } from '../../../server/src/models/integration.js';
 import { MessageModel } from '../../../server/src/models/message.js';
-import { staff, startWorld, waCustomerWrites, waitFor, type World } from './helpers.js';
+import { staff, startWorld, waCustomerWrites, waitFor, type World } from '../../helpers/world.js';
 
 let w: World;
 before(async () => {

@@ -9,7 +9,7 @@ import { type Reply, type Session } from '../../helpers/http.js';
 import { cloudStatus, cloudText, MS, postWebhook, settle } from '../../helpers/webhooks.js';
 import { MessageModel } from '../../../server/src/models/message.js';
 import { storeMediaFile } from '../../../server/src/inbox/media.js';
-import { channelIds, msCustomerWrites, staff, startWorld, waitFor, type World } from './helpers.js';
+import { channelIds, msCustomerWrites, staff, startWorld, waitFor, type World } from '../../helpers/world.js';
 
 const PHONE = '34612345678'; // also the wa_id, and the recipient_id of status webhooks (helpers/webhooks.ts)
 const NATIONAL = '612345678';

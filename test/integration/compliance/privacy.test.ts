@@ -13,7 +13,7 @@ import { WebhookEventModel } from '../../../server/src/models/webhook-event.js';
 import { isSuppressed } from '../../../server/src/compliance/dsr.js';
 import { sweepRetention } from '../../../server/src/compliance/retention.js';
 import { storeMediaFile, openMediaStream } from '../../../server/src/inbox/media.js';
-import { channelIds, staff, startWorld, waCustomerWrites, type World } from './helpers.js';
+import { channelIds, staff, startWorld, waCustomerWrites, type World } from '../../helpers/world.js';
 
 let w: World;
 before(async () => {

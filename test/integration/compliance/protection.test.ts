@@ -5,10 +5,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import type { TestServer } from '../../helpers/server.js';
+import { startWorld, type World } from '../../helpers/world.js';
 import { Session } from '../../helpers/http.js';
-import { cloudValue, postWebhook } from '../../helpers/webhooks.js';
-import { FakeGraphServer, graphError } from '../../fakes/graph-server.js';
+import { WA, cloudValue, postWebhook } from '../../helpers/webhooks.js';
+import { type FakeGraphServer, graphError } from '../../fakes/graph-server.js';
 import { MessageModel } from '../../../server/src/models/message.js';
 import { ConversationModel } from '../../../server/src/models/conversation.js';
 import { ChannelModel } from '../../../server/src/models/channel.js';
@@ -18,8 +19,9 @@ import { consentState } from '../../../server/src/compliance/consent.js';
 import { listReports } from '../../../server/src/compliance/opt-out.js';
 import { OPT_OUT_CONFIRMATION, REPORT_CONFIRMATION } from '../../../server/src/compliance/keywords.js';
 
-const PHONE_ID = '109400000000077';
-const SECRET = 'cloud-app-secret-for-tests';
+const PHONE_ID = WA.phoneNumberId;
+const SECRET = WA.appSecret;
+let world: World;
 let srv: TestServer;
 let graph: FakeGraphServer;
 let admin: Session;
@@ -27,20 +29,8 @@ let agent: Session;
 let seq = 0;
 
 before(async () => {
-  graph = new FakeGraphServer();
-  await graph.start();
-  srv = await startTestServer({
-    env: {
-      GRAPH_API_BASE_URL: graph.baseUrl,
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-      WHATSAPP_ACCESS_TOKEN: 'cloud-token',
-      WHATSAPP_APP_SECRET: SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'verify-me',
-      OUTBOX_RETRY_BASE_MS: '20',
-    },
-  });
-  admin = new Session(srv.baseUrl);
-  await admin.login(srv.admin.email, srv.admin.password);
+  world = await startWorld();
+  ({ srv, graph, admin } = world);
   const ch = await ChannelModel.findOne({ kind: 'whatsapp-cloud' }).lean();
   const u = await admin.post('/api/users', {
     email: 'agent7@parley.test',
@@ -73,10 +63,7 @@ before(async () => {
     assert.equal(r.status, 201, JSON.stringify(r.body));
   }
 });
-after(async () => {
-  await srv.close();
-  await graph.stop();
-});
+after(() => world.close());
 
 async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 4000): Promise<T> {
   const end = Date.now() + ms;

@@ -3,40 +3,27 @@
 // window enforced, statuses that beat the send response applied, notes never sent, attachments uploaded.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import type { TestServer } from '../../helpers/server.js';
+import { startWorld, type World } from '../../helpers/world.js';
 import { Session, nextEvent } from '../../helpers/http.js';
-import { cloudStatus, cloudText, postWebhook } from '../../helpers/webhooks.js';
-import { FakeGraphServer, graphError } from '../../fakes/graph-server.js';
+import { WA, cloudStatus, cloudText, postWebhook } from '../../helpers/webhooks.js';
+import { type FakeGraphServer, graphError } from '../../fakes/graph-server.js';
 import { MessageModel } from '../../../server/src/models/message.js';
 import { ConversationModel } from '../../../server/src/models/conversation.js';
 
-const PHONE_ID = '109400000000001';
-const SECRET = 'cloud-app-secret-for-tests';
+const PHONE_ID = WA.phoneNumberId;
+const SECRET = WA.appSecret;
+let world: World;
 let srv: TestServer;
 let graph: FakeGraphServer;
 let admin: Session;
 let seq = 0;
 
 before(async () => {
-  graph = new FakeGraphServer();
-  await graph.start();
-  srv = await startTestServer({
-    env: {
-      GRAPH_API_BASE_URL: graph.baseUrl,
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-      WHATSAPP_ACCESS_TOKEN: 'cloud-token',
-      WHATSAPP_APP_SECRET: SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'verify-me',
-      OUTBOX_RETRY_BASE_MS: '20',
-    },
-  });
-  admin = new Session(srv.baseUrl);
-  await admin.login(srv.admin.email, srv.admin.password);
+  world = await startWorld();
+  ({ srv, graph, admin } = world);
 });
-after(async () => {
-  await srv.close();
-  await graph.stop();
-});
+after(() => world.close());
 
 /** A customer writes; resolves with the conversation id once it exists. */
 async function customerWrites(waId: string, text = 'Hola'): Promise<string> {
@@ -78,7 +65,7 @@ test('a reply is stored queued, sent once through the Graph API, and its ticks f
   assert.equal(graph.sends().length, sent + 1);
   const req = graph.sends().at(-1)!;
   assert.equal(req.path, `/v23.0/${PHONE_ID}/messages`);
-  assert.equal(req.headers.authorization, 'Bearer cloud-token');
+  assert.equal(req.headers.authorization, `Bearer ${WA.accessToken}`);
   assert.deepEqual(req.json.text, { body: 'Sí, la tenemos en M <b>azul</b>', preview_url: false });
   assert.equal(req.json.to, '34600000001');
 

@@ -1,11 +1,11 @@
-// Shared steps for the customer-protection integration tests: a server with the env WhatsApp Cloud and
+// Shared steps for integration tests: a server with the env WhatsApp Cloud and
 // Messenger channels pointed at the fake Graph API, customers writing in, staff sessions, a waiter.
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { Session } from '../../helpers/http.js';
-import { CHANNEL_ENV, MS, cloudText, postWebhook, settle } from '../../helpers/webhooks.js';
-import { FakeGraphServer } from '../../fakes/graph-server.js';
-import { MessageModel } from '../../../server/src/models/message.js';
+import { startTestServer, type TestServer } from './server.js';
+import { Session } from './http.js';
+import { CHANNEL_ENV, MS, cloudText, postWebhook, settle } from './webhooks.js';
+import { FakeGraphServer } from '../fakes/graph-server.js';
+import { MessageModel } from '../../server/src/models/message.js';
 
 export interface World {
   srv: TestServer;

@@ -85,10 +85,14 @@ export class WwebSession {
   private launching: Promise<void> = Promise.resolve();
 
   /** Marks the number starting and launches the client in the background (see whenSettled). */
-  async start(): Promise<void> {
+  start(): Promise<void> {
     this.stopped = false;
-    await this.deps.setState('authenticating', 'Starting WhatsApp…');
-    this.launching = this.launch(false).catch((err) => this.deps.logger.error({ err }, 'whatsapp-web start crashed'));
+    const announced = this.deps.setState('authenticating', 'Starting WhatsApp…');
+    // Set synchronously, so whenSettled() covers this start even before the state write has finished.
+    this.launching = announced
+      .then(() => this.launch(false))
+      .catch((err) => this.deps.logger.error({ err }, 'whatsapp-web start crashed'));
+    return announced;
   }
 
   /** Resolves when the current initialize() has resolved or failed (and been cleaned up). */

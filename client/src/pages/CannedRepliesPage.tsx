@@ -1,12 +1,13 @@
 // Admin → Canned replies: the team's saved answers (shortcut, title, text) that agents insert with "/shortcut";
 // list, create, edit and delete. Validated with the shared schema. Must never render reply text as HTML.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { CreateCannedReplyBodySchema, type CannedReply } from '../../../shared/src/index.js';
 import { adminApi, type CannedReplyBody } from '../api/admin.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { showToast } from '../toast-store.js';
+import { useItemList } from '../hooks/useItemList.js';
+import { ListLoadError, ListLoading } from '../components/ListLoadState.js';
 
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: CannedReply[] };
 type Field = 'shortcut' | 'title' | 'text';
 const LABELS: Record<Field, string> = { shortcut: 'Shortcut', title: 'Title', text: 'Text' };
 const EMPTY: CannedReplyBody = { shortcut: '', title: '', text: '' };
@@ -115,25 +116,18 @@ function CannedForm(props: { editing: CannedReply | null; onSaved(reply: CannedR
 }
 
 export function CannedRepliesPage() {
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const {
+    load,
+    retry,
+    upsert: upsertItem,
+    remove: removeItem,
+  } = useItemList<CannedReply>(() => adminApi.listCannedReplies());
   const [editing, setEditing] = useState<CannedReply | null>(null);
   const [confirm, setConfirm] = useState<CannedReply | null>(null);
   const [deleting, setDeleting] = useState(false);
 
-  useEffect(() => {
-    let cancelled = false;
-    adminApi.listCannedReplies().then(
-      (items) => !cancelled && setLoad({ status: 'ready', items }),
-      (e: Error) => !cancelled && setLoad({ status: 'error', message: e.message }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [attempt]);
-
   const upsert = (r: CannedReply) => {
-    setLoad((l) => (l.status === 'ready' ? { ...l, items: [...l.items.filter((x) => x.id !== r.id), r] } : l));
+    upsertItem(r);
     setEditing(null);
   };
 
@@ -142,7 +136,7 @@ export function CannedRepliesPage() {
     setDeleting(true);
     try {
       await adminApi.deleteCannedReply(confirm.id);
-      setLoad((l) => (l.status === 'ready' ? { ...l, items: l.items.filter((x) => x.id !== confirm.id) } : l));
+      removeItem(confirm.id);
       if (editing?.id === confirm.id) setEditing(null);
       showToast('success', `Deleted /${confirm.shortcut}`);
     } catch {
@@ -155,24 +149,9 @@ export function CannedRepliesPage() {
 
   let content;
   if (load.status === 'loading') {
-    content = (
-      <p className="muted" role="status">
-        <span className="spinner" aria-hidden="true" /> Loading canned replies…
-      </p>
-    );
+    content = <ListLoading what="canned replies" />;
   } else if (load.status === 'error') {
-    content = (
-      <div className="inline-error" role="alert">
-        <p>Could not load canned replies: {load.message}</p>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => (setLoad({ status: 'loading' }), setAttempt((a) => a + 1))}
-        >
-          Try again
-        </button>
-      </div>
-    );
+    content = <ListLoadError what="canned replies" message={load.message} onRetry={retry} />;
   } else if (load.items.length === 0) {
     content = <p className="muted">No canned replies yet. Add the answers your team gives most often.</p>;
   } else {

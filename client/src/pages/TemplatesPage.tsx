@@ -1,12 +1,13 @@
 // Admin → Templates: the message templates agents may send when the reply window is closed — name, language,
 // category (marketing needs consent), body with {{1}} variables, approved flag. List, create, edit, approve and
 // delete. Must never render template text as HTML.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { complianceApi, type Template, type TemplateBody, type TemplateCategory } from '../api/compliance.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { showToast } from '../toast-store.js';
+import { useItemList } from '../hooks/useItemList.js';
+import { ListLoadError, ListLoading } from '../components/ListLoadState.js';
 
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: Template[] };
 const EMPTY: TemplateBody = { name: '', language: 'es', category: 'utility', body: '', approved: false };
 const CATEGORY_LABELS: Record<TemplateCategory, string> = {
   marketing: 'Marketing',
@@ -131,25 +132,18 @@ function TemplateEditor(props: { editing: Template | null; onSaved(t: Template):
 }
 
 export function TemplatesPage() {
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const {
+    load,
+    retry,
+    upsert: upsertItem,
+    remove: removeItem,
+  } = useItemList<Template>(() => complianceApi.listTemplates({ quiet: true }));
   const [editing, setEditing] = useState<Template | null>(null);
   const [confirm, setConfirm] = useState<Template | null>(null);
   const [deleting, setDeleting] = useState(false);
 
-  useEffect(() => {
-    let cancelled = false;
-    complianceApi.listTemplates({ quiet: true }).then(
-      (items) => !cancelled && setLoad({ status: 'ready', items }),
-      (e: Error) => !cancelled && setLoad({ status: 'error', message: e.message }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [attempt]);
-
   const upsert = (t: Template) => {
-    setLoad((l) => (l.status === 'ready' ? { ...l, items: [...l.items.filter((x) => x.id !== t.id), t] } : l));
+    upsertItem(t);
     setEditing(null);
   };
 
@@ -166,7 +160,7 @@ export function TemplatesPage() {
     setDeleting(true);
     try {
       await complianceApi.deleteTemplate(confirm.id);
-      setLoad((l) => (l.status === 'ready' ? { ...l, items: l.items.filter((x) => x.id !== confirm.id) } : l));
+      removeItem(confirm.id);
       showToast('success', `Deleted ${confirm.name}`);
     } catch {
       // The API client showed the server's message.
@@ -178,24 +172,9 @@ export function TemplatesPage() {
 
   let content;
   if (load.status === 'loading') {
-    content = (
-      <p className="muted" role="status">
-        <span className="spinner" aria-hidden="true" /> Loading templates…
-      </p>
-    );
+    content = <ListLoading what="templates" />;
   } else if (load.status === 'error') {
-    content = (
-      <div className="inline-error" role="alert">
-        <p>Could not load templates: {load.message}</p>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => (setLoad({ status: 'loading' }), setAttempt((a) => a + 1))}
-        >
-          Try again
-        </button>
-      </div>
-    );
+    content = <ListLoadError what="templates" message={load.message} onRetry={retry} />;
   } else if (load.items.length === 0) {
     content = <p className="muted">No templates yet. Add the ones approved in your WhatsApp Business account.</p>;
   } else {

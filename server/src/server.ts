@@ -15,6 +15,7 @@ import { UserService } from './users/service.js';
 import { createApp } from './app.js';
 import { createSocketServer, type ParleyIo } from './realtime/socket.js';
 import { attachRealtimeListener } from './realtime/listener.js';
+import { attachRedisAdapter } from './realtime/redis.js';
 import { bootstrapChannels } from './channels/bootstrap.js';
 import { createInbox, type Inbox } from './inbox/index.js';
 import { readMediaFile } from './inbox/media.js';
@@ -58,6 +59,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config);
   const db = await connectDatabase(config, logger);
+  let closeRedis: (() => Promise<void>) | undefined;
   try {
     const bus = new EventBus((event, err) => logger.error({ err, event }, 'event listener failed'));
     const metrics = createMetrics();
@@ -147,7 +149,9 @@ export async function startServer(
     });
     const httpServer = createServer(app);
     const io = createSocketServer({ httpServer, sessions, passport, logger, bus });
-    const detachListener = attachRealtimeListener(bus, io);
+    // --- several processes: room emits cross processes through Redis when REDIS_URL is set ---
+    closeRedis = config.REDIS_URL ? await attachRedisAdapter(io, config.REDIS_URL, logger) : undefined;
+    const detachListener = attachRealtimeListener(bus, io, { clustered: Boolean(closeRedis) });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -183,6 +187,7 @@ export async function startServer(
         await closed;
         clearTimeout(timer);
         await new Promise<void>((resolve) => io.close(() => resolve()));
+        await closeRedis?.();
         await whatsappWeb.stopAll(); // browsers closed, leases released
         await inbox.stop();
         await outbox.stop();
@@ -209,6 +214,7 @@ export async function startServer(
       stop,
     };
   } catch (err) {
+    await closeRedis?.().catch(() => {});
     await db.close().catch(() => {});
     throw err;
   }

@@ -78,16 +78,29 @@ export class OutboxWorker {
     });
   }
 
-  /** Messages left `sending` with an expired lease: a process died mid-send. Never retried (no double send). */
+  /**
+   * Messages left `sending` with an expired lease: a process died mid-send. Never retried (no double send). Each is
+   * taken with one atomic findOneAndUpdate (re-leased to this process), so of several processes sweeping at once
+   * only one marks it failed and publishes the status. Runs at start and before each drain (a sibling process may
+   * have died while this one keeps running).
+   */
   private async failAbandoned(): Promise<void> {
-    const stuck = await MessageModel.find({ 'outbox.state': 'sending', 'outbox.lockedUntil': { $lt: new Date() } });
-    for (const m of stuck)
+    for (;;) {
+      const now = new Date();
+      const m = await MessageModel.findOneAndUpdate(
+        { 'outbox.state': 'sending', 'outbox.lockedUntil': { $lt: now } },
+        { $set: { 'outbox.lockedUntil': new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)) } },
+        { returnDocument: 'after' },
+      );
+      if (!m) return;
       await this.finish(m, { ok: false, transient: false, code: 'uncertain', reason: UNCERTAIN_REASON });
+    }
   }
 
   private async drain(): Promise<void> {
     const limit = this.deps.concurrency ?? 8;
     const inFlight = new Set<Promise<void>>();
+    await this.failAbandoned().catch((err) => this.deps.logger.error({ err }, 'could not sweep abandoned sends'));
     for (;;) {
       if (this.stopped) break;
       while (inFlight.size >= limit) await Promise.race(inFlight);

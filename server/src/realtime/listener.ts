@@ -2,10 +2,26 @@
 // (rooms.ts). Also ends sockets of ended sessions / deactivated users and re-rooms sockets on role changes.
 // Must never compute permissions itself beyond asking rooms.ts.
 import type { EventBus } from '../events/bus.js';
-import type { ParleyIo } from './socket.js';
+import type { ParleyIo, ServerSideEvents } from './socket.js';
 import { conversationRooms, isPolicyRoom, policyRooms, rooms } from './rooms.js';
 
-export function attachRealtimeListener(bus: EventBus, io: ParleyIo): () => void {
+type Rerooms = Parameters<ServerSideEvents['user:rerooms']>[0];
+
+/** Moves this process's sockets of a user to the policy rooms of the user's new role/channels. */
+async function reroomLocal(io: ParleyIo, e: Rerooms): Promise<void> {
+  for (const socket of await io.local.in(rooms.user(e.userId)).fetchSockets()) {
+    const user = { ...socket.data.user, role: e.role, channelIds: e.channelIds, active: e.active };
+    const wanted = new Set(policyRooms(user));
+    for (const room of socket.rooms) if (isPolicyRoom(room) && !wanted.has(room)) socket.leave(room);
+    socket.join([...wanted]);
+    socket.data.user = user;
+  }
+}
+
+/** `clustered`: the Redis adapter links several processes (role changes are then relayed to the others). */
+export function attachRealtimeListener(bus: EventBus, io: ParleyIo, opts: { clustered?: boolean } = {}): () => void {
+  const onRerooms = (e: Rerooms) => void reroomLocal(io, e);
+  io.on('user:rerooms', onRerooms);
   const offs = [
     bus.subscribe('message.created', (e) => {
       io.to(conversationRooms(e.channelId)).emit('message:new', {
@@ -55,16 +71,16 @@ export function attachRealtimeListener(bus: EventBus, io: ParleyIo): () => void 
     }),
     bus.subscribe('user.updated', async (e) => {
       if (!e.active) return;
-      for (const socket of await io.in(rooms.user(e.userId)).fetchSockets()) {
-        const user = { ...socket.data.user, role: e.role, channelIds: e.channelIds, active: e.active };
-        const wanted = new Set(policyRooms(user));
-        for (const room of socket.rooms) if (isPolicyRoom(room) && !wanted.has(room)) socket.leave(room);
-        socket.join([...wanted]);
-        socket.data.user = user;
-      }
+      const change = { userId: e.userId, role: e.role, channelIds: e.channelIds, active: e.active };
+      // socket.data of a socket on another process is only a copy: each process re-rooms its own sockets.
+      if (opts.clustered) io.serverSideEmit('user:rerooms', change);
+      await reroomLocal(io, change);
       // The session goes on; the console refetches /api/auth/me to show the new role's navigation.
       if (e.changed.includes('role')) io.in(rooms.user(e.userId)).emit('session:ended', { reason: 'role_changed' });
     }),
   ];
-  return () => offs.forEach((off) => off());
+  return () => {
+    offs.forEach((off) => off());
+    io.off('user:rerooms', onRerooms);
+  };
 }

@@ -15,7 +15,11 @@ export interface SocketData {
   user: AuthUser;
   sessionId: string;
 }
-export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between Parley processes (only with the Redis adapter): a user's role/channels changed — re-room local sockets. */
+export interface ServerSideEvents {
+  'user:rerooms': (e: { userId: string; role: AuthUser['role']; channelIds: string[]; active: boolean }) => void;
+}
+export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 

@@ -81,6 +81,7 @@ export async function startServer(
       applyPendingStatuses: (channelId, providerId) => inbox.applyPendingStatuses(channelId, providerId),
       backoffMs: retryDelay(config.OUTBOX_RETRY_BASE_MS),
       maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+      leaseMs: config.OUTBOX_LEASE_MS,
     });
     const sender = new MessageSender({
       bus,

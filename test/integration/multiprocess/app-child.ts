@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-mp-')),
+    DATA_DIR: process.env.DATA_DIR || mkdtempSync(join(tmpdir(), 'parley-mp-')),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   });
   const srv = await startServer(config);

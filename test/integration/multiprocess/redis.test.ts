@@ -4,13 +4,13 @@
 // Must never leave a process behind: everything started here is killed in `after`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { startEmbeddedServer, type EmbeddedServer } from '../../../server/src/db/embedded/index.js';
 import { Session, collect, nextEvent } from '../../helpers/http.js';
+import { startAppProcess, stopProcess } from '../../helpers/app-process.js';
 import { CHANNEL_ENV, cloudText, postWebhook } from '../../helpers/webhooks.js';
 
 const REDIS_BIN = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find(
@@ -18,7 +18,6 @@ const REDIS_BIN = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find(
 );
 const skip = REDIS_BIN ? false : 'redis-server is not installed (apt-get install redis-server)';
 const ADMIN = { email: 'admin@parley.test', password: 'correct-horse-battery' };
-const CHILD = join(import.meta.dirname, 'app-child.ts');
 
 let redis: ChildProcess | undefined;
 let engine: EmbeddedServer | undefined;
@@ -60,38 +59,13 @@ async function startRedis(): Promise<string> {
   return `redis://127.0.0.1:${port}`;
 }
 
-function startApp(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = fork(CHILD, [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  apps.push(proc);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('app process did not start within 60 s')), 60_000);
-    proc.once('message', (m: { ready?: boolean; url?: string }) => {
-      clearTimeout(timer);
-      if (m.ready && m.url) resolve({ proc, url: m.url });
-      else reject(new Error('app process did not report ready'));
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`app process exited early (${code})`));
-    });
-  });
+async function startApp(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
+  const started = await startAppProcess(env);
+  apps.push(started.proc);
+  return started;
 }
 
-function killed(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const hard = setTimeout(() => proc.kill('SIGKILL'), 8_000);
-    proc.once('exit', () => {
-      clearTimeout(hard);
-      resolve();
-    });
-    proc.kill(signal);
-  });
-}
+const killed = stopProcess;
 
 before(async () => {
   if (skip) return;

@@ -190,6 +190,8 @@ describe('live inbox in a browser', () => {
     const sent = thread.getByTestId('message').filter({ hasText: REPLY });
     await sent.waitFor();
     assert.equal(await thread.getByTestId('message').filter({ hasText: REPLY }).count(), 1, 'no duplicate bubble');
+    // The bubble can arrive over the socket before the POST answers; the composer clears once the server accepted.
+    for (let i = 0; i < 100 && (await composer.inputValue()) !== ''; i++) await page.waitForTimeout(50);
     assert.equal(await composer.inputValue(), '', 'the composer is cleared after sending');
 
     await phone.waitForReply(REPLY);

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestServer } from '../../helpers/server.js';
-import { startWorld, type World } from '../../helpers/world.js';
+import { startWorld, waitFor, type World } from '../../helpers/world.js';
 import { Session, nextEvent } from '../../helpers/http.js';
 import { WA, cloudStatus, cloudText, postWebhook } from '../../helpers/webhooks.js';
 import { type FakeGraphServer, graphError } from '../../fakes/graph-server.js';
@@ -36,16 +36,6 @@ async function customerWrites(waId: string, text = 'Hola'): Promise<string> {
     await new Promise((res) => setTimeout(res, 20));
   }
   throw new Error('inbound message was not ingested');
-}
-
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((res) => setTimeout(res, 20));
-  }
 }
 
 const message = (id: string) => MessageModel.findById(id).lean();

@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { EventBus } from '../events/bus.js';
-import type { InboundContext } from '../inbox/hooks.js';
+import type { InboundContext, InboundHookResult } from '../inbox/hooks.js';
 import type { LeadStageInput, Message } from '../../../shared/src/index.js';
 import { recordAudit } from '../compliance/audit.js';
 import { attributeFirstInbound } from './resolver.js';
@@ -29,10 +29,11 @@ export class AttributionService {
   }
 
   /** The inbound hook (runs before ingest publishes the conversation, so no publish here). */
-  readonly hook = async (ctx: InboundContext): Promise<void> => {
+  readonly hook = async (ctx: InboundContext): Promise<InboundHookResult> => {
     const r = await attributeFirstInbound(ctx);
     if (r.leadCreated && r.resolved && r.resolved.source !== 'organic')
       await this.capi.enqueue(ctx.conversationId, 'LeadSubmitted');
+    return { conversationChanged: r.leadCreated };
   };
 
   async start(): Promise<void> {

@@ -33,7 +33,8 @@ export class UnknownChannelError extends Error {
 type ChannelWithSecrets = Pick<ChannelDoc, '_id' | 'kind' | 'externalId' | 'updatedAt'> & { secrets?: unknown };
 
 export class ChannelRegistry {
-  private readonly cache = new Map<string, { updatedAt: number; adapter: ChannelAdapter }>();
+  private readonly cache = new Map<string, { updatedAt: number; checkedAt: number; adapter: ChannelAdapter }>();
+  private readonly routes = new Map<string, { at: number; channel: { id: string; kind: ChannelKind } }>();
   private secretsCache = new Map<WebhookProvider, { at: number; secrets: WebhookSecret[] }>();
   /** Live whatsapp-web clients of this process (set by the whatsapp-web session manager). */
   private wwebLive: (channelId: string) => WwebLiveClient | null = () => null;
@@ -49,32 +50,52 @@ export class ChannelRegistry {
     return { baseUrl: this.config.GRAPH_API_BASE_URL, version: this.config.GRAPH_API_VERSION };
   }
 
-  /** The adapter of a channel; throws UnknownChannelError when the channel is gone. */
-  async getAdapter(channelId: string): Promise<ChannelAdapter> {
+  /**
+   * The adapter of a channel; throws UnknownChannelError when the channel is gone. `maxAgeMs` lets a hot caller
+   * (the intake) reuse a check of the channel's record made that recently instead of reading it again.
+   */
+  async getAdapter(channelId: string, maxAgeMs = 0): Promise<ChannelAdapter> {
+    const hit = this.cache.get(channelId);
+    if (hit && maxAgeMs > 0 && Date.now() - hit.checkedAt < maxAgeMs) return hit.adapter;
     const head = await ChannelModel.findById(channelId).select('updatedAt').lean();
     if (!head) {
       this.cache.delete(channelId);
       throw new UnknownChannelError(channelId);
     }
     const stamp = head.updatedAt ? new Date(head.updatedAt).getTime() : 0;
-    const hit = this.cache.get(channelId);
-    if (hit && hit.updatedAt === stamp) return hit.adapter;
+    if (hit && hit.updatedAt === stamp) {
+      hit.checkedAt = Date.now();
+      return hit.adapter;
+    }
     const channel = await ChannelModel.findById(channelId).select('+secrets').lean();
     if (!channel) throw new UnknownChannelError(channelId);
     const adapter = this.build(channel as ChannelWithSecrets);
-    this.cache.set(channelId, { updatedAt: stamp, adapter });
+    this.cache.set(channelId, { updatedAt: stamp, checkedAt: Date.now(), adapter });
     return adapter;
   }
 
-  /** The channel a webhook part belongs to: phone_number_id (WhatsApp, sandbox) or page id (Messenger). */
+  /**
+   * The channel a webhook part belongs to: phone_number_id (WhatsApp, sandbox) or page id (Messenger). A hit may be
+   * reused for `maxAgeMs`; a miss is never cached (a channel created a moment ago is found at once).
+   */
   async findChannelByRoutingKey(
     provider: WebhookProvider,
     routingKey: string,
+    maxAgeMs = 0,
   ): Promise<{ id: string; kind: ChannelKind } | null> {
+    const key = `${provider}:${routingKey}`;
+    const hit = this.routes.get(key);
+    if (hit && Date.now() - hit.at < maxAgeMs) return hit.channel;
     const c = await ChannelModel.findOne({ kind: { $in: kindsForProvider(provider) }, externalId: routingKey })
       .select('kind')
       .lean();
-    return c ? { id: String(c._id), kind: c.kind as ChannelKind } : null;
+    if (!c) {
+      this.routes.delete(key);
+      return null;
+    }
+    const channel = { id: String(c._id), kind: c.kind as ChannelKind };
+    this.routes.set(key, { at: Date.now(), channel });
+    return channel;
   }
 
   /**

@@ -8,6 +8,7 @@ import type { ContactIdentity } from '../channels/adapter.js';
 import { ContactIdentityModel } from '../models/contact-identity.js';
 import { ContactModel, type ContactRecord } from '../models/contact.js';
 import { randomHandle } from './handles.js';
+import { findContact, findIdentity, updateContact } from './inbound-batch.js';
 
 export type ContactLean = ContactRecord & { _id: Types.ObjectId };
 
@@ -27,11 +28,7 @@ export async function resolveContact(input: ContactInput): Promise<{ contact: Co
   let known: Array<{ kind: string; value: string; contactId: Types.ObjectId }> = [];
   for (let attempt = 0; attempt < 5 && !contactId; attempt++) {
     // One equality lookup per identity (served by the unique {kind, value} index; an $or would scan).
-    const found = await Promise.all(
-      input.identities.map((i) =>
-        ContactIdentityModel.findOne({ kind: i.kind, value: i.value }).select('kind value contactId').lean(),
-      ),
-    );
+    const found = await Promise.all(input.identities.map((i) => findIdentity({ kind: i.kind, value: i.value })));
     known = found.filter((k): k is NonNullable<typeof k> => k !== null);
     // The identity listed first (the reply address) wins when they point at different contacts.
     for (const id of input.identities) {
@@ -68,7 +65,18 @@ export async function resolveContact(input: ContactInput): Promise<{ contact: Co
   const set: Record<string, unknown> = { lastSeenAt: input.seenAt };
   if (input.phone) set.phone = input.phone;
   if (input.displayName) set.displayName = input.displayName.slice(0, 200);
-  const addIdentities = { identities: { $each: input.identities.map((i) => ({ kind: i.kind, value: i.value })) } };
+  const identities = input.identities.map((i) => ({ kind: i.kind, value: i.value }));
+  if (!created) {
+    // The usual case, a known customer: batched read + update, the contact as it is after the update.
+    const existing = await findContact(contactId);
+    if (existing) {
+      await updateContact({ id: contactId, set, identities });
+      const have = existing.identities ?? [];
+      const more = identities.filter((i) => !have.some((h) => h.kind === i.kind && h.value === i.value));
+      return { contact: { ...existing, ...set, identities: [...have, ...more] } as ContactLean, created };
+    }
+  }
+  const addIdentities = { identities: { $each: identities } };
   for (let attempt = 0; ; attempt++) {
     try {
       // Upsert by _id: the contact document may not exist yet when we (or a concurrent event) just created the

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { ConversationModel, type ConversationRecord } from '../models/conversation.js';
 import { isDuplicateKey } from './contacts.js';
 import { conversationView } from './conversation-queries.js';
+import { recentThreads } from './inbound-batch.js';
 
 export interface InboxDeps {
   bus: EventBus;
@@ -37,7 +38,7 @@ export async function findOrOpenConversation(
 ): Promise<{ conversation: ConversationLean; created: boolean }> {
   const threadKey = `${String(channelId)}:${String(contactId)}`;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const recent = await ConversationModel.find({ channelId, contactId }).sort({ createdAt: -1 }).limit(5).lean();
+    const recent = await recentThreads({ channelId: String(channelId), contactId });
     const found = recent.find((c) => c.status !== 'closed') ?? recent[0];
     if (found) return { conversation: found as ConversationLean, created: false };
     try {

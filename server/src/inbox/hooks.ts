@@ -15,7 +15,9 @@ export interface InboundContext {
   firstInbound: boolean;
 }
 
-export type InboundHook = (ctx: InboundContext) => Promise<void>;
+/** A hook that changed the conversation document says so, and ingest publishes the conversation as it is now. */
+export type InboundHookResult = void | { conversationChanged: boolean };
+export type InboundHook = (ctx: InboundContext) => Promise<InboundHookResult>;
 
 export class InboundHooks {
   private readonly hooks: Array<{ name: string; run: InboundHook }> = [];
@@ -25,13 +27,17 @@ export class InboundHooks {
     this.hooks.push({ name, run });
   }
 
-  async run(ctx: InboundContext): Promise<void> {
+  async run(ctx: InboundContext): Promise<{ changedConversation: boolean }> {
+    let changedConversation = false;
     for (const h of this.hooks) {
       try {
-        await h.run(ctx);
+        const r = await h.run(ctx);
+        if (r?.conversationChanged) changedConversation = true;
       } catch (err) {
+        changedConversation = true; // it may have changed it before failing
         this.logger?.error({ err, hook: h.name, messageId: ctx.messageId }, 'inbound hook failed');
       }
     }
+    return { changedConversation };
   }
 }

@@ -16,6 +16,8 @@ import { InboundMediaFetcher, openMediaStream, type MediaStream } from './media.
 import { applyPendingStatuses } from './statuses.js';
 import { publishConversation, recentAttributedAds } from './conversations.js';
 
+const INTAKE_CHANNEL_CACHE_MS = 1_000;
+
 export interface InboxOptions {
   config: Config;
   logger: Logger;
@@ -50,13 +52,17 @@ export function createInbox(opts: InboxOptions): Inbox {
   const log = logger.child({ module: 'inbox' });
   const registry = new ChannelRegistry(config);
   const adapterFor = (channelId: string) => registry.getAdapter(channelId);
+  // The intake looks channels up for every event: a second-old answer is good enough there.
+  const intakeAdapterFor = (channelId: string) => registry.getAdapter(channelId, INTAKE_CHANNEL_CACHE_MS);
   const media = new InboundMediaFetcher({ bus, logger: log, adapterFor });
   const hooks = new InboundHooks(log);
   const deps = { bus, logger: log, hooks, onMediaStored: (id: string) => media.schedule(id) };
   const processor = new IntakeProcessor({
     logger: log,
-    findChannelByRoutingKey: (provider, key) => registry.findChannelByRoutingKey(provider, key),
-    adapterFor,
+    findChannelByRoutingKey: (provider, key) =>
+      registry.findChannelByRoutingKey(provider, key, INTAKE_CHANNEL_CACHE_MS),
+    adapterFor: intakeAdapterFor,
+    leaseMs: config.INTAKE_LEASE_MS,
     apply: (channel, event) =>
       applyChannelEvent(
         deps,
@@ -80,9 +86,12 @@ export function createInbox(opts: InboxOptions): Inbox {
     media,
     sandbox,
     async accept(source, body, channelId) {
-      const id = await storeWebhookEvent(source, body, config.WEBHOOK_RETENTION_DAYS, channelId ?? null);
-      processor.kick();
-      return id;
+      // Stored already claimed by this process when it has room, so it is processed from memory.
+      const claim = processor.claimForIntake();
+      const ev = await storeWebhookEvent(source, body, config.WEBHOOK_RETENTION_DAYS, channelId ?? null, claim);
+      if (claim) processor.offer(ev);
+      else processor.kick();
+      return String(ev._id);
     },
     adapterFor,
     applyPendingStatuses: (channelId, providerMessageId) => applyPendingStatuses(deps, channelId, providerMessageId),

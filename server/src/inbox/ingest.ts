@@ -6,8 +6,7 @@
 import type { Types } from 'mongoose';
 import type { ChannelCapabilities, ChannelEvent, InboundMessage, Referral, ReferralOnly } from '../channels/adapter.js';
 import { ConversationModel } from '../models/conversation.js';
-import { MessageModel } from '../models/message.js';
-import { isDuplicateKey, resolveContact, type ContactLean } from './contacts.js';
+import { resolveContact, type ContactLean } from './contacts.js';
 import {
   attributeIfUnset,
   findOrOpenConversation,
@@ -22,7 +21,7 @@ import {
 import { applyStatus } from './statuses.js';
 import type { InboundHooks } from './hooks.js';
 import { toConversationView, toMessageView } from './views.js';
-import { consentState } from '../compliance/consent.js';
+import { applyToConversation, consentStateOf, insertMessage, messageExists } from './inbound-batch.js';
 
 export interface IngestDeps extends InboxDeps {
   /** Ordered domain steps run on each new inbound message before it is published (compliance, attribution). */
@@ -56,7 +55,7 @@ type PendingReferral = Referral & { at?: string };
 /** Stores one inbound message; returns false when it was a redelivery (nothing changed). */
 export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m: InboundMessage): Promise<boolean> {
   // Cheap redelivery check first (the unique index below is what guarantees it).
-  if (await MessageModel.exists({ channelId: channel.id, providerMessageId: m.providerMessageId })) return false;
+  if (await messageExists({ channelId: channel.id, providerMessageId: m.providerMessageId })) return false;
   const { contact } = await resolveContact({
     identities: m.identities,
     phone: m.phone,
@@ -69,48 +68,49 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
   const pending = (conv.pendingReferral as PendingReferral | null) ?? null;
   // A pending (referral-only) event keeps its time as `at`: attribution uses it as the click time.
   const referral: PendingReferral | undefined = m.referral ?? pending ?? undefined;
-  let msg;
-  try {
-    msg = await MessageModel.create({
-      conversationId: conv._id,
-      channelId: channel.id,
-      contactId: contact._id,
-      direction: 'in',
-      kind: m.kind,
-      text: m.text,
-      media: m.media
-        ? {
-            providerMediaId: m.media.providerMediaId ?? null,
-            url: m.media.url ?? null,
-            mimeType: m.media.mimeType ?? null,
-            filename: m.media.filename ?? null,
-            state: 'pending',
-          }
-        : null,
-      status: 'received',
-      statusAt: m.timestamp,
-      providerMessageId: m.providerMessageId,
-      providerType: m.providerType,
-      providerTimestamp: m.timestamp,
-      replyPayload: m.replyPayload ?? null,
-      contextProviderId: m.contextMessageId ?? null,
-      reactionTo: m.reactionTo ?? null,
-      referral: referral ?? null,
-    });
-  } catch (err) {
-    if (isDuplicateKey(err)) return false; // delivered twice at the same moment: the other one stored it
-    throw err;
-  }
+  const msg = await insertMessage({
+    conversationId: conv._id,
+    channelId: channel.id,
+    contactId: contact._id,
+    direction: 'in',
+    kind: m.kind,
+    text: m.text,
+    media: m.media
+      ? {
+          providerMediaId: m.media.providerMediaId ?? null,
+          url: m.media.url ?? null,
+          mimeType: m.media.mimeType ?? null,
+          filename: m.media.filename ?? null,
+          state: 'pending',
+        }
+      : null,
+    status: 'received',
+    statusAt: m.timestamp,
+    providerMessageId: m.providerMessageId,
+    providerType: m.providerType,
+    providerTimestamp: m.timestamp,
+    replyPayload: m.replyPayload ?? null,
+    contextProviderId: m.contextMessageId ?? null,
+    reactionTo: m.reactionTo ?? null,
+    referral: referral ?? null,
+  });
+  if (msg === 'duplicate') return false; // delivered twice at the same moment: the other one stored it
 
   const wasClosed = conv.status === 'closed';
-  await updateConversation(conv, contact, channel, m, wasClosed);
-  if (pending) await ConversationModel.updateOne({ _id: conv._id }, { $set: { pendingReferral: null } });
+  // The first inbound message of the thread: none was recorded on it before this one.
+  const firstInbound = !conv.lastInboundAt;
+  let fresh = await updateConversation(conv, contact, channel, m, wasClosed);
+  if (pending)
+    fresh = await ConversationModel.findOneAndUpdate(
+      { _id: conv._id },
+      { $set: { pendingReferral: null } },
+      { returnDocument: 'after' },
+    ).lean();
   // Attribution (ad / link / organic) is resolved by the `attribution` inbound hook from the stored referral.
 
   const channelId = channel.id;
   if (deps.hooks) {
-    const firstInbound = (await MessageModel.countDocuments({ conversationId: conv._id, direction: 'in' })) === 1;
-    await deps.hooks.run({
+    const ran = await deps.hooks.run({
       channelId,
       channelKind: channel.kind,
       conversationId: String(conv._id),
@@ -119,25 +119,27 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
       message: m,
       firstInbound,
     });
+    // A hook changed the conversation (attribution, opt-out): publish what it is now.
+    if (ran.changedConversation) fresh = await ConversationModel.findById(conv._id).lean();
   }
   deps.bus.publish('message.created', { channelId, conversationId: String(conv._id), message: toMessageView(msg) });
-  const fresh = await ConversationModel.findById(conv._id).lean();
   if (fresh)
     deps.bus.publish('conversation.updated', {
       channelId,
-      conversation: toConversationView(fresh, contact, await consentState(String(contact._id))),
+      conversation: toConversationView(fresh, contact, await consentStateOf(String(contact._id))),
     });
   if (m.media) deps.onMediaStored?.(String(msg._id));
   return true;
 }
 
+/** Applies the message to its conversation; answers the conversation as it is now. */
 async function updateConversation(
   conv: ConversationLean,
   contact: ContactLean,
   channel: IngestChannel,
   m: InboundMessage,
   wasClosed: boolean,
-): Promise<void> {
+): Promise<ConversationLean | null> {
   const t = m.timestamp;
   const hours = channel.capabilities.replyWindowHours;
   const counts = m.kind !== 'reaction' && m.kind !== 'system';
@@ -148,9 +150,10 @@ async function updateConversation(
   };
   const reopen = wasClosed ? { status: 'open', closedAt: null } : {};
   // The newest message also sets the list preview, ordering, search text and reply address.
-  const newest = await ConversationModel.updateOne(
-    { _id: conv._id, $or: [{ lastMessageAt: null }, { lastMessageAt: { $lte: t } }] },
-    {
+  return applyToConversation({
+    id: conv._id,
+    at: t,
+    newest: {
       ...common,
       $set: {
         ...reopen,
@@ -160,10 +163,8 @@ async function updateConversation(
         replyTo: preferredReplyTo(m.identities),
       },
     },
-  );
-  if (newest.matchedCount === 0) {
-    await ConversationModel.updateOne({ _id: conv._id }, { ...common, ...(wasClosed ? { $set: reopen } : {}) });
-  }
+    older: { ...common, ...(wasClosed ? { $set: reopen } : {}) },
+  });
 }
 
 /**

@@ -12,6 +12,8 @@ const webhookEventSchema = new Schema(
     receivedAt: { type: Date, required: true },
     state: { type: String, enum: ['pending', 'processing', 'done', 'failed'], default: 'pending' },
     attempts: { type: Number, default: 0 },
+    /** The process holding the lease while processing (its heartbeat renews lockedUntil). */
+    owner: { type: String, default: null },
     lockedUntil: { type: Date, default: null },
     lastError: { type: String, default: null },
     processedAt: { type: Date, default: null },

@@ -36,6 +36,7 @@ test(
       GRAPH_API_BASE_URL: graph.baseUrl,
       OUTBOX_RETRY_BASE_MS: '20',
       OUTBOX_LEASE_MS: '2000',
+      INTAKE_LEASE_MS: '2000',
     };
     let app = await startAppProcess(env);
     try {

@@ -1,20 +1,38 @@
 // Query planning and execution for the embedded engine: picks the _id or a secondary index for equality / $in
 // predicates (compound indexes by prefix), falls back to a collection scan, then filters with mingo, sorts in
-// MongoDB order, skips/limits and projects. Must never mutate stored documents or the filter it is given.
+// MongoDB order, skips/limits and projects. Sorted reads with a limit first try an ordered index walk
+// (ordered-plan.ts), which stops early with the same result. Must never mutate stored documents or the filter it is given.
 import type { Document } from 'bson';
 import { ObjectId } from 'bson';
 import type { Collection } from './collection.js';
 import { CommandError, Codes } from './errors.js';
-import { composeKey } from './indexes.js';
+import { composeKey, type Index } from './indexes.js';
+import { orderedFind } from './ordered-plan.js';
+import { partialCovers } from './partial-cover.js';
 import { compileQuery, runPipeline } from './mingo-context.js';
+import { parseSort, sortBy } from './sort.js';
 import type { EngineStats } from './store.js';
-import { clone, compareValues, enc, getPath, isPlainObject, pathValues } from './values.js';
+import { clone, enc, getPath, isPlainObject, pathValues } from './values.js';
+
+export { sortDocs } from './sort.js';
 
 export interface Plan {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN' | 'EOF';
   indexName?: string;
   ids?: Set<string>;
   keysExamined: number;
+  /** Ordered index walks: the index key pattern, walk direction and number of key ranges walked. */
+  keyPattern?: Record<string, unknown>;
+  direction?: 'forward' | 'backward';
+  ranges?: number;
+}
+
+/** A secondary-index equality plan before its ids are collected. */
+interface IndexChoice {
+  ix: Index;
+  len: number;
+  keys: string[];
+  cost: number;
 }
 
 const MAX_COMBINATIONS = 2000;
@@ -31,7 +49,8 @@ function indexable(v: unknown): boolean {
 export function equalityConstraints(filter: Document, out = new Map<string, unknown[]>()): Map<string, unknown[]> {
   for (const key of Object.keys(filter)) {
     const v = filter[key];
-    if (key === '$and' && Array.isArray(v)) {
+    if ((key === '$and' || (key === '$or' && Array.isArray(v) && v.length === 1)) && Array.isArray(v)) {
+      // a one-clause $or is that clause
       for (const sub of v) if (isPlainObject(sub)) equalityConstraints(sub, out);
       continue;
     }
@@ -47,7 +66,11 @@ export function equalityConstraints(filter: Document, out = new Map<string, unkn
 }
 
 export function plan(coll: Collection, filter: Document): Plan {
-  const eq = equalityConstraints(filter);
+  return materialise(choosePlan(coll, equalityConstraints(filter)));
+}
+
+/** The cheapest equality plan; a secondary-index plan is returned without its ids (see `materialise`). */
+function choosePlan(coll: Collection, eq: Map<string, unknown[]>): Plan | IndexChoice {
   if (eq.size === 0) return { stage: 'COLLSCAN', keysExamined: 0 };
   const idVals = eq.get('_id');
   if (idVals) {
@@ -58,9 +81,9 @@ export function plan(coll: Collection, filter: Document): Plan {
     }
     return { stage: 'IDHACK', indexName: '_id_', ids, keysExamined: idVals.length };
   }
-  let best: { ix: import('./indexes.js').Index; len: number; keys: string[]; cost: number } | null = null;
+  let best: IndexChoice | null = null;
   for (const ix of coll.indexes.values()) {
-    if (ix.partial || ix.spec.hidden) continue;
+    if (ix.spec.hidden || !partialCovers(ix, eq)) continue;
     let len = 0;
     while (len < ix.fields.length && eq.has(ix.fields[len])) len++;
     if (len === 0) continue;
@@ -80,10 +103,14 @@ export function plan(coll: Collection, filter: Document): Plan {
     for (const k of keys) cost += ix.count(len, k);
     if (!best || cost < best.cost || (cost === best.cost && len > best.len)) best = { ix, len, keys, cost };
   }
-  if (!best) return { stage: 'COLLSCAN', keysExamined: 0 };
+  return best ?? { stage: 'COLLSCAN', keysExamined: 0 };
+}
+
+function materialise(choice: Plan | IndexChoice): Plan {
+  if ('stage' in choice) return choice;
   const ids = new Set<string>();
-  for (const k of best.keys) best.ix.lookup(best.len, k, ids);
-  return { stage: 'IXSCAN', indexName: best.ix.name, ids, keysExamined: best.keys.length + ids.size };
+  for (const k of choice.keys) choice.ix.lookup(choice.len, k, ids);
+  return { stage: 'IXSCAN', indexName: choice.ix.name, ids, keysExamined: choice.keys.length + ids.size };
 }
 
 /**
@@ -179,14 +206,28 @@ export function find(
   reader: object | null = null,
 ): FindResult {
   if (!coll) return { docs: [], plan: { stage: 'EOF', keysExamined: 0 }, docsExamined: 0 };
-  const p = plan(coll, filter);
+  const eq = equalityConstraints(filter);
+  const choice = choosePlan(coll, eq);
+  const q = compileFilter(filter, coll.dirty.size || !('stage' in choice) ? undefined : choice);
+  const skip = opts.skip ?? 0;
+  const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+  const sort = opts.sort && Object.keys(opts.sort).length ? parseSort(opts.sort) : null;
+  if (sort && !('stage' in choice && choice.stage === 'IDHACK')) {
+    const hashCost = 'stage' in choice ? null : choice.cost;
+    const res = orderedFind(coll, filter, eq, sort, skip, limit, hashCost, q);
+    if (res) {
+      stats.indexLookups++;
+      stats.keysExamined += res.plan.keysExamined;
+      stats.docsExamined += res.docsExamined;
+      if (opts.projection && Object.keys(opts.projection).length)
+        res.docs = project(res.docs, opts.projection, filter);
+      return res;
+    }
+  }
+  const p = materialise(choice);
   if (p.stage === 'COLLSCAN') stats.collectionScans++;
   else stats.indexLookups++;
   stats.keysExamined += p.keysExamined;
-  const q = compileFilter(filter, coll.dirty.size ? undefined : p);
-  const skip = opts.skip ?? 0;
-  const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
-  const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : null;
   const stopAt = sort ? Infinity : skip + limit;
   const matched: Document[] = [];
   let examined = 0;
@@ -198,7 +239,7 @@ export function find(
     }
   }
   stats.docsExamined += examined;
-  if (sort) sortDocs(matched, sort);
+  if (sort) sortBy(matched, sort, (_d, i) => i);
   let docs = skip || limit !== Infinity ? matched.slice(skip, skip + limit) : matched;
   if (opts.projection && Object.keys(opts.projection).length) docs = project(docs, opts.projection, filter);
   return { docs, plan: p, docsExamined: examined };
@@ -281,45 +322,4 @@ function setPathIn(d: Document, path: string, value: unknown): void {
 function unsetTop(d: Document, path: string): void {
   const parts = path.split('.');
   if (parts.length === 1) delete d[path];
-}
-
-/** Sorts in place following MongoDB rules (arrays sort by their min/max element, missing = null). */
-export function sortDocs(docs: Document[], sort: Document): void {
-  const spec = Object.entries(sort).map(([path, dir]) => {
-    if (isPlainObject(dir))
-      throw new CommandError(
-        Codes.BadValue,
-        `sort by ${JSON.stringify(dir)} is not supported by the embedded database engine`,
-      );
-    const d = Number(dir);
-    if (d !== 1 && d !== -1)
-      throw new CommandError(Codes.BadValue, `$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
-    return { path, dir: d };
-  });
-  const keyed = docs.map((doc, i) => ({
-    doc,
-    i,
-    keys: spec.map((s) => (s.path === '$natural' ? i : sortKey(doc, s.path, s.dir))),
-  }));
-  keyed.sort((a, b) => {
-    for (let j = 0; j < spec.length; j++) {
-      const c = compareValues(a.keys[j], b.keys[j]);
-      if (c) return c * spec[j].dir;
-    }
-    return a.i - b.i;
-  });
-  for (let i = 0; i < keyed.length; i++) docs[i] = keyed[i].doc;
-}
-
-function sortKey(doc: Document, path: string, dir: number): unknown {
-  const vals = pathValues(doc, path);
-  if (vals.length === 1) return vals[0] === undefined ? null : vals[0];
-  let best: unknown = undefined;
-  let first = true;
-  for (const v of vals) {
-    const x = v === undefined ? null : v;
-    if (first || compareValues(x, best) * dir < 0) best = x;
-    first = false;
-  }
-  return best;
 }

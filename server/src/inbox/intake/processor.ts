@@ -1,15 +1,24 @@
-// The intake processor: claims stored webhook events (pending, due, or processing with an expired lease — one atomic
-// findOneAndUpdate, safe with several processes), routes each part to its channel by routing key (phone_number_id /
-// page id), normalizes it through the channel's adapter and applies the events in order, then marks the event done.
-// Failures retry with backoff and end `failed` with lastError after maxAttempts. Runs on kick (after a webhook is
-// stored), at start (crash recovery) and on a periodic unref'd sweep. Must never drop the other parts of an event
-// because one routing key is unknown, and never run after stop().
+// The intake processor: works through stored webhook events. Fresh events arrive from the webhook route already
+// claimed by this process (offer(): no claim round trip); events left pending, due for a retry or abandoned by a
+// dead process (lease run out) are claimed from the database one at a time with an atomic findOneAndUpdate (safe
+// with several processes) on kick, at start and on a periodic sweep. While it holds events, a heartbeat renews their
+// leases. Up to `concurrency` events are applied at once; each part is routed to its channel by routing key
+// (phone_number_id / page id) and normalized by the channel's adapter, and the resulting channel events run in
+// arrival order per sender (see ordering.ts), concurrently across senders. Done events are marked in batches.
+// Failures retry with backoff and end `failed` with lastError after maxAttempts. Must never drop the other parts of
+// an event because one routing key is unknown, never apply two events of one sender out of order, and never run
+// after stop().
+import { randomBytes } from 'node:crypto';
+import type { Types } from 'mongoose';
 import type { ChannelAdapter, ChannelEvent } from '../../channels/adapter.js';
 import type { WebhookProvider } from '../../channels/capabilities.js';
 import { splitCloudByRoutingKey } from '../../channels/whatsapp-cloud/normalize.js';
 import { splitMessengerByRoutingKey } from '../../channels/messenger/normalize.js';
 import type { Logger } from '../../logger.js';
-import { WebhookEventModel, type WebhookEventDoc } from '../../models/webhook-event.js';
+import { WebhookEventModel } from '../../models/webhook-event.js';
+import { coalesce } from '../../db/coalesce.js';
+import { SenderOrder, orderKey } from './ordering.js';
+import type { IntakeClaim, IntakeEvent } from './store.js';
 
 export interface ProcessorDeps {
   logger: Logger;
@@ -19,111 +28,208 @@ export interface ProcessorDeps {
   sweepMs?: number;
   leaseMs?: number;
   maxAttempts?: number;
+  /** Events applied at once (default 64). */
   concurrency?: number;
+  /** Events held in memory at most; beyond that, fresh events are stored pending and claimed later. */
+  maxHeld?: number;
   /** Wait before attempt n+1 (ms). */
   backoffMs?: (attempts: number) => number;
 }
 
 const defaultBackoff = (attempts: number) => Math.min(2_000 * 2 ** (attempts - 1), 5 * 60_000);
 
+const markDone = coalesce<Types.ObjectId, true>(async (ids) => {
+  await WebhookEventModel.updateMany(
+    { _id: { $in: ids }, state: 'processing' },
+    { $set: { state: 'done', processedAt: new Date(), lockedUntil: null, owner: null, lastError: null } },
+  );
+  return ids.map(() => true as const);
+});
+
 export class IntakeProcessor {
+  /** This process's name on the leases it holds. */
+  readonly owner = `${process.pid}-${randomBytes(6).toString('hex')}`;
   private timer: NodeJS.Timeout | undefined;
-  private active = 0;
-  private dirty = false;
+  private heartbeat: NodeJS.Timeout | undefined;
   private stopped = true;
+  private readonly queue: IntakeEvent[] = [];
+  /** Ids queued or in flight here. */
+  private readonly held = new Set<string>();
+  private inFlight = 0;
+  private claiming: Promise<void> | null = null;
+  private claimAgain = false;
+  private prepared: Promise<void> = Promise.resolve();
+  private readonly order = new SenderOrder();
   private readonly idle = new Set<() => void>();
 
   constructor(private readonly deps: ProcessorDeps) {}
 
-  /** Starts the sweep and processes everything left pending or abandoned by a previous run. */
+  private get leaseMs(): number {
+    return this.deps.leaseMs ?? 60_000;
+  }
+
+  /** Starts the sweeps and processes everything left pending or abandoned by a previous run. */
   start(): void {
     this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.deps.sweepMs ?? 5_000);
     this.timer.unref();
+    this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(250, Math.floor(this.leaseMs / 3)));
+    this.heartbeat.unref();
     this.kick();
   }
 
+  /** Stops taking work, lets in-flight events finish and hands back (pending) the ones not started. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    if (this.active > 0) await new Promise<void>((resolve) => this.idle.add(resolve));
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const unstarted = this.queue.splice(0);
+    for (const ev of unstarted) this.held.delete(String(ev._id));
+    if (unstarted.length) await this.release(unstarted.map((e) => e._id));
+    await this.whenIdle();
   }
 
-  /** There may be work: make sure a worker looks (no-op after stop). */
+  /** A claim for an event about to be stored, so it can be offered straight back; null when not taking more. */
+  claimForIntake(): IntakeClaim | null {
+    if (this.stopped || this.held.size >= (this.deps.maxHeld ?? 5_000)) return null;
+    return { owner: this.owner, lockedUntil: new Date(Date.now() + this.leaseMs) };
+  }
+
+  /** An event stored with claimForIntake()'s claim: queue it (or hand it back if stopped meanwhile). */
+  offer(ev: IntakeEvent): void {
+    if (this.stopped) {
+      void this.release([ev._id]);
+      return;
+    }
+    this.enqueue(ev);
+  }
+
+  /** There may be work in the database: make sure the claimer looks (no-op after stop). */
   kick(): void {
     if (this.stopped) return;
-    this.dirty = true;
-    if (this.active < (this.deps.concurrency ?? 4)) this.spawn();
-  }
-
-  /** Resolves when no worker is running (tests, benchmarks). */
-  whenIdle(): Promise<void> {
-    return this.active === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.add(resolve));
-  }
-
-  private spawn(): void {
-    this.active++;
-    void this.loop()
-      .catch((err) => this.deps.logger.error({ err }, 'intake worker crashed'))
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = this.claimLoop()
+      .catch((err) => this.deps.logger.error({ err }, 'intake claim failed'))
       .finally(() => {
-        this.active--;
-        if (this.active === 0) {
-          for (const done of this.idle) done();
-          this.idle.clear();
-        }
+        this.claiming = null;
+        this.settleIdle();
       });
   }
 
-  private async loop(): Promise<void> {
-    for (;;) {
-      if (this.stopped) return;
-      this.dirty = false;
-      const ev = await this.claim();
-      if (!ev) {
-        if (this.dirty && !this.stopped) continue;
-        return;
-      }
-      // More may be waiting: let another worker help.
-      if (this.active < (this.deps.concurrency ?? 4)) this.spawn();
-      await this.process(ev);
+  /** Resolves when nothing is queued, in flight or being claimed (tests, benchmarks). */
+  whenIdle(): Promise<void> {
+    return this.isIdle() ? Promise.resolve() : new Promise((resolve) => this.idle.add(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight === 0 && this.queue.length === 0 && !this.claiming;
+  }
+
+  private settleIdle(): void {
+    if (!this.isIdle()) return;
+    for (const done of this.idle) done();
+    this.idle.clear();
+  }
+
+  private enqueue(ev: IntakeEvent): void {
+    const id = String(ev._id);
+    if (this.held.has(id)) return;
+    this.held.add(id);
+    this.queue.push(ev);
+    this.pump();
+  }
+
+  private pump(): void {
+    const limit = this.deps.concurrency ?? 64;
+    while (!this.stopped && this.inFlight < limit && this.queue.length > 0) {
+      const ev = this.queue.shift()!;
+      this.inFlight++;
+      void this.process(ev).finally(() => {
+        this.inFlight--;
+        this.held.delete(String(ev._id));
+        this.pump();
+        this.settleIdle();
+      });
     }
+  }
+
+  private async claimLoop(): Promise<void> {
+    do {
+      this.claimAgain = false;
+      while (!this.stopped && this.held.size < (this.deps.maxHeld ?? 5_000)) {
+        const ev = await this.claim();
+        if (!ev) break;
+        this.enqueue(ev);
+      }
+    } while (this.claimAgain && !this.stopped);
   }
 
   /**
    * Claims the oldest claimable event: pending (and not waiting for a retry), else processing with an expired lease
-   * (its worker died). Two equality-on-state queries, so the {state, receivedAt} index serves them and done events
+   * (its process died). Two equality-on-state queries, so the {state, receivedAt} index serves them and done events
    * (kept for the retention period) are never scanned.
    */
-  private async claim(): Promise<WebhookEventDoc | null> {
+  private async claim(): Promise<IntakeEvent | null> {
     const now = new Date();
     const update = {
-      $set: { state: 'processing', lockedUntil: new Date(now.getTime() + (this.deps.leaseMs ?? 60_000)) },
+      $set: { state: 'processing', owner: this.owner, lockedUntil: new Date(now.getTime() + this.leaseMs) },
       $inc: { attempts: 1 },
     };
     const opts = { sort: { receivedAt: 1 }, returnDocument: 'after' } as const;
-    return (
+    const doc =
       (await WebhookEventModel.findOneAndUpdate(
         { state: 'pending', $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
         update,
         opts,
-      )) ?? (await WebhookEventModel.findOneAndUpdate({ state: 'processing', lockedUntil: { $lt: now } }, update, opts))
-    );
+      ).lean()) ??
+      (await WebhookEventModel.findOneAndUpdate(
+        { state: 'processing', lockedUntil: { $lt: now } },
+        update,
+        opts,
+      ).lean());
+    return doc as IntakeEvent | null;
   }
 
-  private async process(ev: WebhookEventDoc): Promise<void> {
+  /** Keeps the leases of the events this process holds from running out while they wait or run. */
+  private async renewLeases(): Promise<void> {
+    if (this.held.size === 0) return;
+    await WebhookEventModel.updateMany(
+      { state: 'processing', owner: this.owner },
+      { $set: { lockedUntil: new Date(Date.now() + this.leaseMs) } },
+    ).catch((err) => this.deps.logger.warn({ err }, 'could not renew intake leases'));
+  }
+
+  /** Hands events back as pending (stop before they started). */
+  private async release(ids: Types.ObjectId[]): Promise<void> {
+    await WebhookEventModel.updateMany(
+      { _id: { $in: ids }, state: 'processing', owner: this.owner },
+      { $set: { state: 'pending', owner: null, lockedUntil: null }, $inc: { attempts: -1 } },
+    ).catch((err) => this.deps.logger.error({ err }, 'could not hand back intake events'));
+  }
+
+  private async process(ev: IntakeEvent): Promise<void> {
     const log = this.deps.logger;
     try {
-      const unknown = await this.applyEvent(ev);
+      // Parts are routed and queued per sender strictly in the order events were taken.
+      const queued = this.prepared.then(() => this.route(ev));
+      this.prepared = queued.then(
+        () => undefined,
+        () => undefined,
+      );
+      const { unknown, steps } = await queued;
+      const results = await Promise.allSettled(steps);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
       if (unknown.length) {
         log.warn(
           { eventId: String(ev._id), source: ev.source, unknownIds: unknown },
           `webhook for unknown channel id(s) ${unknown.join(', ')} ignored`,
         );
       }
-      await WebhookEventModel.updateOne(
-        { _id: ev._id },
-        { $set: { state: 'done', processedAt: new Date(), lockedUntil: null, lastError: null } },
-      );
+      await markDone(ev._id);
     } catch (err) {
       const attempts = ev.attempts ?? 1;
       const message = err instanceof Error ? err.message : String(err);
@@ -138,6 +244,7 @@ export class IntakeProcessor {
         {
           $set: {
             state: final ? 'failed' : 'pending',
+            owner: null,
             lockedUntil: final ? null : retryAt,
             lastError: message.slice(0, 2_000),
           },
@@ -146,13 +253,14 @@ export class IntakeProcessor {
     }
   }
 
-  /** Applies every part of the event; returns the routing keys no channel claims. */
-  private async applyEvent(ev: WebhookEventDoc): Promise<string[]> {
+  /** Routes every part of the event and queues its channel events; returns the routing keys no channel claims. */
+  private async route(ev: IntakeEvent): Promise<{ unknown: string[]; steps: Promise<void>[] }> {
     const body: unknown = JSON.parse(ev.body);
+    const steps: Promise<void>[] = [];
     if (ev.source === 'whatsapp-web') {
       if (!ev.channelId) throw new Error('whatsapp-web event without a channel');
-      await this.applyPart(String(ev.channelId), body);
-      return [];
+      await this.queuePart(String(ev.channelId), body, steps);
+      return { unknown: [], steps };
     }
     const provider: WebhookProvider = ev.source;
     const parts = provider === 'whatsapp' ? splitCloudByRoutingKey(body) : splitMessengerByRoutingKey(body);
@@ -163,14 +271,16 @@ export class IntakeProcessor {
         unknown.push(part.routingKey);
         continue;
       }
-      await this.applyPart(channel.id, part.payload);
+      await this.queuePart(channel.id, part.payload, steps);
     }
-    return unknown;
+    return { unknown, steps };
   }
 
-  private async applyPart(channelId: string, payload: unknown): Promise<void> {
+  private async queuePart(channelId: string, payload: unknown, steps: Promise<void>[]): Promise<void> {
     const adapter = await this.deps.adapterFor(channelId);
-    const events = adapter.normalize(payload);
-    for (const e of events) await this.deps.apply({ id: channelId, adapter }, e);
+    const channel = { id: channelId, adapter };
+    for (const e of adapter.normalize(payload)) {
+      steps.push(this.order.run(orderKey(channelId, e), () => this.deps.apply(channel, e)));
+    }
   }
 }

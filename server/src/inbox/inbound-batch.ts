@@ -1,0 +1,168 @@
+// Coalesced database operations of the inbound hot path. The intake applies many customers' messages at once; each
+// step here gathers the calls made in the same event-loop turn into one command ($in lookups, one insertMany, one
+// ordered bulkWrite) and answers each caller with its own result, so a burst costs a handful of round trips per
+// batch instead of per message. Semantics are those of the single-document operations they replace (see each).
+// Must never mix one caller's result with another's, and never turn a per-document failure into a batch failure
+// where the single operation would have failed alone (duplicates are answered per document).
+import { Types } from 'mongoose';
+import { coalesce } from '../db/coalesce.js';
+import { ContactIdentityModel } from '../models/contact-identity.js';
+import { ContactModel } from '../models/contact.js';
+import { ConversationModel } from '../models/conversation.js';
+import { MessageModel, type MessageDoc } from '../models/message.js';
+import { UNKNOWN_CONSENT, consentStates, type ConsentState } from '../compliance/consent.js';
+import type { ContactLean } from './contacts.js';
+import type { ConversationLean } from './conversations.js';
+
+const oid = (v: Types.ObjectId | string) => (typeof v === 'string' ? new Types.ObjectId(v) : v);
+
+/** Groups items by a key, runs one query per group, answers in the callers' order. */
+function grouped<I, O>(keyOf: (i: I) => string, run: (group: I[]) => Promise<Map<I, O>>) {
+  return coalesce<I, O>(async (items) => {
+    const groups = new Map<string, I[]>();
+    for (const i of items) {
+      const k = keyOf(i);
+      const g = groups.get(k);
+      if (g) g.push(i);
+      else groups.set(k, [i]);
+    }
+    const answers = await Promise.all([...groups.values()].map(run));
+    const all = new Map<I, O>();
+    for (const a of answers) for (const [i, o] of a) all.set(i, o);
+    return items.map((i) => all.get(i) as O);
+  });
+}
+
+/** Whether this channel already stored a message with this provider id (redelivery check). */
+export const messageExists = grouped<{ channelId: string; providerMessageId: string }, boolean>(
+  (i) => i.channelId,
+  async (group) => {
+    const rows = await MessageModel.find({
+      channelId: oid(group[0].channelId),
+      providerMessageId: { $in: group.map((g) => g.providerMessageId) },
+    })
+      .select('providerMessageId')
+      .lean();
+    const seen = new Set(rows.map((r) => r.providerMessageId));
+    return new Map(group.map((g) => [g, seen.has(g.providerMessageId)]));
+  },
+);
+
+export type IdentityRow = { kind: string; value: string; contactId: Types.ObjectId };
+
+/** The contact_identities row of one identity, or null. */
+export const findIdentity = grouped<{ kind: string; value: string }, IdentityRow | null>(
+  (i) => i.kind,
+  async (group) => {
+    const rows = await ContactIdentityModel.find({ kind: group[0].kind, value: { $in: group.map((g) => g.value) } })
+      .select('kind value contactId')
+      .lean();
+    const by = new Map(rows.map((r) => [r.value, r as IdentityRow]));
+    return new Map(group.map((g) => [g, by.get(g.value) ?? null]));
+  },
+);
+
+/** A contact by id, or null. */
+export const findContact = coalesce<Types.ObjectId, ContactLean | null>(async (ids) => {
+  const rows = await ContactModel.find({ _id: { $in: ids } }).lean();
+  const by = new Map(rows.map((r) => [String(r._id), r as ContactLean]));
+  return ids.map((id) => by.get(String(id)) ?? null);
+});
+
+/** $set fields and $addToSet identities on an existing contact (one ordered bulkWrite per batch). */
+export const updateContact = coalesce<
+  { id: Types.ObjectId; set: Record<string, unknown>; identities: Array<{ kind: string; value: string }> },
+  true
+>(async (items) => {
+  await ContactModel.bulkWrite(
+    items.map((i) => ({
+      updateOne: {
+        filter: { _id: i.id },
+        update: { $set: i.set, $addToSet: { identities: { $each: i.identities } } },
+      },
+    })),
+    { ordered: true },
+  );
+  return items.map(() => true as const);
+});
+
+/** The newest (by createdAt) few conversations of a contact on a channel. */
+export const recentThreads = grouped<{ channelId: string; contactId: Types.ObjectId }, ConversationLean[]>(
+  (i) => i.channelId,
+  async (group) => {
+    const rows = (await ConversationModel.find({
+      channelId: oid(group[0].channelId),
+      contactId: { $in: group.map((g) => g.contactId) },
+    }).lean()) as ConversationLean[];
+    const by = new Map<string, ConversationLean[]>();
+    for (const r of rows) {
+      const k = String(r.contactId);
+      const list = by.get(k);
+      if (list) list.push(r);
+      else by.set(k, [r]);
+    }
+    const newestFirst = (a: ConversationLean, b: ConversationLean) =>
+      new Date(b.createdAt as Date).getTime() - new Date(a.createdAt as Date).getTime();
+    return new Map(group.map((g) => [g, (by.get(String(g.contactId)) ?? []).sort(newestFirst).slice(0, 5)]));
+  },
+);
+
+/** Inserts one message document (defaults, validation and timestamps as MessageModel.create); 'duplicate' on E11000. */
+export const insertMessage = coalesce<Record<string, unknown>, MessageDoc | 'duplicate'>(async (docs) => {
+  try {
+    return (await MessageModel.insertMany(docs, { ordered: false })) as MessageDoc[];
+  } catch (err) {
+    const results = (err as { results?: unknown[] }).results;
+    if (!Array.isArray(results) || results.length !== docs.length) throw err;
+    return results.map((r) => {
+      if (r instanceof MessageModel) return r as MessageDoc;
+      if ((r as { code?: number } | null)?.code === 11000) return 'duplicate' as const;
+      throw err; // anything but a duplicate fails the batch, like create() would have failed
+    });
+  }
+});
+
+export interface ConversationChange {
+  id: Types.ObjectId;
+  /** When the message is the newest: the update applied if lastMessageAt is null or ≤ at. */
+  newest: Record<string, unknown>;
+  /** Otherwise (an older message arriving late): this update. */
+  older: Record<string, unknown>;
+  at: Date;
+}
+
+const writeConversations = coalesce<ConversationChange, true>(async (items) => {
+  // Exactly one of each pair applies: the filters are complements, and ops run in order.
+  await ConversationModel.bulkWrite(
+    items.flatMap((c) => [
+      {
+        updateOne: {
+          filter: { _id: c.id, $or: [{ lastMessageAt: null }, { lastMessageAt: { $lte: c.at } }] },
+          update: c.newest,
+        },
+      },
+      { updateOne: { filter: { _id: c.id, lastMessageAt: { $gt: c.at } }, update: c.older } },
+    ]),
+    { ordered: true },
+  );
+  return items.map(() => true as const);
+});
+
+/** A conversation by id, or null. */
+export const findConversation = coalesce<Types.ObjectId, ConversationLean | null>(async (ids) => {
+  const rows = await ConversationModel.find({ _id: { $in: ids } }).lean();
+  const by = new Map(rows.map((r) => [String(r._id), r as ConversationLean]));
+  return ids.map((id) => by.get(String(id)) ?? null);
+});
+
+/** Applies an inbound message to its conversation; answers the conversation as it is now. */
+export async function applyToConversation(change: ConversationChange): Promise<ConversationLean | null> {
+  await writeConversations(change);
+  return findConversation(change.id);
+}
+
+/** The consent state of one contact (consentStates batched). */
+export const consentStateOf = coalesce<string, ConsentState>(async (ids) => {
+  const map = await consentStates(ids);
+  return ids.map((id) => map.get(id) ?? { ...UNKNOWN_CONSENT });
+});

@@ -18,6 +18,20 @@ import { TrackedLinkModel } from '../models/tracked-link.js';
 import { ensureAdFromReferral, unassignedCampaignId } from './campaigns.js';
 import { refCodeIn } from './links.js';
 import { rollupLeadChange } from './rollups.js';
+import { batchedInserts, batchedUpdates } from '../db/batched-model.js';
+import { coalesce } from '../db/coalesce.js';
+
+// The first-message path runs for every new chat of an ad burst: its writes are batched across concurrent chats.
+const insertLead = batchedInserts(LeadModel);
+const updateMessage = batchedUpdates(MessageModel, { strict: false });
+const updateConversation = batchedUpdates(ConversationModel);
+const leadExists = coalesce<string, boolean>(async (ids) => {
+  const rows = await LeadModel.find({ conversationId: { $in: ids.map((id) => new Types.ObjectId(id)) } })
+    .select('conversationId')
+    .lean();
+  const have = new Set(rows.map((r) => String(r.conversationId)));
+  return ids.map((id) => have.has(id));
+});
 
 type WithId<T> = T & { _id: Types.ObjectId };
 
@@ -166,10 +180,14 @@ export async function attributeFirstInbound(
   ctx: InboundContext,
 ): Promise<{ leadCreated: boolean; resolved: Resolved | null }> {
   if (!ctx.firstInbound) return { leadCreated: false, resolved: null };
-  if (await LeadModel.exists({ conversationId: ctx.conversationId })) return { leadCreated: false, resolved: null };
-  const stored = await MessageModel.findById(ctx.messageId).select('referral text').lean();
+  if (await leadExists(ctx.conversationId)) return { leadCreated: false, resolved: null };
   const referral: (Referral & { at?: string }) | null =
-    (stored?.referral as (Referral & { at?: string }) | null) ?? ctx.message.referral ?? null;
+    ctx.referral !== undefined
+      ? (ctx.referral ?? ctx.message.referral ?? null)
+      : (((await MessageModel.findById(ctx.messageId).select('referral').lean())?.referral as
+          (Referral & { at?: string }) | null) ??
+        ctx.message.referral ??
+        null);
   const referralAt = typeof referral?.at === 'string' ? new Date(referral.at) : null;
   const resolved = await resolveAttribution({
     conversationId: ctx.conversationId,
@@ -182,39 +200,37 @@ export async function attributeFirstInbound(
     identities: ctx.message.identities,
   });
   const view = attributionView(resolved);
-  try {
-    await LeadModel.create({
-      conversationId: ctx.conversationId,
-      channelId: ctx.channelId,
-      contactId: ctx.contactId,
-      channelKind: ctx.channelKind,
-      source: resolved.source,
-      campaignId: resolved.campaignId,
-      adId: resolved.ad?._id ?? null,
-      clickId: resolved.clickId,
-      clickedAt: resolved.clickedAt,
-      firstMessageId: ctx.messageId,
-      chatAt: ctx.message.timestamp,
-      ctwaClid: resolved.ctwaClid,
-      pageId: resolved.pageId,
-      psid: resolved.psid,
-      stage: 'new',
-      history: [{ stage: 'new', at: ctx.message.timestamp, by: null }],
-    });
-  } catch (err) {
-    if ((err as { code?: number }).code === 11000) return { leadCreated: false, resolved: null };
-    throw err;
-  }
+  const lead = await insertLead({
+    conversationId: ctx.conversationId,
+    channelId: ctx.channelId,
+    contactId: ctx.contactId,
+    channelKind: ctx.channelKind,
+    source: resolved.source,
+    campaignId: resolved.campaignId,
+    adId: resolved.ad?._id ?? null,
+    clickId: resolved.clickId,
+    clickedAt: resolved.clickedAt,
+    firstMessageId: ctx.messageId,
+    chatAt: ctx.message.timestamp,
+    ctwaClid: resolved.ctwaClid,
+    pageId: resolved.pageId,
+    psid: resolved.psid,
+    stage: 'new',
+    history: [{ stage: 'new', at: ctx.message.timestamp, by: null }],
+  });
+  if (lead === 'duplicate') return { leadCreated: false, resolved: null };
   await rollupLeadChange(null, {
     chatAt: ctx.message.timestamp,
     campaignId: resolved.campaignId,
     adId: resolved.ad?._id ?? null,
     stage: 'new',
   });
-  await MessageModel.updateOne({ _id: ctx.messageId }, { $set: { attribution: view } }, { strict: false });
-  await ConversationModel.updateOne(
-    { _id: ctx.conversationId },
-    { $set: { attribution: view, lead: { stage: 'new', value: null, currency: null } } },
-  );
+  await Promise.all([
+    updateMessage({ filter: { _id: ctx.messageId }, update: { $set: { attribution: view } } }),
+    updateConversation({
+      filter: { _id: ctx.conversationId },
+      update: { $set: { attribution: view, lead: { stage: 'new', value: null, currency: null } } },
+    }),
+  ]);
   return { leadCreated: true, resolved };
 }

@@ -6,6 +6,7 @@ import type { Types } from 'mongoose';
 import { FunnelDailyModel } from '../models/funnel-daily.js';
 import { LeadModel } from '../models/lead.js';
 import { LinkClickModel } from '../models/link-click.js';
+import { batchedUpdates } from '../db/batched-model.js';
 
 export interface Contribution {
   chats: number;
@@ -39,16 +40,12 @@ export function contribution(l: LeadLike | null): Contribution {
   };
 }
 
+const upsertDaily = batchedUpdates(FunnelDailyModel);
+
 async function bump(kind: 'campaign' | 'ad', day: string, key: string, inc: Record<string, number>, frt?: number) {
   const update = { $inc: inc, ...(frt !== undefined ? { $push: { frt } } : {}) };
-  for (let i = 0; ; i++) {
-    try {
-      await FunnelDailyModel.updateOne({ kind, day, key }, update, { upsert: true });
-      return;
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000 || i > 2) throw err; // concurrent upsert: retry as an update
-    }
-  }
+  // Batched with concurrent bumps; a concurrent upsert's duplicate key is retried as an update there.
+  await upsertDaily({ filter: { kind, day, key }, update, upsert: true });
 }
 
 async function apply(l: Pick<LeadLike, 'chatAt' | 'campaignId' | 'adId'>, inc: Record<string, number>, frt?: number) {

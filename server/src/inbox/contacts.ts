@@ -6,9 +6,9 @@
 import { Types } from 'mongoose';
 import type { ContactIdentity } from '../channels/adapter.js';
 import { ContactIdentityModel } from '../models/contact-identity.js';
-import { ContactModel, type ContactRecord } from '../models/contact.js';
+import type { ContactRecord } from '../models/contact.js';
 import { randomHandle } from './handles.js';
-import { findContact, findIdentity, updateContact } from './inbound-batch.js';
+import { findContact, findIdentity, insertIdentity, updateContact, upsertContact } from './inbound-batch.js';
 
 export type ContactLean = ContactRecord & { _id: Types.ObjectId };
 
@@ -40,14 +40,12 @@ export async function resolveContact(input: ContactInput): Promise<{ contact: Co
     }
     if (contactId) break;
     const fresh = new Types.ObjectId();
-    try {
-      const first = input.identities[0];
-      await ContactIdentityModel.create({ kind: first.kind, value: first.value, contactId: fresh });
+    const first = input.identities[0];
+    // 'duplicate': a concurrent event claimed this identity first: read it again.
+    if ((await insertIdentity({ kind: first.kind, value: first.value, contactId: fresh })) !== 'duplicate') {
       known = [{ ...first, contactId: fresh }];
       contactId = fresh;
       created = true;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // a concurrent event claimed this identity first: read it again
     }
   }
   if (!contactId) throw new Error('could not resolve the contact (identity kept changing)');
@@ -81,12 +79,14 @@ export async function resolveContact(input: ContactInput): Promise<{ contact: Co
     try {
       // Upsert by _id: the contact document may not exist yet when we (or a concurrent event) just created the
       // identity row. $setOnInsert only applies to the one that inserts.
-      const contact = await ContactModel.findOneAndUpdate(
-        { _id: contactId },
-        { $set: set, $addToSet: addIdentities, $setOnInsert: { handle: randomHandle() } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean();
-      return { contact: contact as ContactLean, created };
+      await upsertContact({
+        filter: { _id: contactId },
+        update: { $set: set, $addToSet: addIdentities, $setOnInsert: { handle: randomHandle() } },
+        upsert: true,
+      });
+      const contact = await findContact(contactId);
+      if (!contact) throw new Error(`contact ${String(contactId)} vanished while it was being resolved`);
+      return { contact, created };
     } catch (err) {
       // A handle collision (retry with another one) or a concurrent insert of the same _id (now an update).
       if (!isDuplicateKey(err) || attempt >= 8) throw err;

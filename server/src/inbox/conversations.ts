@@ -8,9 +8,8 @@ import type { ContactIdentity, InboundKind, Referral } from '../channels/adapter
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logger.js';
 import { ConversationModel, type ConversationRecord } from '../models/conversation.js';
-import { isDuplicateKey } from './contacts.js';
 import { conversationView } from './conversation-queries.js';
-import { recentThreads } from './inbound-batch.js';
+import { insertConversation, recentThreads } from './inbound-batch.js';
 
 export interface InboxDeps {
   bus: EventBus;
@@ -41,12 +40,9 @@ export async function findOrOpenConversation(
     const recent = await recentThreads({ channelId: String(channelId), contactId });
     const found = recent.find((c) => c.status !== 'closed') ?? recent[0];
     if (found) return { conversation: found as ConversationLean, created: false };
-    try {
-      const doc = await ConversationModel.create({ channelId, contactId, status: 'open', replyTo, threadKey });
-      return { conversation: doc.toObject() as ConversationLean, created: true };
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // opened concurrently by another event: read it
-    }
+    const doc = await insertConversation({ channelId, contactId, status: 'open', replyTo, threadKey });
+    // 'duplicate': opened concurrently by another event: read it.
+    if (doc !== 'duplicate') return { conversation: doc.toObject() as ConversationLean, created: true };
   }
   throw new Error('could not open the conversation');
 }

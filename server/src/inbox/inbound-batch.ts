@@ -4,11 +4,12 @@
 // batch instead of per message. Semantics are those of the single-document operations they replace (see each).
 // Must never mix one caller's result with another's, and never turn a per-document failure into a batch failure
 // where the single operation would have failed alone (duplicates are answered per document).
-import { Types } from 'mongoose';
+import { Types, type HydratedDocument } from 'mongoose';
 import { coalesce } from '../db/coalesce.js';
+import { batchedInserts, batchedUpdates } from '../db/batched-model.js';
 import { ContactIdentityModel } from '../models/contact-identity.js';
 import { ContactModel } from '../models/contact.js';
-import { ConversationModel } from '../models/conversation.js';
+import { ConversationModel, type ConversationRecord } from '../models/conversation.js';
 import { MessageModel, type MessageDoc } from '../models/message.js';
 import { UNKNOWN_CONSENT, consentStates, type ConsentState } from '../compliance/consent.js';
 import type { ContactLean } from './contacts.js';
@@ -62,6 +63,15 @@ export const findIdentity = grouped<{ kind: string; value: string }, IdentityRow
   },
 );
 
+/** Links an identity to a contact; 'duplicate' when it is linked already (unique {kind, value}). */
+export const insertIdentity = batchedInserts(ContactIdentityModel);
+
+/** Creates-or-updates a contact by _id (a handle collision rejects with E11000: pick another and retry). */
+export const upsertContact = batchedUpdates(ContactModel);
+
+/** Opens a conversation; 'duplicate' when a concurrent event opened it (unique threadKey). */
+export const insertConversation = batchedInserts<HydratedDocument<ConversationRecord>>(ConversationModel);
+
 /** A contact by id, or null. */
 export const findContact = coalesce<Types.ObjectId, ContactLean | null>(async (ids) => {
   const rows = await ContactModel.find({ _id: { $in: ids } }).lean();
@@ -108,19 +118,7 @@ export const recentThreads = grouped<{ channelId: string; contactId: Types.Objec
 );
 
 /** Inserts one message document (defaults, validation and timestamps as MessageModel.create); 'duplicate' on E11000. */
-export const insertMessage = coalesce<Record<string, unknown>, MessageDoc | 'duplicate'>(async (docs) => {
-  try {
-    return (await MessageModel.insertMany(docs, { ordered: false })) as MessageDoc[];
-  } catch (err) {
-    const results = (err as { results?: unknown[] }).results;
-    if (!Array.isArray(results) || results.length !== docs.length) throw err;
-    return results.map((r) => {
-      if (r instanceof MessageModel) return r as MessageDoc;
-      if ((r as { code?: number } | null)?.code === 11000) return 'duplicate' as const;
-      throw err; // anything but a duplicate fails the batch, like create() would have failed
-    });
-  }
-});
+export const insertMessage = batchedInserts<MessageDoc>(MessageModel);
 
 export interface ConversationChange {
   id: Types.ObjectId;

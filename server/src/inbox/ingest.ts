@@ -21,7 +21,13 @@ import {
 import { applyStatus } from './statuses.js';
 import type { InboundHooks } from './hooks.js';
 import { toConversationView, toMessageView } from './views.js';
-import { applyToConversation, consentStateOf, insertMessage, messageExists } from './inbound-batch.js';
+import {
+  applyToConversation,
+  consentStateOf,
+  findConversation,
+  insertMessage,
+  messageExists,
+} from './inbound-batch.js';
 
 export interface IngestDeps extends InboxDeps {
   /** Ordered domain steps run on each new inbound message before it is published (compliance, attribution). */
@@ -118,9 +124,10 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
       messageId: String(msg._id),
       message: m,
       firstInbound,
+      referral: referral ?? null,
     });
     // A hook changed the conversation (attribution, opt-out): publish what it is now.
-    if (ran.changedConversation) fresh = await ConversationModel.findById(conv._id).lean();
+    if (ran.changedConversation) fresh = await findConversation(conv._id);
   }
   deps.bus.publish('message.created', { channelId, conversationId: String(conv._id), message: toMessageView(msg) });
   if (fresh)

@@ -20,9 +20,10 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
   if (uri) {
     description = uri.replace(/\/\/[^@/]*@/, '//***@');
   } else {
-    const { startEmbeddedServer } = await import('./embedded/index.js');
     const dbpath = config.EMBEDDED_DB_IN_MEMORY ? undefined : join(config.dataDir, 'db');
-    const embedded = await startEmbeddedServer({ dbpath, port: 0 });
+    // On its own thread: the engine and the app each get a core.
+    const { startEngineThread } = await import('./embedded-thread.js');
+    const embedded = await startEngineThread({ dbpath });
     uri = embedded.uri;
     closeEmbedded = () => embedded.close();
     description = dbpath ? `embedded engine at ${dbpath}` : 'embedded engine (in memory)';

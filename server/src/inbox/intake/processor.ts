@@ -76,6 +76,7 @@ export class IntakeProcessor {
     this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(250, Math.floor(this.leaseMs / 3)));
     this.heartbeat.unref();
     this.kick();
+    void this.wakeWhenLeasesRunOut();
   }
 
   /** Stops taking work, lets in-flight events finish and hands back (pending) the ones not started. */
@@ -191,6 +192,21 @@ export class IntakeProcessor {
         opts,
       ).lean());
     return doc as IntakeEvent | null;
+  }
+
+  /** Events a dead process held (say, before a crash and restart) are claimable once their lease runs out: look then. */
+  private async wakeWhenLeasesRunOut(): Promise<void> {
+    try {
+      const next = await WebhookEventModel.findOne({ state: 'processing', owner: { $ne: this.owner } })
+        .sort({ lockedUntil: 1 })
+        .select('lockedUntil')
+        .lean();
+      if (!next?.lockedUntil || this.stopped) return;
+      const t = setTimeout(() => this.kick(), Math.max(0, next.lockedUntil.getTime() - Date.now()) + 50);
+      t.unref();
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'could not look for abandoned intake events');
+    }
   }
 
   /** Keeps the leases of the events this process holds from running out while they wait or run. */

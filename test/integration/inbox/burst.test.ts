@@ -53,3 +53,23 @@ test('a burst of many customers, one fast writer and redeliveries: every message
     await w.close();
   }
 });
+
+test('beyond what one process holds in memory, events wait stored as pending and are claimed as room frees up', async () => {
+  const w = await startWorld();
+  try {
+    const proc = w.srv.server.inbox.processor as unknown as { deps: { maxHeld?: number; concurrency?: number } };
+    proc.deps.maxHeld = 3;
+    proc.deps.concurrency = 2;
+    const bodies = Array.from({ length: 40 }, (_, i) =>
+      cloudText({ waId: `3462100${String(i % 7).padStart(4, '0')}`, id: `wamid.H${i}`, text: `held ${i}` }),
+    );
+    const answers = await Promise.all(bodies.map((b) => postWebhook(w.srv, 'whatsapp', b)));
+    assert.ok(answers.every((a) => a.status === 200));
+    assert.ok((await WebhookEventModel.countDocuments({ owner: null, state: 'pending' })) > 0, 'some waited pending');
+    await waitFor(async () => (await MessageModel.countDocuments({ direction: 'in' })) === 40, 'all 40 stored', 10_000);
+    await settle(w.srv);
+    assert.deepEqual(await WebhookEventModel.distinct('state'), ['done']);
+  } finally {
+    await w.close();
+  }
+});

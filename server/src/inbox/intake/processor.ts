@@ -58,11 +58,17 @@ export class IntakeProcessor {
   private inFlight = 0;
   private claiming: Promise<void> | null = null;
   private claimAgain = false;
+  /** Fresh events were stored pending because this process held too many: claim them as room frees up. */
+  private backlogInDb = false;
   private prepared: Promise<void> = Promise.resolve();
   private readonly order = new SenderOrder();
   private readonly idle = new Set<() => void>();
 
   constructor(private readonly deps: ProcessorDeps) {}
+
+  private get maxHeld(): number {
+    return this.deps.maxHeld ?? 5_000;
+  }
 
   private get leaseMs(): number {
     return this.deps.leaseMs ?? 60_000;
@@ -92,7 +98,11 @@ export class IntakeProcessor {
 
   /** A claim for an event about to be stored, so it can be offered straight back; null when not taking more. */
   claimForIntake(): IntakeClaim | null {
-    if (this.stopped || this.held.size >= (this.deps.maxHeld ?? 5_000)) return null;
+    if (this.stopped) return null;
+    if (this.held.size >= this.maxHeld) {
+      this.backlogInDb = true;
+      return null;
+    }
     return { owner: this.owner, lockedUntil: new Date(Date.now() + this.leaseMs) };
   }
 
@@ -151,6 +161,10 @@ export class IntakeProcessor {
       void this.process(ev).finally(() => {
         this.inFlight--;
         this.held.delete(String(ev._id));
+        if (this.backlogInDb && this.held.size < this.maxHeld / 2) {
+          this.backlogInDb = false;
+          this.kick();
+        }
         this.pump();
         this.settleIdle();
       });
@@ -160,7 +174,12 @@ export class IntakeProcessor {
   private async claimLoop(): Promise<void> {
     do {
       this.claimAgain = false;
-      while (!this.stopped && this.held.size < (this.deps.maxHeld ?? 5_000)) {
+      for (;;) {
+        if (this.stopped) break;
+        if (this.held.size >= this.maxHeld) {
+          this.backlogInDb = true; // more may be waiting: claim again as room frees up
+          break;
+        }
         const ev = await this.claim();
         if (!ev) break;
         this.enqueue(ev);

@@ -1,11 +1,13 @@
 // One collection of the embedded engine: documents by canonical _id key (insertion order = natural order) and
-// their secondary indexes, kept consistent on every insert/replace/remove (unique checks happen before any
-// change, so a failed write leaves nothing behind). Stored documents are never mutated in place (copy-on-write),
-// so cursors and journal records can hold references. Must never journal or talk to the network itself.
+// their secondary indexes (hash maps, plus the ordered side of indexes a sorted read has used), kept consistent
+// on every insert/replace/remove (unique checks happen before any change, so a failed write leaves nothing
+// behind). Stored documents are never mutated in place (copy-on-write), so cursors and journal records can hold
+// references. Must never journal or talk to the network itself.
 import { randomUUID } from 'node:crypto';
 import { UUID, type Document } from 'bson';
 import { CommandError, Codes } from './errors.js';
 import { Index, normaliseSpec, sameKey, sameOptions } from './indexes.js';
+import { OrderedIndex } from './ordered-index.js';
 import type { IndexSpec } from './persistence/types.js';
 import { enc, formatValue } from './values.js';
 
@@ -55,10 +57,14 @@ export class Collection {
       ix.checkUnique(k, id, doc, this.ns);
       keys.push(k);
     }
+    const seq = this.nextSeq++;
     let i = 0;
-    for (const ix of this.indexes.values()) ix.add(keys[i++], id);
+    for (const ix of this.indexes.values()) {
+      ix.add(keys[i++], id);
+      ix.ordered?.add(doc, id, seq);
+    }
     this.docs.set(id, doc);
-    this.seq.set(id, this.nextSeq++);
+    this.seq.set(id, seq);
   }
 
   /** Replaces `oldDoc` by `newDoc` (same _id). Throws E11000 without side effects. */
@@ -78,6 +84,9 @@ export class Collection {
       ix.remove(before, id);
       ix.add(after, id);
     }
+    const stored = this.docs.get(id) ?? oldDoc;
+    const seq = this.seq.get(id) ?? -1;
+    for (const ix of this.indexes.values()) ix.ordered?.move(stored, newDoc, id, seq);
     this.docs.set(id, newDoc);
   }
 
@@ -85,7 +94,11 @@ export class Collection {
     const id = enc(doc._id);
     const cur = this.docs.get(id);
     if (!cur) return false;
-    for (const ix of this.indexes.values()) ix.remove(ix.keysOf(cur), id);
+    const seq = this.seq.get(id) ?? -1;
+    for (const ix of this.indexes.values()) {
+      ix.remove(ix.keysOf(cur), id);
+      ix.ordered?.remove(cur, id, seq);
+    }
     this.docs.delete(id);
     this.seq.delete(id);
     return true;
@@ -147,6 +160,16 @@ export class Collection {
     }
     this.indexes.set(spec.name, ix);
     return { created: true, spec };
+  }
+
+  /** The ordered side of an orderable index, built from the documents on first use (or after a fault). */
+  orderedIndex(ix: Index): OrderedIndex {
+    if (!ix.ordered || ix.ordered.broken) {
+      const oi = ix.ordered ?? new OrderedIndex(ix.spec.key);
+      oi.rebuild(this.docs, (id) => this.seq.get(id) ?? -1);
+      ix.ordered = oi;
+    }
+    return ix.ordered;
   }
 
   dropIndex(name: string): void {

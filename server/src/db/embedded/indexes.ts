@@ -1,10 +1,12 @@
 // Secondary indexes of the embedded engine: hash maps from canonical key strings to document ids, for single,
 // compound (every key prefix is looked up), multikey, unique, sparse, partial and TTL indexes. Builds the
-// exact E11000 error. Must never hold document objects (ids only) and never mutate documents.
+// exact E11000 error. Orderable indexes also get an ordered side (ordered-index.ts), built by the collection on
+// first use by a sorted read. Must never hold document objects (ids only) and never mutate documents.
 import type { Document } from 'bson';
 import type { Query } from 'mingo/query';
 import { CommandError, Codes } from './errors.js';
 import { compileQuery } from './mingo-context.js';
+import type { OrderedIndex } from './ordered-index.js';
 import type { IndexSpec } from './persistence/types.js';
 import { enc, formatValue, isPlainObject, pathValues } from './values.js';
 
@@ -22,6 +24,10 @@ export class Index {
   readonly expireAfterSeconds: number | undefined;
   /** maps[k] indexes the first k+1 fields; the last one holds full keys. */
   private readonly maps: Map<string, IdSet>[];
+  /** Every document is indexed under ascending/descending keys (not sparse, partial or hashed). */
+  readonly orderable: boolean;
+  /** Entries in index order, maintained by the collection once a sorted read asked for them (null until then). */
+  ordered: OrderedIndex | null = null;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
@@ -32,6 +38,7 @@ export class Index {
     this.partial = spec.partialFilterExpression ? compileQuery(spec.partialFilterExpression) : null;
     this.expireAfterSeconds = typeof spec.expireAfterSeconds === 'number' ? spec.expireAfterSeconds : undefined;
     this.maps = this.fields.map(() => new Map());
+    this.orderable = !this.sparse && !this.partial && this.fields.every((f) => spec.key[f] === 1 || spec.key[f] === -1);
   }
 
   /** Key strings per prefix length for a document, or null when the document is not indexed. */
@@ -142,6 +149,7 @@ export class Index {
 
   clear(): void {
     for (const m of this.maps) m.clear();
+    this.ordered = null;
   }
 
   /** The listIndexes shape. */

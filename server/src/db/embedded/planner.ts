@@ -1,7 +1,8 @@
 // Query planning and execution for the embedded engine: picks the _id or a secondary index for equality / $in
 // predicates (compound indexes by prefix), falls back to a collection scan, then filters with mingo, sorts in
 // MongoDB order, skips/limits and projects. Sorted reads with a limit first try an ordered index walk
-// (ordered-plan.ts), which stops early with the same result. Must never mutate stored documents or the filter it is given.
+// (ordered-plan.ts), which stops early with the same result. Must never mutate stored documents or the filter
+// it is given.
 import type { Document } from 'bson';
 import { ObjectId } from 'bson';
 import type { Collection } from './collection.js';
@@ -219,8 +220,7 @@ export function find(
       stats.indexLookups++;
       stats.keysExamined += res.plan.keysExamined;
       stats.docsExamined += res.docsExamined;
-      if (opts.projection && Object.keys(opts.projection).length)
-        res.docs = project(res.docs, opts.projection, filter);
+      if (opts.projection && Object.keys(opts.projection).length) res.docs = project(res.docs, opts.projection, filter);
       return res;
     }
   }

@@ -86,7 +86,7 @@ export function enc(v: unknown): string {
 }
 
 /** MongoDB canonical type order rank. */
-function rank(v: unknown): number {
+export function rank(v: unknown): number {
   switch (typeof v) {
     case 'undefined':
       return 1;

@@ -139,7 +139,15 @@ function explainPlan(res: FindResult, ns: string): Document {
   const winningPlan =
     p.stage === 'COLLSCAN' || p.stage === 'EOF'
       ? { stage: p.stage }
-      : { stage: 'FETCH', inputStage: { stage: p.stage, indexName: p.indexName, keysExamined: p.keysExamined } };
+      : {
+          stage: 'FETCH',
+          inputStage: {
+            stage: p.stage,
+            indexName: p.indexName,
+            keysExamined: p.keysExamined,
+            ...(p.direction ? { keyPattern: p.keyPattern, direction: p.direction, ranges: p.ranges } : {}),
+          },
+        };
   return {
     queryPlanner: { namespace: ns, winningPlan, rejectedPlans: [] },
     executionStats: {

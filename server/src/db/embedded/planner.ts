@@ -122,24 +122,23 @@ function materialise(choice: Plan | IndexChoice): Plan {
 export function compileFilter(filter: Document, p?: Plan): ((doc: Document) => boolean) | null {
   const keys = Object.keys(filter);
   if (keys.length === 0) return null;
-  let simple = true;
+  // Plain equality, {$eq: v} and {$in: [v, …]} on scalar values are matched without mingo: a set of encoded values
+  // per path (the same encoding the indexes use), any array element counting like MongoDB.
+  const wanted: Array<readonly [string, Set<string>]> = [];
   for (const k of keys) {
-    if (k.startsWith('$') || !indexable(filter[k]) || /(^|\.)\d+(\.|$)/.test(k)) {
-      simple = false;
-      break;
+    const allowed = k.startsWith('$') || /(^|\.)\d+(\.|$)/.test(k) ? null : scalarSet(filter[k]);
+    if (!allowed) {
+      const q = compileQuery(filter);
+      return (d) => q.test(d);
     }
+    wanted.push([k, allowed]);
   }
-  if (!simple) {
-    const q = compileQuery(filter);
-    return (d) => q.test(d);
-  }
-  if (p?.stage === 'IDHACK' && keys.length === 1) return null;
-  const wanted = keys.map((k) => [k, enc(filter[k])] as const);
+  if (p?.stage === 'IDHACK' && keys.length === 1 && wanted[0][1].size === 1) return null;
   return (d) => {
-    for (const [path, key] of wanted) {
+    for (const [path, allowed] of wanted) {
       let hit = false;
       for (const v of pathValues(d, path)) {
-        if (v !== undefined && enc(v) === key) {
+        if (v !== undefined && allowed.has(enc(v))) {
           hit = true;
           break;
         }
@@ -148,6 +147,18 @@ export function compileFilter(filter: Document, p?: Plan): ((doc: Document) => b
     }
     return true;
   };
+}
+
+/** The encoded values a condition accepts when it is scalar equality, $eq or a non-empty $in of scalars; else null. */
+function scalarSet(cond: unknown): Set<string> | null {
+  if (indexable(cond)) return new Set([enc(cond)]);
+  if (!isPlainObject(cond)) return null;
+  const ops = Object.keys(cond);
+  if (ops.length !== 1) return null;
+  const v = cond[ops[0]];
+  if (ops[0] === '$eq' && indexable(v)) return new Set([enc(v)]);
+  if (ops[0] === '$in' && Array.isArray(v) && v.length > 0 && v.every(indexable)) return new Set(v.map((x) => enc(x)));
+  return null;
 }
 
 export interface FindOptions {

@@ -98,8 +98,8 @@ export function createComplianceHook(deps: ComplianceDeps): InboundHook {
   return async (ctx) => {
     const consentPayload = ctx.message.replyPayload?.trim().toUpperCase();
     if (consentPayload && CONSENT_PAYLOAD.test(consentPayload)) {
-      await recordButtonConsent(ctx, consentPayload); // ingest then publishes the conversation with the new state
-      return;
+      await recordButtonConsent(ctx, consentPayload);
+      return { conversationChanged: true }; // ingest then publishes the conversation with the new consent state
     }
     const payloadStop = isStopPayload(ctx.message.replyPayload);
     const kw =
@@ -118,7 +118,7 @@ export function createComplianceHook(deps: ComplianceDeps): InboundHook {
       });
       // After the inbound message is pushed to agents (ingest publishes right after the hooks).
       setImmediate(() => void followUp(deps, ctx, 'opt_out', lang, already));
-      return;
+      return { conversationChanged: true };
     }
     if (kw?.kind === 'report') {
       const report = await AbuseReportModel.create({

@@ -66,9 +66,9 @@ export async function resolveContact(input: ContactInput): Promise<{ contact: Co
   const identities = input.identities.map((i) => ({ kind: i.kind, value: i.value }));
   if (!created) {
     // The usual case, a known customer: batched read + update, the contact as it is after the update.
-    const existing = await findContact(contactId);
+    // Read and update at once: the merge below gives the same answer whichever lands first.
+    const [existing] = await Promise.all([findContact(contactId), updateContact({ id: contactId, set, identities })]);
     if (existing) {
-      await updateContact({ id: contactId, set, identities });
       const have = existing.identities ?? [];
       const more = identities.filter((i) => !have.some((h) => h.kind === i.kind && h.value === i.value));
       return { contact: { ...existing, ...set, identities: [...have, ...more] } as ContactLean, created };

@@ -61,13 +61,12 @@ type PendingReferral = Referral & { at?: string };
 /** Stores one inbound message; returns false when it was a redelivery (nothing changed). */
 export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m: InboundMessage): Promise<boolean> {
   // Cheap redelivery check first (the unique index below is what guarantees it).
-  if (await messageExists({ channelId: channel.id, providerMessageId: m.providerMessageId })) return false;
-  const { contact } = await resolveContact({
-    identities: m.identities,
-    phone: m.phone,
-    displayName: m.displayName,
-    seenAt: m.timestamp,
-  });
+  // Resolving the contact alongside is harmless for a redelivery: its contact exists and gets the same values.
+  const [redelivered, { contact }] = await Promise.all([
+    messageExists({ channelId: channel.id, providerMessageId: m.providerMessageId }),
+    resolveContact({ identities: m.identities, phone: m.phone, displayName: m.displayName, seenAt: m.timestamp }),
+  ]);
+  if (redelivered) return false;
   const replyTo = preferredReplyTo(m.identities);
   const { conversation: conv } = await findOrOpenConversation(channel.id, contact._id, replyTo);
 
@@ -105,6 +104,9 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
   const wasClosed = conv.status === 'closed';
   // The first inbound message of the thread: none was recorded on it before this one.
   const firstInbound = !conv.lastInboundAt;
+  // Read alongside the update; read again below if a hook changed it (an opt-out).
+  let consent = consentStateOf(String(contact._id));
+  consent.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
   let fresh = await updateConversation(conv, contact, channel, m, wasClosed);
   if (pending)
     fresh = await ConversationModel.findOneAndUpdate(
@@ -127,13 +129,16 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
       referral: referral ?? null,
     });
     // A hook changed the conversation (attribution, opt-out): publish what it is now.
-    if (ran.changedConversation) fresh = await findConversation(conv._id);
+    if (ran.changedConversation) {
+      consent = consentStateOf(String(contact._id));
+      fresh = await findConversation(conv._id);
+    }
   }
   deps.bus.publish('message.created', { channelId, conversationId: String(conv._id), message: toMessageView(msg) });
   if (fresh)
     deps.bus.publish('conversation.updated', {
       channelId,
-      conversation: toConversationView(fresh, contact, await consentStateOf(String(contact._id))),
+      conversation: toConversationView(fresh, contact, await consent),
     });
   if (m.media) deps.onMediaStored?.(String(msg._id));
   return true;

@@ -219,13 +219,13 @@ export async function attributeFirstInbound(
     history: [{ stage: 'new', at: ctx.message.timestamp, by: null }],
   });
   if (lead === 'duplicate') return { leadCreated: false, resolved: null };
-  await rollupLeadChange(null, {
-    chatAt: ctx.message.timestamp,
-    campaignId: resolved.campaignId,
-    adId: resolved.ad?._id ?? null,
-    stage: 'new',
-  });
   await Promise.all([
+    rollupLeadChange(null, {
+      chatAt: ctx.message.timestamp,
+      campaignId: resolved.campaignId,
+      adId: resolved.ad?._id ?? null,
+      stage: 'new',
+    }),
     updateMessage({ filter: { _id: ctx.messageId }, update: { $set: { attribution: view } } }),
     updateConversation({
       filter: { _id: ctx.conversationId },

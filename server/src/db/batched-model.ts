@@ -23,19 +23,41 @@ function writeErrorsOf(err: unknown): Map<number, WriteError> | null {
 }
 const codeOf = (w: WriteError) => w.code ?? w.err?.code;
 
+/**
+ * Inserts like Model.create: defaults, casting, timestamps and (synchronous) validation on a hydrated document,
+ * then one unordered insertMany of the batch. Answers the document, or 'duplicate' on E11000.
+ */
 export function batchedInserts<D>(model: AnyModel): (doc: Record<string, unknown>) => Promise<D | 'duplicate'> {
-  const run = coalesce<Record<string, unknown>, D | 'duplicate' | Error>(async (docs) => {
-    try {
-      return (await model.insertMany(docs, { ordered: false })) as D[];
-    } catch (err) {
-      const results = (err as { results?: unknown[] }).results;
-      if (!Array.isArray(results) || results.length !== docs.length) throw err;
-      return results.map((r) => {
-        if (r instanceof model) return r as D;
-        if ((r as { code?: number } | null)?.code === 11000) return 'duplicate' as const;
-        return r instanceof Error ? r : new Error(`insert failed: ${String((r as { errmsg?: string })?.errmsg)}`);
-      });
+  const run = coalesce<Record<string, unknown>, D | 'duplicate' | Error>(async (inputs) => {
+    const out: Array<D | 'duplicate' | Error> = [];
+    const docs: Array<{ at: number; doc: InstanceType<AnyModel> }> = [];
+    for (const input of inputs) {
+      const doc = new model(input);
+      doc.initializeTimestamps?.();
+      const invalid = doc.validateSync();
+      if (invalid) out.push(invalid);
+      else {
+        docs.push({ at: out.length, doc });
+        out.push(doc as D);
+      }
     }
+    if (docs.length === 0) return out;
+    try {
+      await model.collection.insertMany(
+        docs.map((d) => d.doc.toBSON()),
+        { ordered: false },
+      );
+    } catch (err) {
+      const failed = writeErrorsOf(err);
+      if (!failed) throw err;
+      for (const [index, w] of failed) {
+        const at = docs[index]?.at;
+        if (at === undefined) throw err;
+        out[at] = codeOf(w) === 11000 ? 'duplicate' : new Error(`insert failed (code ${codeOf(w)})`);
+      }
+    }
+    for (const d of docs) if (out[d.at] === d.doc) d.doc.$isNew = false;
+    return out;
   });
   return async (doc) => {
     const r = await run(doc);

@@ -84,11 +84,16 @@ export const updateContact = coalesce<
   { id: Types.ObjectId; set: Record<string, unknown>; identities: Array<{ kind: string; value: string }> },
   true
 >(async (items) => {
-  await ContactModel.bulkWrite(
+  // Raw driver write (values are typed already; the hot path skips mongoose's per-op casting).
+  const updatedAt = new Date();
+  await ContactModel.collection.bulkWrite(
     items.map((i) => ({
       updateOne: {
         filter: { _id: i.id },
-        update: { $set: i.set, $addToSet: { identities: { $each: i.identities } } },
+        update: {
+          $set: { ...i.set, updatedAt },
+          $addToSet: { identities: { $each: i.identities.map((x) => ({ kind: x.kind, value: x.value })) } },
+        },
       },
     })),
     { ordered: true },
@@ -120,26 +125,36 @@ export const recentThreads = grouped<{ channelId: string; contactId: Types.Objec
 /** Inserts one message document (defaults, validation and timestamps as MessageModel.create); 'duplicate' on E11000. */
 export const insertMessage = batchedInserts<MessageDoc>(MessageModel);
 
+/** A typed update document: $set/$max/$inc of values stored as they are (Date, ObjectId, string, number). */
+export interface ConversationUpdate {
+  $set?: Record<string, unknown>;
+  $max?: Record<string, Date>;
+  $inc?: Record<string, number>;
+}
+
 export interface ConversationChange {
   id: Types.ObjectId;
   /** When the message is the newest: the update applied if lastMessageAt is null or ≤ at. */
-  newest: Record<string, unknown>;
+  newest: ConversationUpdate;
   /** Otherwise (an older message arriving late): this update. */
-  older: Record<string, unknown>;
+  older: ConversationUpdate;
   at: Date;
 }
 
 const writeConversations = coalesce<ConversationChange, true>(async (items) => {
-  // Exactly one of each pair applies: the filters are complements, and ops run in order.
-  await ConversationModel.bulkWrite(
+  // Exactly one of each pair applies: the filters are complements, and ops run in order. Raw driver write: the
+  // changes are built typed by ingest (dates, ids, plain {kind, value}); only updatedAt is added here.
+  const updatedAt = new Date();
+  const stamped = (u: ConversationUpdate): ConversationUpdate => ({ ...u, $set: { ...u.$set, updatedAt } });
+  await ConversationModel.collection.bulkWrite(
     items.flatMap((c) => [
       {
         updateOne: {
           filter: { _id: c.id, $or: [{ lastMessageAt: null }, { lastMessageAt: { $lte: c.at } }] },
-          update: c.newest,
+          update: stamped(c.newest),
         },
       },
-      { updateOne: { filter: { _id: c.id, lastMessageAt: { $gt: c.at } }, update: c.older } },
+      { updateOne: { filter: { _id: c.id, lastMessageAt: { $gt: c.at } }, update: stamped(c.older) } },
     ]),
     { ordered: true },
   );

@@ -161,6 +161,7 @@ async function updateConversation(
     ...(counts ? { $inc: { unreadCount: 1 } } : {}),
   };
   const reopen = wasClosed ? { status: 'open', closedAt: null } : {};
+  const replyTo = preferredReplyTo(m.identities);
   // The newest message also sets the list preview, ordering, search text and reply address.
   return applyToConversation({
     id: conv._id,
@@ -172,7 +173,7 @@ async function updateConversation(
         lastMessageAt: t,
         lastMessagePreview: preview,
         searchText: searchTextOf(contact.handle, contact.displayName, preview),
-        replyTo: preferredReplyTo(m.identities),
+        replyTo: { kind: replyTo.kind, value: replyTo.value },
       },
     },
     older: { ...common, ...(wasClosed ? { $set: reopen } : {}) },

@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(
       webhookRoutes({
         webhookSecrets: (p, fresh) => inbox.registry.webhookSecrets(p, fresh),
-        accept: (s, b) => inbox.accept(s, b),
+        accept: (s, b, parsed) => inbox.accept(s, b, undefined, parsed),
       }),
     );
     app.use(

@@ -16,7 +16,8 @@ export const WEBHOOK_BODY_LIMIT = '1mb';
 
 export interface WebhookRouteDeps {
   webhookSecrets(provider: WebhookProvider, fresh?: boolean): Promise<WebhookSecret[]>;
-  accept(source: WebhookProvider, body: string): Promise<string>;
+  /** Stores the raw body (`parsed` is the same body parsed, handed to the processor in memory). */
+  accept(source: WebhookProvider, body: string, parsed: unknown): Promise<string>;
 }
 
 const OBJECT: Record<WebhookProvider, string> = { whatsapp: 'whatsapp_business_account', messenger: 'page' };
@@ -108,6 +109,6 @@ async function receive(deps: WebhookRouteDeps, provider: WebhookProvider, req: R
   } catch (err) {
     throw new HttpError(400, 'invalid_envelope', `Malformed webhook envelope: ${describeZodError(err as ZodError)}`);
   }
-  await deps.accept(provider, text);
+  await deps.accept(provider, text, body);
   res.status(200).json({ received: true });
 }

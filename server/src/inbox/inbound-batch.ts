@@ -2,7 +2,8 @@
 // step here gathers the calls made in the same event-loop turn into one command ($in lookups, one insertMany, one
 // ordered bulkWrite) and answers each caller with its own result, so a burst costs a handful of round trips per
 // batch instead of per message. Semantics are those of the single-document operations they replace (see each).
-// Must never mix one caller's result with another's, and never turn a per-document failure into a batch failure
+// Reads go through the raw driver: filters here are built from typed values (ObjectId, string) and lean results
+// are the stored documents either way. Must never mix one caller's result with another's, and never turn a per-document failure into a batch failure
 // where the single operation would have failed alone (duplicates are answered per document).
 import { Types, type HydratedDocument } from 'mongoose';
 import { coalesce } from '../db/coalesce.js';
@@ -38,12 +39,12 @@ function grouped<I, O>(keyOf: (i: I) => string, run: (group: I[]) => Promise<Map
 export const messageExists = grouped<{ channelId: string; providerMessageId: string }, boolean>(
   (i) => i.channelId,
   async (group) => {
-    const rows = await MessageModel.find({
-      channelId: oid(group[0].channelId),
-      providerMessageId: { $in: group.map((g) => g.providerMessageId) },
-    })
-      .select('providerMessageId')
-      .lean();
+    const rows = await MessageModel.collection
+      .find(
+        { channelId: oid(group[0].channelId), providerMessageId: { $in: group.map((g) => g.providerMessageId) } },
+        { projection: { providerMessageId: 1 } },
+      )
+      .toArray();
     const seen = new Set(rows.map((r) => r.providerMessageId));
     return new Map(group.map((g) => [g, seen.has(g.providerMessageId)]));
   },
@@ -55,9 +56,12 @@ export type IdentityRow = { kind: string; value: string; contactId: Types.Object
 export const findIdentity = grouped<{ kind: string; value: string }, IdentityRow | null>(
   (i) => i.kind,
   async (group) => {
-    const rows = await ContactIdentityModel.find({ kind: group[0].kind, value: { $in: group.map((g) => g.value) } })
-      .select('kind value contactId')
-      .lean();
+    const rows = await ContactIdentityModel.collection
+      .find<IdentityRow>(
+        { kind: group[0].kind, value: { $in: group.map((g) => g.value) } },
+        { projection: { kind: 1, value: 1, contactId: 1 } },
+      )
+      .toArray();
     const by = new Map(rows.map((r) => [r.value, r as IdentityRow]));
     return new Map(group.map((g) => [g, by.get(g.value) ?? null]));
   },
@@ -74,7 +78,7 @@ export const insertConversation = batchedInserts<HydratedDocument<ConversationRe
 
 /** A contact by id, or null. */
 export const findContact = coalesce<Types.ObjectId, ContactLean | null>(async (ids) => {
-  const rows = await ContactModel.find({ _id: { $in: ids } }).lean();
+  const rows = await ContactModel.collection.find<ContactLean>({ _id: { $in: ids } }).toArray();
   const by = new Map(rows.map((r) => [String(r._id), r as ContactLean]));
   return ids.map((id) => by.get(String(id)) ?? null);
 });
@@ -105,10 +109,12 @@ export const updateContact = coalesce<
 export const recentThreads = grouped<{ channelId: string; contactId: Types.ObjectId }, ConversationLean[]>(
   (i) => i.channelId,
   async (group) => {
-    const rows = (await ConversationModel.find({
-      channelId: oid(group[0].channelId),
-      contactId: { $in: group.map((g) => g.contactId) },
-    }).lean()) as ConversationLean[];
+    const rows = await ConversationModel.collection
+      .find<ConversationLean>({
+        channelId: oid(group[0].channelId),
+        contactId: { $in: group.map((g) => g.contactId) },
+      })
+      .toArray();
     const by = new Map<string, ConversationLean[]>();
     for (const r of rows) {
       const k = String(r.contactId);
@@ -163,7 +169,7 @@ const writeConversations = coalesce<ConversationChange, true>(async (items) => {
 
 /** A conversation by id, or null. */
 export const findConversation = coalesce<Types.ObjectId, ConversationLean | null>(async (ids) => {
-  const rows = await ConversationModel.find({ _id: { $in: ids } }).lean();
+  const rows = await ConversationModel.collection.find<ConversationLean>({ _id: { $in: ids } }).toArray();
   const by = new Map(rows.map((r) => [String(r._id), r as ConversationLean]));
   return ids.map((id) => by.get(String(id)) ?? null);
 });

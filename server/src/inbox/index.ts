@@ -35,7 +35,7 @@ export interface Inbox {
   sandbox: SandboxPhone;
   /** Stores a verified webhook body durably (pending) and wakes the processor. A live-client source
    * (whatsapp-web) passes its channel id: its body is normalized by that channel's adapter. */
-  accept(source: IntakeSource, body: string, channelId?: string): Promise<string>;
+  accept(source: IntakeSource, body: string, channelId?: string, parsed?: unknown): Promise<string>;
   adapterFor(channelId: string): Promise<ChannelAdapter>;
   applyPendingStatuses(channelId: string, providerMessageId: string): Promise<void>;
   publishConversation(conversationId: string): Promise<void>;
@@ -85,11 +85,11 @@ export function createInbox(opts: InboxOptions): Inbox {
     processor,
     media,
     sandbox,
-    async accept(source, body, channelId) {
+    async accept(source, body, channelId, parsed) {
       // Stored already claimed by this process when it has room, so it is processed from memory.
       const claim = processor.claimForIntake();
       const ev = await storeWebhookEvent(source, body, config.WEBHOOK_RETENTION_DAYS, channelId ?? null, claim);
-      if (claim) processor.offer(ev);
+      if (claim) processor.offer(parsed === undefined ? ev : { ...ev, parsed });
       else processor.kick();
       return String(ev._id);
     },

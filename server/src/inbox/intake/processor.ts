@@ -290,7 +290,7 @@ export class IntakeProcessor {
 
   /** Routes every part of the event and queues its channel events; returns the routing keys no channel claims. */
   private async route(ev: IntakeEvent): Promise<{ unknown: string[]; steps: Promise<void>[] }> {
-    const body: unknown = JSON.parse(ev.body);
+    const body: unknown = ev.parsed !== undefined ? ev.parsed : JSON.parse(ev.body);
     const steps: Promise<void>[] = [];
     if (ev.source === 'whatsapp-web') {
       if (!ev.channelId) throw new Error('whatsapp-web event without a channel');

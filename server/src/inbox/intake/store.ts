@@ -18,6 +18,8 @@ export interface IntakeEvent {
   body: string;
   receivedAt: Date;
   attempts: number;
+  /** The body already parsed by the route, when the event is handed over in memory (never stored). */
+  parsed?: unknown;
 }
 
 /** Written already claimed by this process. */

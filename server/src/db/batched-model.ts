@@ -24,23 +24,26 @@ function writeErrorsOf(err: unknown): Map<number, WriteError> | null {
 const codeOf = (w: WriteError) => w.code ?? w.err?.code;
 
 /**
- * Inserts like Model.create: defaults, casting, timestamps and (synchronous) validation on a hydrated document,
+ * Inserts like Model.create: defaults, casting, timestamps and validation on a hydrated document,
  * then one unordered insertMany of the batch. Answers the document, or 'duplicate' on E11000.
  */
 export function batchedInserts<D>(model: AnyModel): (doc: Record<string, unknown>) => Promise<D | 'duplicate'> {
   const run = coalesce<Record<string, unknown>, D | 'duplicate' | Error>(async (inputs) => {
     const out: Array<D | 'duplicate' | Error> = [];
     const docs: Array<{ at: number; doc: InstanceType<AnyModel> }> = [];
-    for (const input of inputs) {
+    const built = inputs.map((input) => {
       const doc = new model(input);
       doc.initializeTimestamps?.();
-      const invalid = doc.validateSync();
-      if (invalid) out.push(invalid);
+      return doc;
+    });
+    const invalid = await Promise.all(built.map((d) => d.validate().then(() => null, (e: Error) => e)));
+    built.forEach((doc, i) => {
+      if (invalid[i]) out.push(invalid[i]);
       else {
         docs.push({ at: out.length, doc });
         out.push(doc as D);
       }
-    }
+    });
     if (docs.length === 0) return out;
     try {
       await model.collection.insertMany(

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 
@@ -18,6 +18,13 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64').split(',').map(Number);
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
 const MESSAGES_PER = Number(process.env.BENCH_MESSAGES_PER ?? 10);
 const CHILD = join(import.meta.dirname, 'pipeline-child.ts');
+// The V8 flags `npm start` runs the server with (package.json), so the benchmark measures the server as deployed.
+const START = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts.start;
+const SERVER_V8_FLAGS = START.split(/\s+/).filter((a) => /^--max-(semi|old)-space-size=\d+$/.test(a));
 
 function startChild(
   mode: 'bare' | 'server',
@@ -25,8 +32,10 @@ function startChild(
 ): Promise<{ child: ChildProcess; url: string }> {
   // BENCH_CPU_PROF=<dir> profiles the child (node --cpu-prof) to find what dominates.
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  // The server runs with the V8 flags of `npm start` (and the Dockerfile); the yardstick as plain node.
+  const v8 = mode === 'server' ? SERVER_V8_FLAGS : [];
   const child = fork(CHILD, [mode], {
-    execArgv: ['--import', 'tsx', ...prof],
+    execArgv: ['--import', 'tsx', ...v8, ...prof],
     env: { ...process.env, ...env, BENCH_SECRET: SECRET },
     stdio: 'inherit',
   });

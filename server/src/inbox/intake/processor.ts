@@ -28,7 +28,7 @@ export interface ProcessorDeps {
   sweepMs?: number;
   leaseMs?: number;
   maxAttempts?: number;
-  /** Events applied at once (default 160: more in flight, larger database batches). */
+  /** Events applied at once (default 1280: the more in flight, the larger each coalesced database batch). */
   concurrency?: number;
   /** Events held in memory at most; beyond that, fresh events are stored pending and claimed later. */
   maxHeld?: number;
@@ -154,7 +154,7 @@ export class IntakeProcessor {
   }
 
   private pump(): void {
-    const limit = this.deps.concurrency ?? 160;
+    const limit = this.deps.concurrency ?? 1280;
     while (!this.stopped && this.inFlight < limit && this.queue.length > 0) {
       const ev = this.queue.shift()!;
       this.inFlight++;

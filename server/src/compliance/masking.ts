@@ -4,8 +4,21 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
 const DOT = '•';
 
+// Masked forms of recently seen numbers: parsing a number is the costly part of every conversation view.
+const MASK_CACHE_MAX = 10_000;
+const maskCache = new Map<string, string | null>();
+
 export function maskPhone(e164: string | null | undefined): string | null {
   if (!e164) return null;
+  const hit = maskCache.get(e164);
+  if (hit !== undefined) return hit;
+  const masked = computeMask(e164);
+  if (maskCache.size >= MASK_CACHE_MAX) maskCache.delete(maskCache.keys().next().value!);
+  maskCache.set(e164, masked);
+  return masked;
+}
+
+function computeMask(e164: string): string | null {
   const digits = e164.replace(/\D/g, '');
   if (digits.length < 6) return null;
   const parsed = parsePhoneNumberFromString(`+${digits}`);

@@ -63,7 +63,7 @@ export function parseCloudEnvelope(raw: unknown): CloudEnvelope {
  * own channel. Changes of other fields (template status, account updates…) carry no routing key and are dropped.
  */
 export function splitCloudByRoutingKey(raw: unknown): Array<{ routingKey: string; payload: CloudEnvelope }> {
-  const env = parseCloudEnvelope(raw);
+  const env = CloudEnvelopeSchema.parse(raw); // each messages value is checked once, below
   const parts: Array<{ routingKey: string; payload: CloudEnvelope }> = [];
   for (const entry of env.entry) {
     for (const change of entry.changes) {
@@ -80,7 +80,7 @@ export function splitCloudByRoutingKey(raw: unknown): Array<{ routingKey: string
 }
 
 export function normalizeCloud(raw: unknown): ChannelEvent[] {
-  const env = parseCloudEnvelope(raw);
+  const env = CloudEnvelopeSchema.parse(raw); // each messages value is checked once, below
   const events: ChannelEvent[] = [];
   for (const entry of env.entry) {
     for (const change of entry.changes) {

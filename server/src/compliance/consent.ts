@@ -93,6 +93,7 @@ export async function consentStates(contactIds: readonly string[]): Promise<Map<
   const events = await ConsentEventModel.find({ contactId: { $in: ids.map((id) => new Types.ObjectId(id)) } })
     .select('contactId purpose action at')
     .sort({ at: 1, _id: 1 })
+    .batchSize(10_000) // one reply, not a getMore per 101 events (conversation lists, the intake)
     .lean();
   for (const e of events) {
     const key = String(e.contactId);

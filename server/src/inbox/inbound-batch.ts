@@ -16,6 +16,9 @@ import { UNKNOWN_CONSENT, consentStates, type ConsentState } from '../compliance
 import type { ContactLean } from './contacts.js';
 import type { ConversationLean } from './conversations.js';
 
+/** One reply for a whole batch (the driver's default first batch is 101 documents, then a getMore each). */
+const BATCH = 10_000;
+
 const oid = (v: Types.ObjectId | string) => (typeof v === 'string' ? new Types.ObjectId(v) : v);
 
 /** Groups items by a key, runs one query per group, answers in the callers' order. */
@@ -42,7 +45,7 @@ export const messageExists = grouped<{ channelId: string; providerMessageId: str
     const rows = await MessageModel.collection
       .find(
         { channelId: oid(group[0].channelId), providerMessageId: { $in: group.map((g) => g.providerMessageId) } },
-        { projection: { providerMessageId: 1 } },
+        { projection: { providerMessageId: 1 }, batchSize: BATCH },
       )
       .toArray();
     const seen = new Set(rows.map((r) => r.providerMessageId));
@@ -59,7 +62,7 @@ export const findIdentity = grouped<{ kind: string; value: string }, IdentityRow
     const rows = await ContactIdentityModel.collection
       .find<IdentityRow>(
         { kind: group[0].kind, value: { $in: group.map((g) => g.value) } },
-        { projection: { kind: 1, value: 1, contactId: 1 } },
+        { projection: { kind: 1, value: 1, contactId: 1 }, batchSize: BATCH },
       )
       .toArray();
     const by = new Map(rows.map((r) => [r.value, r as IdentityRow]));
@@ -78,7 +81,7 @@ export const insertConversation = batchedInserts<HydratedDocument<ConversationRe
 
 /** A contact by id, or null. */
 export const findContact = coalesce<Types.ObjectId, ContactLean | null>(async (ids) => {
-  const rows = await ContactModel.collection.find<ContactLean>({ _id: { $in: ids } }).toArray();
+  const rows = await ContactModel.collection.find<ContactLean>({ _id: { $in: ids } }, { batchSize: BATCH }).toArray();
   const by = new Map(rows.map((r) => [String(r._id), r as ContactLean]));
   return ids.map((id) => by.get(String(id)) ?? null);
 });
@@ -110,10 +113,10 @@ export const recentThreads = grouped<{ channelId: string; contactId: Types.Objec
   (i) => i.channelId,
   async (group) => {
     const rows = await ConversationModel.collection
-      .find<ConversationLean>({
-        channelId: oid(group[0].channelId),
-        contactId: { $in: group.map((g) => g.contactId) },
-      })
+      .find<ConversationLean>(
+        { channelId: oid(group[0].channelId), contactId: { $in: group.map((g) => g.contactId) } },
+        { batchSize: BATCH },
+      )
       .toArray();
     const by = new Map<string, ConversationLean[]>();
     for (const r of rows) {
@@ -169,7 +172,9 @@ const writeConversations = coalesce<ConversationChange, true>(async (items) => {
 
 /** A conversation by id, or null. */
 export const findConversation = coalesce<Types.ObjectId, ConversationLean | null>(async (ids) => {
-  const rows = await ConversationModel.collection.find<ConversationLean>({ _id: { $in: ids } }).toArray();
+  const rows = await ConversationModel.collection
+    .find<ConversationLean>({ _id: { $in: ids } }, { batchSize: BATCH })
+    .toArray();
   const by = new Map(rows.map((r) => [String(r._id), r as ConversationLean]));
   return ids.map((id) => by.get(String(id)) ?? null);
 });

@@ -3,7 +3,7 @@
 // duplicate key is answered to that caller only ('duplicate' for inserts; an upsert that raced another process's
 // upsert is retried as an update, like MongoDB advises). Must never report success for a write that failed, and
 // never fail a caller because another document of the batch failed.
-import type { Model } from 'mongoose';
+import { Types, type Model } from 'mongoose';
 import { coalesce } from './coalesce.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any model's documents
@@ -24,30 +24,32 @@ function writeErrorsOf(err: unknown): Map<number, WriteError> | null {
 const codeOf = (w: WriteError) => w.code ?? w.err?.code;
 
 /**
- * Inserts like Model.create: defaults, casting, timestamps and validation on a hydrated document,
- * then one unordered insertMany of the batch. Answers the document, or 'duplicate' on E11000.
+ * Inserts what Model.create would store — cast, defaults, timestamps, validated against the schema — built as plain
+ * objects (Model.castObject / applyDefaults / applyTimestamps / validate: no document hydration on the hot path),
+ * then one unordered insertMany of the batch. Answers the stored object, or 'duplicate' on E11000.
  */
 export function batchedInserts<D>(model: AnyModel): (doc: Record<string, unknown>) => Promise<D | 'duplicate'> {
   const run = coalesce<Record<string, unknown>, D | 'duplicate' | Error>(async (inputs) => {
-    const out: Array<D | 'duplicate' | Error> = [];
-    const docs: Array<{ at: number; doc: InstanceType<AnyModel> }> = [];
-    const built = inputs.map((input) => {
-      const doc = new model(input);
-      doc.initializeTimestamps?.();
-      return doc;
-    });
-    const invalid = await Promise.all(built.map((d) => d.validate().then(() => null, (e: Error) => e)));
-    built.forEach((doc, i) => {
-      if (invalid[i]) out.push(invalid[i]);
-      else {
-        docs.push({ at: out.length, doc });
-        out.push(doc as D);
-      }
-    });
+    const built = await Promise.all(
+      inputs.map(async (input) => {
+        try {
+          const obj = model.castObject(input) as Record<string, unknown>;
+          model.applyDefaults(obj);
+          model.applyTimestamps(obj);
+          obj._id ??= new Types.ObjectId();
+          await model.validate(obj);
+          return obj;
+        } catch (err) {
+          return err instanceof Error ? err : new Error(String(err));
+        }
+      }),
+    );
+    const out: Array<D | 'duplicate' | Error> = built.map((b) => (b instanceof Error ? b : (b as D)));
+    const docs = built.flatMap((b, at) => (b instanceof Error ? [] : [{ at, doc: b }]));
     if (docs.length === 0) return out;
     try {
       await model.collection.insertMany(
-        docs.map((d) => d.doc.toBSON()),
+        docs.map((d) => d.doc),
         { ordered: false },
       );
     } catch (err) {
@@ -59,7 +61,6 @@ export function batchedInserts<D>(model: AnyModel): (doc: Record<string, unknown
         out[at] = codeOf(w) === 11000 ? 'duplicate' : new Error(`insert failed (code ${codeOf(w)})`);
       }
     }
-    for (const d of docs) if (out[d.at] === d.doc) d.doc.$isNew = false;
     return out;
   });
   return async (doc) => {

@@ -42,7 +42,7 @@ export async function findOrOpenConversation(
     if (found) return { conversation: found as ConversationLean, created: false };
     const doc = await insertConversation({ channelId, contactId, status: 'open', replyTo, threadKey });
     // 'duplicate': opened concurrently by another event: read it.
-    if (doc !== 'duplicate') return { conversation: doc.toObject() as ConversationLean, created: true };
+    if (doc !== 'duplicate') return { conversation: doc, created: true };
   }
   throw new Error('could not open the conversation');
 }

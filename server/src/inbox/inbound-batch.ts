@@ -5,13 +5,13 @@
 // Reads go through the raw driver: filters here are built from typed values (ObjectId, string) and lean results
 // are the stored documents either way. Must never mix one caller's result with another's, and never turn a per-document failure into a batch failure
 // where the single operation would have failed alone (duplicates are answered per document).
-import { Types, type HydratedDocument } from 'mongoose';
+import { Types } from 'mongoose';
 import { coalesce } from '../db/coalesce.js';
 import { batchedInserts, batchedUpdates } from '../db/batched-model.js';
 import { ContactIdentityModel } from '../models/contact-identity.js';
 import { ContactModel } from '../models/contact.js';
-import { ConversationModel, type ConversationRecord } from '../models/conversation.js';
-import { MessageModel, type MessageDoc } from '../models/message.js';
+import { ConversationModel } from '../models/conversation.js';
+import { MessageModel, type MessageRecord } from '../models/message.js';
 import { UNKNOWN_CONSENT, consentStates, type ConsentState } from '../compliance/consent.js';
 import type { ContactLean } from './contacts.js';
 import type { ConversationLean } from './conversations.js';
@@ -77,7 +77,7 @@ export const insertIdentity = batchedInserts(ContactIdentityModel);
 export const upsertContact = batchedUpdates(ContactModel);
 
 /** Opens a conversation; 'duplicate' when a concurrent event opened it (unique threadKey). */
-export const insertConversation = batchedInserts<HydratedDocument<ConversationRecord>>(ConversationModel);
+export const insertConversation = batchedInserts<ConversationLean>(ConversationModel);
 
 /** A contact by id, or null. */
 export const findContact = coalesce<Types.ObjectId, ContactLean | null>(async (ids) => {
@@ -132,7 +132,8 @@ export const recentThreads = grouped<{ channelId: string; contactId: Types.Objec
 );
 
 /** Inserts one message document (defaults, validation and timestamps as MessageModel.create); 'duplicate' on E11000. */
-export const insertMessage = batchedInserts<MessageDoc>(MessageModel);
+export type MessageLean = MessageRecord & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export const insertMessage = batchedInserts<MessageLean>(MessageModel);
 
 /** A typed update document: $set/$max/$inc of values stored as they are (Date, ObjectId, string, number). */
 export interface ConversationUpdate {

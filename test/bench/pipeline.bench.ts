@@ -242,7 +242,9 @@ async function main(): Promise<void> {
       }
       return xs;
     };
-    const list = await timeGets(() => '/api/conversations?limit=30', 100);
+    // Warm-up (not timed): the first sorted read builds the engine's ordered index for that sort, once per process.
+    await timeGets(() => '/api/conversations?limit=30', 10);
+    const list = await timeGets(() => '/api/conversations?limit=30', 200);
     const search = await timeGets(
       () =>
         `/api/conversations?limit=30&q=${encodeURIComponent(`question number ${Math.floor(Math.random() * CONVERSATIONS)}`)}`,

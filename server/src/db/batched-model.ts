@@ -47,19 +47,16 @@ export function batchedInserts<D>(model: AnyModel): (doc: Record<string, unknown
     const out: Array<D | 'duplicate' | Error> = built.map((b) => (b instanceof Error ? b : (b as D)));
     const docs = built.flatMap((b, at) => (b instanceof Error ? [] : [{ at, doc: b }]));
     if (docs.length === 0) return out;
-    try {
-      await model.collection.insertMany(
-        docs.map((d) => d.doc),
-        { ordered: false },
-      );
-    } catch (err) {
-      const failed = writeErrorsOf(err);
-      if (!failed) throw err;
-      for (const [index, w] of failed) {
-        const at = docs[index]?.at;
-        if (at === undefined) throw err;
-        out[at] = codeOf(w) === 11000 ? 'duplicate' : new Error(`insert failed (code ${codeOf(w)})`);
-      }
+    // One `insert` command (unordered): per-document errors come back in writeErrors with their index.
+    const reply = await model.db.db!.command({
+      insert: model.collection.collectionName,
+      documents: docs.map((d) => d.doc),
+      ordered: false,
+    });
+    for (const w of (reply.writeErrors ?? []) as Array<{ index: number; code: number }>) {
+      const at = docs[w.index]?.at;
+      if (at === undefined) throw new Error(`insert answered an error for unknown document ${w.index}`);
+      out[at] = w.code === 11000 ? 'duplicate' : new Error(`insert failed (code ${w.code})`);
     }
     return out;
   });
@@ -68,6 +65,28 @@ export function batchedInserts<D>(model: AnyModel): (doc: Record<string, unknown
     if (r instanceof Error) throw r;
     return r;
   };
+}
+
+/**
+ * One `update` command for many updateOne statements of typed values (no mongoose casting, no driver bulk
+ * machinery: the hot path's cheapest write). Throws the first write error, with all of them as `writeErrors`.
+ */
+export async function updateCommand(
+  model: AnyModel,
+  updates: Array<{ q: object; u: object; upsert?: boolean }>,
+  ordered: boolean,
+): Promise<void> {
+  const reply = await model.db.db!.command({ update: model.collection.collectionName, updates, ordered });
+  throwWriteErrors(reply);
+}
+
+function throwWriteErrors(reply: { writeErrors?: Array<{ index: number; code: number; errmsg?: string }> }): void {
+  const errors = reply.writeErrors;
+  if (errors?.length)
+    throw Object.assign(new Error(errors[0].errmsg ?? `write failed (code ${errors[0].code})`), {
+      code: errors[0].code,
+      writeErrors: errors,
+    });
 }
 
 export interface UpdateOp {

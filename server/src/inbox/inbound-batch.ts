@@ -7,7 +7,7 @@
 // where the single operation would have failed alone (duplicates are answered per document).
 import { Types } from 'mongoose';
 import { coalesce } from '../db/coalesce.js';
-import { batchedInserts, batchedUpdates } from '../db/batched-model.js';
+import { batchedInserts, batchedUpdates, updateCommand } from '../db/batched-model.js';
 import { ContactIdentityModel } from '../models/contact-identity.js';
 import { ContactModel } from '../models/contact.js';
 import { ConversationModel } from '../models/conversation.js';
@@ -93,17 +93,16 @@ export const updateContact = coalesce<
 >(async (items) => {
   // Raw driver write (values are typed already; the hot path skips mongoose's per-op casting).
   const updatedAt = new Date();
-  await ContactModel.collection.bulkWrite(
+  await updateCommand(
+    ContactModel,
     items.map((i) => ({
-      updateOne: {
-        filter: { _id: i.id },
-        update: {
-          $set: { ...i.set, updatedAt },
-          $addToSet: { identities: { $each: i.identities.map((x) => ({ kind: x.kind, value: x.value })) } },
-        },
+      q: { _id: i.id },
+      u: {
+        $set: { ...i.set, updatedAt },
+        $addToSet: { identities: { $each: i.identities.map((x) => ({ kind: x.kind, value: x.value })) } },
       },
     })),
-    { ordered: true },
+    true,
   );
   return items.map(() => true as const);
 });
@@ -156,17 +155,13 @@ const writeConversations = coalesce<ConversationChange, true>(async (items) => {
   // changes are built typed by ingest (dates, ids, plain {kind, value}); only updatedAt is added here.
   const updatedAt = new Date();
   const stamped = (u: ConversationUpdate): ConversationUpdate => ({ ...u, $set: { ...u.$set, updatedAt } });
-  await ConversationModel.collection.bulkWrite(
+  await updateCommand(
+    ConversationModel,
     items.flatMap((c) => [
-      {
-        updateOne: {
-          filter: { _id: c.id, $or: [{ lastMessageAt: null }, { lastMessageAt: { $lte: c.at } }] },
-          update: stamped(c.newest),
-        },
-      },
-      { updateOne: { filter: { _id: c.id, lastMessageAt: { $gt: c.at } }, update: stamped(c.older) } },
+      { q: { _id: c.id, $or: [{ lastMessageAt: null }, { lastMessageAt: { $lte: c.at } }] }, u: stamped(c.newest) },
+      { q: { _id: c.id, lastMessageAt: { $gt: c.at } }, u: stamped(c.older) },
     ]),
-    { ordered: true },
+    true,
   );
   return items.map(() => true as const);
 });

@@ -73,7 +73,7 @@ export function batchedInserts<D>(model: AnyModel): (doc: Record<string, unknown
  */
 export async function updateCommand(
   model: AnyModel,
-  updates: Array<{ q: object; u: object; upsert?: boolean }>,
+  updates: Array<{ q: object; u: object; upsert?: boolean; multi?: boolean }>,
   ordered: boolean,
 ): Promise<void> {
   const reply = await model.db.db!.command({ update: model.collection.collectionName, updates, ordered });

@@ -17,6 +17,7 @@ import { splitMessengerByRoutingKey } from '../../channels/messenger/normalize.j
 import type { Logger } from '../../logger.js';
 import { WebhookEventModel } from '../../models/webhook-event.js';
 import { coalesce } from '../../db/coalesce.js';
+import { updateCommand } from '../../db/batched-model.js';
 import { SenderOrder, orderKey } from './ordering.js';
 import type { IntakeClaim, IntakeEvent } from './store.js';
 
@@ -39,9 +40,11 @@ export interface ProcessorDeps {
 const defaultBackoff = (attempts: number) => Math.min(2_000 * 2 ** (attempts - 1), 5 * 60_000);
 
 const markDone = coalesce<Types.ObjectId, true>(async (ids) => {
-  await WebhookEventModel.updateMany(
-    { _id: { $in: ids }, state: 'processing' },
-    { $set: { state: 'done', processedAt: new Date(), lockedUntil: null, owner: null, lastError: null } },
+  const set = { state: 'done', processedAt: new Date(), lockedUntil: null, owner: null, lastError: null };
+  await updateCommand(
+    WebhookEventModel,
+    [{ q: { _id: { $in: ids }, state: 'processing' }, u: { $set: set }, multi: true }],
+    true,
   );
   return ids.map(() => true as const);
 });

@@ -38,7 +38,14 @@ type EventDoc = IntakeEvent & {
 };
 
 const insertEvents = coalesce<EventDoc, true>(async (docs) => {
-  await WebhookEventModel.collection.insertMany(docs, { ordered: true });
+  // One `insert` command for the batch; acknowledged only once journaled. Any write error fails them all (none
+  // answers 200), so the provider redelivers.
+  const reply = await WebhookEventModel.db.db!.command({
+    insert: WebhookEventModel.collection.collectionName,
+    documents: docs,
+    ordered: true,
+  });
+  if (reply.writeErrors?.length) throw new Error(`storing webhook events failed: ${reply.writeErrors[0].errmsg}`);
   return docs.map(() => true as const);
 });
 

@@ -23,7 +23,20 @@ after(async () => {
 test('equality, $eq and $in on scalars answer like mingo', async () => {
   const ids = [new ObjectId(), new ObjectId(), new ObjectId()];
   const day = new Date('2026-01-01T00:00:00Z');
-  const values: unknown[] = [1, new Double(1), new Long(1), new Int32(2), 2.5, 'a', 'b', true, false, day, ids[0], ids[1]];
+  const values: unknown[] = [
+    1,
+    new Double(1),
+    new Long(1),
+    new Int32(2),
+    2.5,
+    'a',
+    'b',
+    true,
+    false,
+    day,
+    ids[0],
+    ids[1],
+  ];
   const pick = (i: number) => values[i % values.length];
   const docs: Document[] = [];
   for (let i = 0; i < 300; i++) {
@@ -50,7 +63,12 @@ test('equality, $eq and $in on scalars answer like mingo', async () => {
   ];
   for (const q of queries) {
     const fast = (await coll.find(q).sort({ n: 1 }).toArray()).map((d) => d.n);
-    const slow = (await coll.find({ $and: [q] }).sort({ n: 1 }).toArray()).map((d) => d.n);
+    const slow = (
+      await coll
+        .find({ $and: [q] })
+        .sort({ n: 1 })
+        .toArray()
+    ).map((d) => d.n);
     assert.deepEqual(fast, slow, JSON.stringify(q));
     assert.ok(slow.length > 0, `the data set exercises ${JSON.stringify(q)}`);
   }

@@ -1,9 +1,11 @@
-// Partial indexes in query plans: like mongod, a partial index serves a query only when the query's equality
-// constraints imply its partialFilterExpression; otherwise the query must not use it (documents outside the
-// filter are not in the index) — results are the same either way.
+// Query planning of the embedded engine. Partial indexes: like mongod, a partial index serves a query only when the
+// query's equality constraints imply its partialFilterExpression; otherwise the query must not use it (documents
+// outside the filter are not in the index) — results are the same either way. Mingo-free filters (plain equality,
+// $eq, $in of scalars) must match exactly what mingo matches: arrays (any element), nested paths, missing fields,
+// mixed numeric types, dates and ObjectIds — each query runs as-is (fast path) and wrapped in $and (mingo).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { MongoClient, ObjectId, type Db, type Document } from 'mongodb';
+import { Double, Int32, Long, MongoClient, ObjectId, type Db, type Document } from 'mongodb';
 import { startEmbeddedServer, type EmbeddedServer } from '../../server/src/db/embedded/index.js';
 
 let server: EmbeddedServer;
@@ -13,7 +15,7 @@ let db: Db;
 before(async () => {
   server = await startEmbeddedServer({});
   client = await MongoClient.connect(server.uri);
-  db = client.db('partial');
+  db = client.db('planner');
 });
 after(async () => {
   await client.close();
@@ -62,4 +64,58 @@ test('an equality on a string provider id uses the {channelId, providerMessageId
   const mixed = await planOf({ channelId: channel, providerMessageId: { $in: ['wamid.3', null] } });
   assert.notEqual(mixed.index, 'pmid');
   assert.equal(mixed.n, 51);
+});
+
+test('equality, $eq and $in on scalars answer like mingo', async () => {
+  const ids = [new ObjectId(), new ObjectId(), new ObjectId()];
+  const day = new Date('2026-01-01T00:00:00Z');
+  const values: unknown[] = [
+    1,
+    new Double(1),
+    new Long(1),
+    new Int32(2),
+    2.5,
+    'a',
+    'b',
+    true,
+    false,
+    day,
+    ids[0],
+    ids[1],
+  ];
+  const pick = (i: number) => values[i % values.length];
+  const docs: Document[] = [];
+  for (let i = 0; i < 300; i++) {
+    const d: Document = { n: i };
+    if (i % 7 !== 0) d.a = i % 5 === 0 ? [pick(i), pick(i + 3)] : pick(i);
+    if (i % 3 === 0) d.s = { t: pick(i * 2) };
+    if (i % 11 === 0) d.a = null;
+    docs.push(d);
+  }
+  const coll = db.collection('f');
+  await coll.insertMany(docs);
+  await coll.createIndex({ a: 1 });
+  const queries: Document[] = [
+    { a: 1 },
+    { a: 'a' },
+    { a: day },
+    { a: ids[0] },
+    { a: { $eq: true } },
+    { a: { $in: [1, 'b'] } },
+    { a: { $in: [new Long(2), ids[1], false] } },
+    { 's.t': { $in: [2.5, 'b'] } },
+    { a: { $in: [1] }, 's.t': { $in: ['a', 1] } },
+    { _id: { $in: [docs[3]._id, docs[4]._id, new ObjectId()] } },
+  ];
+  for (const q of queries) {
+    const fast = (await coll.find(q).sort({ n: 1 }).toArray()).map((d) => d.n);
+    const slow = (
+      await coll
+        .find({ $and: [q] })
+        .sort({ n: 1 })
+        .toArray()
+    ).map((d) => d.n);
+    assert.deepEqual(fast, slow, JSON.stringify(q));
+    assert.ok(slow.length > 0, `the data set exercises ${JSON.stringify(q)}`);
+  }
 });

@@ -9,7 +9,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logger.js';
 import { ConversationModel, type ConversationRecord } from '../models/conversation.js';
 import { conversationView } from './conversation-queries.js';
-import { insertConversation, recentThreads } from './inbound-batch.js';
+import { insertConversation, recentThreads, type ThreadHead } from './inbound-batch.js';
 
 export interface InboxDeps {
   bus: EventBus;
@@ -34,12 +34,12 @@ export async function findOrOpenConversation(
   channelId: Types.ObjectId | string,
   contactId: Types.ObjectId,
   replyTo: ContactIdentity,
-): Promise<{ conversation: ConversationLean; created: boolean }> {
+): Promise<{ conversation: ThreadHead; created: boolean }> {
   const threadKey = `${String(channelId)}:${String(contactId)}`;
   for (let attempt = 0; attempt < 3; attempt++) {
     const recent = await recentThreads({ channelId: String(channelId), contactId });
     const found = recent.find((c) => c.status !== 'closed') ?? recent[0];
-    if (found) return { conversation: found as ConversationLean, created: false };
+    if (found) return { conversation: found, created: false };
     const doc = await insertConversation({ channelId, contactId, status: 'open', replyTo, threadKey });
     // 'duplicate': opened concurrently by another event: read it.
     if (doc !== 'duplicate') return { conversation: doc, created: true };

@@ -107,24 +107,31 @@ export const updateContact = coalesce<
   return items.map(() => true as const);
 });
 
+/** What finding a contact's thread needs of each conversation (the intake reads only these fields). */
+export type ThreadHead = Pick<
+  ConversationLean,
+  '_id' | 'contactId' | 'status' | 'pendingReferral' | 'lastInboundAt' | 'createdAt'
+>;
+const THREAD_HEAD = { _id: 1, contactId: 1, status: 1, pendingReferral: 1, lastInboundAt: 1, createdAt: 1 };
+
 /** The newest (by createdAt) few conversations of a contact on a channel. */
-export const recentThreads = grouped<{ channelId: string; contactId: Types.ObjectId }, ConversationLean[]>(
+export const recentThreads = grouped<{ channelId: string; contactId: Types.ObjectId }, ThreadHead[]>(
   (i) => i.channelId,
   async (group) => {
     const rows = await ConversationModel.collection
-      .find<ConversationLean>(
+      .find<ThreadHead>(
         { channelId: oid(group[0].channelId), contactId: { $in: group.map((g) => g.contactId) } },
-        { batchSize: BATCH },
+        { projection: THREAD_HEAD, batchSize: BATCH },
       )
       .toArray();
-    const by = new Map<string, ConversationLean[]>();
+    const by = new Map<string, ThreadHead[]>();
     for (const r of rows) {
       const k = String(r.contactId);
       const list = by.get(k);
       if (list) list.push(r);
       else by.set(k, [r]);
     }
-    const newestFirst = (a: ConversationLean, b: ConversationLean) =>
+    const newestFirst = (a: ThreadHead, b: ThreadHead) =>
       new Date(b.createdAt as Date).getTime() - new Date(a.createdAt as Date).getTime();
     return new Map(group.map((g) => [g, (by.get(String(g.contactId)) ?? []).sort(newestFirst).slice(0, 5)]));
   },

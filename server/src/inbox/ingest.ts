@@ -146,7 +146,7 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
 
 /** Applies the message to its conversation; answers the conversation as it is now. */
 async function updateConversation(
-  conv: ConversationLean,
+  conv: Pick<ConversationLean, '_id'>,
   contact: ContactLean,
   channel: IngestChannel,
   m: InboundMessage,

@@ -181,13 +181,7 @@ export async function attributeFirstInbound(
 ): Promise<{ leadCreated: boolean; resolved: Resolved | null }> {
   if (!ctx.firstInbound) return { leadCreated: false, resolved: null };
   if (await leadExists(ctx.conversationId)) return { leadCreated: false, resolved: null };
-  const referral: (Referral & { at?: string }) | null =
-    ctx.referral !== undefined
-      ? (ctx.referral ?? ctx.message.referral ?? null)
-      : (((await MessageModel.findById(ctx.messageId).select('referral').lean())?.referral as
-          (Referral & { at?: string }) | null) ??
-        ctx.message.referral ??
-        null);
+  const referral: (Referral & { at?: string }) | null = ctx.referral ?? ctx.message.referral ?? null;
   const referralAt = typeof referral?.at === 'string' ? new Date(referral.at) : null;
   const resolved = await resolveAttribution({
     conversationId: ctx.conversationId,

@@ -1,5 +1,5 @@
 // Batched single-document writes on a mongoose model: inserts and updateOne calls made in the same event-loop turn
-// go to the database as one insertMany / bulkWrite (unordered), and each caller gets its own outcome — a
+// go to the database as one `insert` command / one bulkWrite (unordered), and each caller gets its own outcome — a
 // duplicate key is answered to that caller only ('duplicate' for inserts; an upsert that raced another process's
 // upsert is retried as an update, like MongoDB advises). Must never report success for a write that failed, and
 // never fail a caller because another document of the batch failed.
@@ -26,7 +26,7 @@ const codeOf = (w: WriteError) => w.code ?? w.err?.code;
 /**
  * Inserts what Model.create would store — cast, defaults, timestamps, validated against the schema — built as plain
  * objects (Model.castObject / applyDefaults / applyTimestamps / validate: no document hydration on the hot path),
- * then one unordered insertMany of the batch. Answers the stored object, or 'duplicate' on E11000.
+ * then one unordered `insert` command for the batch. Answers the stored object, or 'duplicate' on E11000.
  */
 export function batchedInserts<D>(model: AnyModel): (doc: Record<string, unknown>) => Promise<D | 'duplicate'> {
   const run = coalesce<Record<string, unknown>, D | 'duplicate' | Error>(async (inputs) => {
@@ -47,13 +47,11 @@ export function batchedInserts<D>(model: AnyModel): (doc: Record<string, unknown
     const out: Array<D | 'duplicate' | Error> = built.map((b) => (b instanceof Error ? b : (b as D)));
     const docs = built.flatMap((b, at) => (b instanceof Error ? [] : [{ at, doc: b }]));
     if (docs.length === 0) return out;
-    // One `insert` command (unordered): per-document errors come back in writeErrors with their index.
-    const reply = await model.db.db!.command({
-      insert: model.collection.collectionName,
-      documents: docs.map((d) => d.doc),
-      ordered: false,
-    });
-    for (const w of (reply.writeErrors ?? []) as Array<{ index: number; code: number }>) {
+    for (const w of await insertCommand(
+      model,
+      docs.map((d) => d.doc),
+      false,
+    )) {
       const at = docs[w.index]?.at;
       if (at === undefined) throw new Error(`insert answered an error for unknown document ${w.index}`);
       out[at] = w.code === 11000 ? 'duplicate' : new Error(`insert failed (code ${w.code})`);
@@ -67,9 +65,24 @@ export function batchedInserts<D>(model: AnyModel): (doc: Record<string, unknown
   };
 }
 
+type CommandWriteError = { index: number; code: number; errmsg?: string };
+
 /**
- * One `update` command for many updateOne statements of typed values (no mongoose casting, no driver bulk
- * machinery: the hot path's cheapest write). Throws the first write error, with all of them as `writeErrors`.
+ * One `insert` command for documents built already (no mongoose casting, no driver bulk machinery: the hot path's
+ * cheapest write). Answers the per-document write errors (with their index); unordered, the others are stored.
+ */
+export async function insertCommand(
+  model: AnyModel,
+  documents: object[],
+  ordered: boolean,
+): Promise<CommandWriteError[]> {
+  const reply = await model.db.db!.command({ insert: model.collection.collectionName, documents, ordered });
+  return (reply.writeErrors ?? []) as CommandWriteError[];
+}
+
+/**
+ * One `update` command for many update statements of typed values (no mongoose casting, no driver bulk
+ * machinery). Throws the first write error, with all of them as `writeErrors`.
  */
 export async function updateCommand(
   model: AnyModel,
@@ -80,7 +93,7 @@ export async function updateCommand(
   throwWriteErrors(reply);
 }
 
-function throwWriteErrors(reply: { writeErrors?: Array<{ index: number; code: number; errmsg?: string }> }): void {
+function throwWriteErrors(reply: { writeErrors?: CommandWriteError[] }): void {
   const errors = reply.writeErrors;
   if (errors?.length)
     throw Object.assign(new Error(errors[0].errmsg ?? `write failed (code ${errors[0].code})`), {

@@ -14,7 +14,7 @@ export interface InboundContext {
   /** True for the first inbound message of this conversation. */
   firstInbound: boolean;
   /** The referral stored with the message (its own, or the one waiting on the conversation; `at` = click time). */
-  referral?: (InboundMessage['referral'] & { at?: string }) | null;
+  referral: (InboundMessage['referral'] & { at?: string }) | null;
 }
 
 /** A hook that changed the conversation document says so, and ingest publishes the conversation as it is now. */

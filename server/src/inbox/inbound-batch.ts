@@ -1,10 +1,11 @@
 // Coalesced database operations of the inbound hot path. The intake applies many customers' messages at once; each
-// step here gathers the calls made in the same event-loop turn into one command ($in lookups, one insertMany, one
-// ordered bulkWrite) and answers each caller with its own result, so a burst costs a handful of round trips per
+// step here gathers the calls made in the same event-loop turn into one command ($in lookups, one `insert`, one
+// ordered `update`) and answers each caller with its own result, so a burst costs a handful of round trips per
 // batch instead of per message. Semantics are those of the single-document operations they replace (see each).
-// Reads go through the raw driver: filters here are built from typed values (ObjectId, string) and lean results
-// are the stored documents either way. Must never mix one caller's result with another's, and never turn a per-document failure into a batch failure
-// where the single operation would have failed alone (duplicates are answered per document).
+// Reads and typed writes go through the raw driver: filters here are built from typed values (ObjectId, string) and
+// lean results are the stored documents either way. Must never mix one caller's result with another's, and never
+// turn a per-document failure into a batch failure where the single operation would have failed alone
+// (duplicates are answered per document).
 import { Types } from 'mongoose';
 import { coalesce } from '../db/coalesce.js';
 import { batchedInserts, batchedUpdates, updateCommand } from '../db/batched-model.js';
@@ -79,19 +80,24 @@ export const upsertContact = batchedUpdates(ContactModel);
 /** Opens a conversation; 'duplicate' when a concurrent event opened it (unique threadKey). */
 export const insertConversation = batchedInserts<ConversationLean>(ConversationModel);
 
-/** A contact by id, or null. */
-export const findContact = coalesce<Types.ObjectId, ContactLean | null>(async (ids) => {
-  const rows = await ContactModel.collection.find<ContactLean>({ _id: { $in: ids } }, { batchSize: BATCH }).toArray();
-  const by = new Map(rows.map((r) => [String(r._id), r as ContactLean]));
-  return ids.map((id) => by.get(String(id)) ?? null);
-});
+/** A document of `model` by id, or null (one $in read per batch). */
+function byId<T extends { _id: Types.ObjectId }>(model: { collection: typeof ContactModel.collection }) {
+  return coalesce<Types.ObjectId, T | null>(async (ids) => {
+    const rows = await model.collection.find<T>({ _id: { $in: ids } }, { batchSize: BATCH }).toArray();
+    const by = new Map(rows.map((r) => [String(r._id), r]));
+    return ids.map((id) => by.get(String(id)) ?? null);
+  });
+}
 
-/** $set fields and $addToSet identities on an existing contact (one ordered bulkWrite per batch). */
+/** A contact by id, or null. */
+export const findContact = byId<ContactLean>(ContactModel);
+
+/** $set fields and $addToSet identities on an existing contact (one ordered `update` command per batch). */
 export const updateContact = coalesce<
   { id: Types.ObjectId; set: Record<string, unknown>; identities: Array<{ kind: string; value: string }> },
   true
 >(async (items) => {
-  // Raw driver write (values are typed already; the hot path skips mongoose's per-op casting).
+  // Values are typed already: the hot path skips mongoose's per-op casting.
   const updatedAt = new Date();
   await updateCommand(
     ContactModel,
@@ -158,8 +164,8 @@ export interface ConversationChange {
 }
 
 const writeConversations = coalesce<ConversationChange, true>(async (items) => {
-  // Exactly one of each pair applies: the filters are complements, and ops run in order. Raw driver write: the
-  // changes are built typed by ingest (dates, ids, plain {kind, value}); only updatedAt is added here.
+  // Exactly one of each pair applies: the filters are complements, and ops run in order. The changes are built
+  // typed by ingest (dates, ids, plain {kind, value}); only updatedAt is added here.
   const updatedAt = new Date();
   const stamped = (u: ConversationUpdate): ConversationUpdate => ({ ...u, $set: { ...u.$set, updatedAt } });
   await updateCommand(
@@ -174,13 +180,7 @@ const writeConversations = coalesce<ConversationChange, true>(async (items) => {
 });
 
 /** A conversation by id, or null. */
-export const findConversation = coalesce<Types.ObjectId, ConversationLean | null>(async (ids) => {
-  const rows = await ConversationModel.collection
-    .find<ConversationLean>({ _id: { $in: ids } }, { batchSize: BATCH })
-    .toArray();
-  const by = new Map(rows.map((r) => [String(r._id), r as ConversationLean]));
-  return ids.map((id) => by.get(String(id)) ?? null);
-});
+export const findConversation = byId<ConversationLean>(ConversationModel);
 
 /** Applies an inbound message to its conversation; answers the conversation as it is now. */
 export async function applyToConversation(change: ConversationChange): Promise<ConversationLean | null> {

@@ -7,6 +7,7 @@
 import { Types } from 'mongoose';
 import { WebhookEventModel } from '../../models/webhook-event.js';
 import { coalesce } from '../../db/coalesce.js';
+import { insertCommand } from '../../db/batched-model.js';
 
 export type IntakeSource = 'whatsapp' | 'messenger' | 'whatsapp-web';
 
@@ -40,12 +41,8 @@ type EventDoc = IntakeEvent & {
 const insertEvents = coalesce<EventDoc, true>(async (docs) => {
   // One `insert` command for the batch; acknowledged only once journaled. Any write error fails them all (none
   // answers 200), so the provider redelivers.
-  const reply = await WebhookEventModel.db.db!.command({
-    insert: WebhookEventModel.collection.collectionName,
-    documents: docs,
-    ordered: true,
-  });
-  if (reply.writeErrors?.length) throw new Error(`storing webhook events failed: ${reply.writeErrors[0].errmsg}`);
+  const errors = await insertCommand(WebhookEventModel, docs, true);
+  if (errors.length) throw new Error(`storing webhook events failed: ${errors[0].errmsg ?? `code ${errors[0].code}`}`);
   return docs.map(() => true as const);
 });
 

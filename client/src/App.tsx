@@ -22,6 +22,7 @@ type Session =
 const SESSION_END_MESSAGES: Record<SessionEndReason, string> = {
   logout: 'You were signed out from another window.',
   deactivated: 'Your account was deactivated. Contact an administrator if this is unexpected.',
+  password_changed: 'Your password was changed. Please sign in with the new password.',
   role_changed: 'Your role was changed. Please sign in again.',
   unauthorized: 'Your session has ended. Please sign in again.',
 };

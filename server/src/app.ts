@@ -97,7 +97,8 @@ export function createApp(deps: AppDeps): Express {
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
+          // 'self' covers ws:/wss: to this host (CSP3); no other host may be reached from the console.
+          connectSrc: ["'self'"],
           imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
           mediaSrc: ["'self'", 'blob:', 'https:'],
           styleSrc: ["'self'", "'unsafe-inline'"],

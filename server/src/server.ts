@@ -149,7 +149,14 @@ export async function startServer(
       protection,
     });
     const httpServer = createServer(app);
-    const io = createSocketServer({ httpServer, sessions, passport, logger, bus });
+    const io = createSocketServer({
+      httpServer,
+      sessions,
+      passport,
+      logger,
+      bus,
+      origins: { publicUrl: config.PUBLIC_URL, production: config.NODE_ENV === 'production' },
+    });
     // --- several processes: room emits cross processes through Redis when REDIS_URL is set ---
     closeRedis = config.REDIS_URL ? await attachRedisAdapter(io, config.REDIS_URL, logger) : undefined;
     const detachListener = attachRealtimeListener(bus, io, { clustered: Boolean(closeRedis) });

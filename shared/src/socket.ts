@@ -14,10 +14,10 @@ export const ServerEventSchemas = {
   'channel:state': z.object({ channelId: z.string(), state: ChannelStateSchema, reason: z.string().nullish() }),
   'review:new': z.object({ item: z.record(z.string(), z.unknown()) }),
   /**
-   * logout / deactivated: sent just before the server disconnects the user's sockets.
+   * logout / deactivated / password_changed: sent just before the server disconnects the user's sockets.
    * role_changed: the session continues (sockets already re-scoped); the console refetches /api/auth/me.
    */
-  'session:ended': z.object({ reason: z.enum(['logout', 'deactivated', 'role_changed']) }),
+  'session:ended': z.object({ reason: z.enum(['logout', 'deactivated', 'password_changed', 'role_changed']) }),
 } as const;
 
 export type ServerEventName = keyof typeof ServerEventSchemas;

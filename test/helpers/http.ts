@@ -58,10 +58,13 @@ export class Session {
   }
 
   /** A socket.io client carrying this session's cookie. Resolves once connected, rejects on connect_error. */
-  async socket(): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
+  /** A socket with this session's cookie; `headers` adds handshake headers (e.g. a browser's Origin). */
+  async socket(
+    opts: { transports?: Array<'websocket' | 'polling'>; headers?: Record<string, string> } = {},
+  ): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
     const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.baseUrl, {
-      transports: ['websocket'],
-      extraHeaders: this.cookie ? { cookie: this.cookie } : {},
+      transports: opts.transports ?? ['websocket'],
+      extraHeaders: { ...(this.cookie ? { cookie: this.cookie } : {}), ...opts.headers },
       reconnection: false,
       forceNew: true,
     });

@@ -71,6 +71,13 @@ export function attachRealtimeListener(bus: EventBus, io: ParleyIo, opts: { clus
     }),
     bus.subscribe('user.updated', async (e) => {
       if (!e.active) return;
+      if (e.changed.includes('password')) {
+        // Every session of the user was deleted: their sockets (on every process, through the adapter) go too.
+        const target = io.in(rooms.user(e.userId));
+        target.emit('session:ended', { reason: 'password_changed' });
+        target.disconnectSockets(true);
+        return;
+      }
       const change = { userId: e.userId, role: e.role, channelIds: e.channelIds, active: e.active };
       // socket.data of a socket on another process is only a copy: each process re-rooms its own sockets.
       if (opts.clustered) io.serverSideEmit('user:rerooms', change);

@@ -1,6 +1,7 @@
-// The socket.io server: authenticated from the same session cookie as HTTP (unauthenticated → refused with
-// `unauthorized`), each socket joined to its user, session and permission rooms. Must never emit business
-// events itself: realtime/listener.ts is the one place that turns bus events into socket events.
+// The socket.io server: handshakes from a foreign Origin are refused (origin.ts), then authenticated from the
+// same session cookie as HTTP (unauthenticated → refused with `unauthorized`), each socket joined to its user,
+// session and permission rooms. Must never emit business events itself: realtime/listener.ts is the one place
+// that turns bus events into socket events.
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from 'socket.io';
 import { ClientEventSchemas, type ClientToServerEvents, type ServerToClientEvents } from '../../../shared/src/index.js';
@@ -9,6 +10,7 @@ import { agentTyping } from '../inbox/typing.js';
 import type { Sessions } from '../auth/session.js';
 import type { AuthUser, PassportInstance } from '../auth/passport.js';
 import type { Logger } from '../logger.js';
+import { refusedOrigin, type OriginPolicy } from './origin.js';
 import { policyRooms, rooms } from './rooms.js';
 
 export interface SocketData {
@@ -38,9 +40,17 @@ export function createSocketServer(deps: {
   passport: PassportInstance;
   logger: Logger;
   bus: EventBus;
+  origins: OriginPolicy;
 }): ParleyIo {
   const io: ParleyIo = new Server(deps.httpServer, {
     serveClient: false,
+    // Cross-site WebSocket hijacking: a page of another origin (a sibling subdomain shares the Lax cookie) must
+    // not open the live inbox with the agent's session.
+    allowRequest: (req, callback) => {
+      const refused = refusedOrigin(req, deps.origins);
+      if (refused) deps.logger.warn({ reason: refused }, 'socket handshake refused');
+      callback(refused, refused === null);
+    },
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 20_000,
     pingTimeout: 20_000,

@@ -129,3 +129,55 @@ test('logout and deactivation end the user’s sockets with session:ended', asyn
   assert.equal((await endedB).reason, 'deactivated');
   await assert.rejects(b.s.socket(), /unauthorized/);
 });
+
+test('a password change ends the user’s live sockets; the old cookie no longer connects', async () => {
+  const a = await userSession('rotated@parley.test', 'agent', ['c1']);
+  const sock = await a.s.socket();
+  const ended = nextEvent<{ reason: string }>(sock, 'session:ended');
+  const gone = nextEvent<string>(sock, 'disconnect');
+  assert.equal((await admin.patch(`/api/users/${a.id}`, { password: 'a-brand-new-password' })).status, 200);
+  assert.equal((await ended).reason, 'password_changed');
+  await gone;
+  assert.equal(sock.connected, false);
+  await assert.rejects(a.s.socket(), /unauthorized/);
+  // The admin's own sockets are untouched by someone else's password change.
+  const mine = await admin.socket();
+  assert.equal(mine.connected, true);
+  mine.close();
+});
+
+test('a handshake from a foreign Origin is refused, over WebSocket and polling, even with a valid session', async () => {
+  const own = new URL(srv.baseUrl).origin;
+  const ok = await admin.socket({ headers: { origin: own } });
+  assert.equal(ok.connected, true);
+  ok.close();
+  // No Origin (a non-browser client): the session decides.
+  const plain = await admin.socket();
+  plain.close();
+  for (const origin of [
+    'http://evil.example',
+    'http://sibling.parley.test', // a sibling subdomain gets the Lax cookie, but not the socket
+    `${own}.evil.example`,
+    'null',
+  ]) {
+    for (const transport of ['websocket', 'polling'] as const) {
+      await assert.rejects(
+        admin.socket({ transports: [transport], headers: { origin } }),
+        (err: Error) => err.message !== 'unauthorized',
+        `${origin} over ${transport} must be refused before the session is looked at`,
+      );
+    }
+  }
+  // Refused at the HTTP level too: the engine.io handshake answers 403 for a foreign origin.
+  const res = await fetch(`${srv.baseUrl}/socket.io/?EIO=4&transport=polling`, {
+    headers: { origin: 'http://evil.example', cookie: admin.cookie ?? '' },
+  });
+  assert.equal(res.status, 403);
+  const allowed = await fetch(`${srv.baseUrl}/socket.io/?EIO=4&transport=polling`, {
+    headers: { origin: own, cookie: admin.cookie ?? '' },
+  });
+  assert.equal(allowed.status, 200);
+  // The console's CSP lets it connect only to its own origin (no ws:/wss: to anywhere).
+  const csp = (await fetch(`${srv.baseUrl}/api/auth/me`)).headers.get('content-security-policy') ?? '';
+  assert.match(csp, /connect-src 'self'(;|$)/);
+});

@@ -14,6 +14,7 @@ import type { Sessions } from './auth/session.js';
 import type { PassportInstance } from './auth/passport.js';
 import { csrfProtection } from './auth/csrf.js';
 import { loginThrottles } from './auth/throttle.js';
+import { deviceCookies } from './auth/device.js';
 import type { EventBus } from './events/bus.js';
 import type { Metrics } from './metrics.js';
 import type { UserService } from './users/service.js';
@@ -65,6 +66,9 @@ export interface AppDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** The integrations' bearer-token API under /api (never authenticated by the session cookie). */
+const isTokenApi = (path: string) => path === '/v1' || path.startsWith('/v1/');
 
 /** The built console: <repo>/dist/client, whether running from source (server/src) or from dist/server/src. */
 export function defaultClientDir(): string {
@@ -134,16 +138,21 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));
 
   const withSession = [deps.sessions.middleware, passport.initialize(), passport.session()];
-  app.use('/api', ...withSession);
+  const sessionChain = express.Router().use(...withSession);
+  // /api/v1 is authenticated by bearer token only: the session cookie is not even read there.
+  app.use('/api', (req, res, next) => (isTokenApi(req.path) ? next() : sessionChain(req, res, next)));
   app.use('/metrics', ...withSession);
   app.use(opsRoutes({ connection: deps.connection, metrics: deps.metrics, metricsToken: config.METRICS_TOKEN }));
 
   app.use(
     '/api',
     // Login creates the session; /api/v1 authenticates only by bearer token (never by cookie).
-    csrfProtection((req) => (req.method === 'POST' && req.path === '/auth/login') || req.path.startsWith('/v1/')),
+    // Exempt: login (it creates the session) and /api/v1 (no session there; every route requires a valid token).
+    // An Authorization header elsewhere exempts nothing: a cookie-authenticated request always needs the token.
+    csrfProtection((req) => (req.method === 'POST' && req.path === '/auth/login') || isTokenApi(req.path)),
   );
-  app.use('/api/auth', authRoutes({ passport, throttles: loginThrottles(config), bus: deps.bus }));
+  const devices = deviceCookies({ secret: config.SESSION_SECRET, secure: config.NODE_ENV === 'production' });
+  app.use('/api/auth', authRoutes({ passport, throttles: loginThrottles(config, devices), devices, bus: deps.bus }));
   app.use('/api/users', userRoutes(deps.users));
   if (deps.attribution) app.use('/api/conversations', leadRoutes(deps.attribution)); // attribution (issue 6)
   if (deps.outbound) {

@@ -1,6 +1,7 @@
 // CSRF protection (API.md): a per-session synchroniser token, returned by login and /api/auth/me, that every
-// state-changing /api request from a browser session must echo in X-CSRF-Token. Webhooks and bearer-token calls
-// are exempt. Must never accept a token from the query string or a cookie.
+// state-changing /api request from a browser session must echo in X-CSRF-Token. Only the routes `exempt` names
+// skip it (login; the bearer-token API, which never reads the session). Must never accept a token from the query
+// string or a cookie, and never let a header the client chooses (such as Authorization) skip the check.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { HttpError } from '../http/errors.js';
@@ -24,7 +25,6 @@ function sameToken(a: string, b: string): boolean {
 export function csrfProtection(exempt: (req: Request) => boolean): RequestHandler {
   return (req, _res, next) => {
     if (SAFE_METHODS.has(req.method) || exempt(req)) return next();
-    if (/^Bearer\s/i.test(req.get('authorization') ?? '')) return next();
     const sent = req.get(CSRF_HEADER);
     const expected = req.session?.csrfToken;
     if (!sent || !expected || !sameToken(sent, expected)) {

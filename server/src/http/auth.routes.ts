@@ -4,6 +4,7 @@ import { Router, type RequestHandler } from 'express';
 import { LoginBodySchema } from '../../../shared/src/index.js';
 import type { PassportInstance, AuthUser } from '../auth/passport.js';
 import { csrfTokenFor } from '../auth/csrf.js';
+import type { DeviceCookies } from '../auth/device.js';
 import type { EventBus } from '../events/bus.js';
 import { recordAudit, userActor } from '../compliance/audit.js';
 import { HttpError } from './errors.js';
@@ -12,7 +13,12 @@ import { parse } from './validate.js';
 
 const sessionUser = (u: AuthUser) => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
-export function authRoutes(deps: { passport: PassportInstance; throttles: RequestHandler[]; bus: EventBus }): Router {
+export function authRoutes(deps: {
+  passport: PassportInstance;
+  throttles: RequestHandler[];
+  devices: DeviceCookies;
+  bus: EventBus;
+}): Router {
   const r = Router();
 
   r.post('/login', ...deps.throttles, (req, res, next) => {
@@ -31,6 +37,7 @@ export function authRoutes(deps: { passport: PassportInstance; throttles: Reques
       }
       req.logIn(user, (loginErr) => {
         if (loginErr) return next(loginErr);
+        deps.devices.remember(req, res, user.email); // this browser is now a known device of the account
         recordAudit({
           actor: userActor(user),
           action: 'auth.login',

@@ -80,6 +80,27 @@ test('state-changing requests without or with a wrong CSRF token are refused and
   assert.equal(ok.status, 201);
 });
 
+test('an Authorization header does not skip CSRF for a cookie-authenticated request', async () => {
+  const s = new Session(srv.baseUrl);
+  await s.login(srv.admin.email, srv.admin.password);
+  const body = { email: 'bearer-csrf@parley.test', name: 'X', role: 'admin', password: 'long-enough-pass' };
+  for (const authorization of ['Bearer anything', 'Bearer prly_not-a-real-token', 'bearer x']) {
+    const r = await s.request('POST', '/api/users', body, { csrf: false, headers: { authorization } });
+    assert.equal(r.status, 403, authorization);
+    assert.equal(r.body.error.code, 'csrf_failed');
+  }
+  const list = await s.get('/api/users');
+  assert.equal(
+    list.body.items.some((u: { email: string }) => u.email === body.email),
+    false,
+    'nothing created',
+  );
+  // The bearer-token API never reads the session cookie: a logged-in admin's cookie is not a token there.
+  const v1 = await s.request('POST', '/api/v1/messages', { conversationId: 'x', text: 'hi' }, { csrf: false });
+  assert.equal(v1.status, 401);
+  assert.equal(v1.body.error.code, 'invalid_token');
+});
+
 test('logout ends the session', async () => {
   const s = new Session(srv.baseUrl);
   await s.login(srv.admin.email, srv.admin.password);
@@ -90,7 +111,7 @@ test('logout ends the session', async () => {
   assert.equal((await s.get('/api/auth/me')).status, 401);
 });
 
-test('repeated failures on one account are throttled with 429, even with the right password', async () => {
+test('repeated failures on one account from one address (no known device) are throttled with 429, even with the right password', async () => {
   const s = new Session(srv.baseUrl);
   const admin = new Session(srv.baseUrl);
   await admin.login(srv.admin.email, srv.admin.password);

@@ -94,6 +94,8 @@ export const ConfigSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   WEBHOOK_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(14),
+  // --- customer protection: key of the suppression hashes of erased contacts (else kept in DATA_DIR) ---
+  SUPPRESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   // --- customer protection: retention of message bodies (0 = keep) ---
   MESSAGE_BODY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36500).default(0),
   // --- customer protection: outbound guard (frequency cap, content policy) ---
@@ -119,8 +121,10 @@ export const ConfigSchema = z.object({
 });
 
 type Parsed = z.infer<typeof ConfigSchema>;
-export type Config = Omit<Parsed, 'SESSION_SECRET'> & {
+export type Config = Omit<Parsed, 'SESSION_SECRET' | 'SUPPRESSION_SECRET'> & {
   SESSION_SECRET: string;
+  /** Key of the suppression hashes (HMAC): SUPPRESSION_SECRET, or generated once in DATA_DIR. */
+  SUPPRESSION_SECRET: string;
   /** Absolute data folder. */
   dataDir: string;
   /** /sandbox enabled: always outside production, in production only with SANDBOX=1. */
@@ -160,6 +164,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...c,
     dataDir,
     SESSION_SECRET: c.SESSION_SECRET ?? developmentSessionSecret(dataDir, c.EMBEDDED_DB_IN_MEMORY),
+    SUPPRESSION_SECRET:
+      c.SUPPRESSION_SECRET ?? dataFolderSecret(dataDir, '.suppression-secret', c.EMBEDDED_DB_IN_MEMORY),
     sandboxEnabled: c.NODE_ENV !== 'production' || c.SANDBOX === true,
   };
 }
@@ -173,8 +179,16 @@ function redact(name: string, value: string | undefined): string | undefined {
  * survive restarts without any setup. In-memory runs (tests) get a throwaway one.
  */
 function developmentSessionSecret(dataDir: string, inMemory: boolean): string {
+  return dataFolderSecret(dataDir, '.session-secret', inMemory);
+}
+
+/**
+ * A secret generated once and kept (mode 0600) in the data folder, so it survives restarts without setup; a
+ * throwaway one for in-memory runs, whose data does not survive either.
+ */
+function dataFolderSecret(dataDir: string, name: string, inMemory: boolean): string {
   if (inMemory) return randomBytes(32).toString('hex');
-  const file = join(dataDir, '.session-secret');
+  const file = join(dataDir, name);
   if (existsSync(file)) {
     const s = readFileSync(file, 'utf8').trim();
     if (s.length >= 32) return s;

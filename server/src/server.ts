@@ -27,6 +27,7 @@ import { parseContentActions } from './compliance/content-rules.js';
 import { createComplianceHook, watchProviderOptOuts } from './compliance/opt-out.js';
 import { ConversationActions } from './inbox/conversation-actions.js';
 import { createProtection } from './compliance/protection.js';
+import { configureSuppressionKey, prepareSuppressions } from './compliance/suppression.js';
 import { AttributionService } from './attribution/index.js';
 import { WhatsappWebManager } from './channels/whatsapp-web/manager.js';
 import { createChannelLifecycle } from './channels/whatsapp-web/lifecycle.js';
@@ -67,6 +68,10 @@ export async function startServer(
     const passport = createPassport();
     const users = new UserService(bus, db.connection);
     const first = await users.ensureFirstAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+    // Suppression hashes of erased contacts are keyed; a wrong key stops the start (erased people stay erased).
+    configureSuppressionKey(config.SUPPRESSION_SECRET);
+    const rekeyed = await prepareSuppressions();
+    if (rekeyed) logger.info({ rekeyed }, 'suppression hashes of erased contacts re-keyed');
     // --- inbound inbox: env channels, intake + processor, media, sandbox phone ---
     await bootstrapChannels(config, logger);
     let selfUrl = '';

@@ -2,7 +2,6 @@
 // media files, identifiers, profile names, raw webhook payloads that carry their ids) while keeping a suppression
 // record (hashes only) so the erased person is recognised and never re-contacted; a new inbound message from
 // them starts a clean contact. Both are audited. Must never put a real identifier in an audit entry or a log.
-import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { EventBus } from '../events/bus.js';
 import { notFound } from '../http/errors.js';
@@ -19,27 +18,11 @@ import { deleteMediaFile } from '../inbox/media.js';
 import { toMessageView } from '../inbox/views.js';
 import { recordAudit, type AuditInput } from './audit.js';
 import { consentHistory } from './consent.js';
+import { suppressionHash } from './suppression.js';
 
 const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The suppression hash of one identifier (kind:value, or phone:<digits>). */
-export function suppressionHash(kind: string, value: string): string {
-  const v = kind === 'phone' ? value.replace(/\D/g, '') : value;
-  return createHash('sha256').update(`parley-suppression\n${kind}\n${v}`).digest('hex');
-}
-
-/** True when any of these identities (or the phone) belonged to an erased contact. */
-export async function isSuppressed(
-  identities: Array<{ kind: string; value: string }>,
-  phone?: string | null,
-): Promise<boolean> {
-  const hashes = identities.map((i) => suppressionHash(i.kind, i.value));
-  if (phone) hashes.push(suppressionHash('phone', phone));
-  if (!hashes.length) return false;
-  return Boolean(await SuppressionModel.exists({ hash: { $in: hashes } }));
-}
 
 async function loadContact(id: string) {
   if (!isObjectId(id)) throw notFound('Contact');
@@ -144,7 +127,7 @@ export async function eraseContact(contactId: string, by: AuditInput['actor'], b
   for (const hash of hashes) {
     await SuppressionModel.updateOne(
       { hash },
-      { $setOnInsert: { hash, erasedAt: now, contactId: _id } },
+      { $setOnInsert: { hash, keyed: true, erasedAt: now, contactId: _id } },
       { upsert: true },
     );
   }

@@ -19,6 +19,7 @@ import type { EventBus } from './events/bus.js';
 import type { Metrics } from './metrics.js';
 import type { UserService } from './users/service.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
+import { safeErr, safeReq } from './log-safety.js';
 import { authRoutes } from './http/auth.routes.js';
 import { userRoutes } from './http/users.routes.js';
 import { opsRoutes } from './http/ops.routes.js';
@@ -93,6 +94,8 @@ export function createApp(deps: AppDeps): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // Query strings carry verify tokens, search terms and phone numbers: only their keys are logged.
+      serializers: { req: safeReq, err: safeErr },
     }),
   );
   app.use(deps.metrics.httpMiddleware);
@@ -137,6 +140,12 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));
 
+  // API answers carry message bodies and personal data: never kept by the browser or a shared cache (a route
+  // may set its own Cache-Control for data that is not personal).
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   const withSession = [deps.sessions.middleware, passport.initialize(), passport.session()];
   const sessionChain = express.Router().use(...withSession);
   // /api/v1 is authenticated by bearer token only: the session cookie is not even read there.

@@ -1,12 +1,17 @@
-// The process logger (pino). One instance, created from config; modules take a child logger. Must never log
-// secrets, passwords, session cookies or customer message bodies.
+// The process logger (pino). One instance, created from config; modules take a child logger. Errors are
+// serialised through log-safety.ts (no duplicate-key values, numbers or tokens). Must never log secrets,
+// passwords, session cookies, customer identifiers or message bodies.
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
+import { safeErr } from './log-safety.js';
 
 export type { Logger };
 
-export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>): Logger {
-  return pino({
+export function createLogger(
+  config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>,
+  destination?: pino.DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     level: config.LOG_LEVEL ?? (config.NODE_ENV === 'test' ? 'silent' : 'info'),
     redact: {
       paths: [
@@ -18,5 +23,7 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>): Lo
       censor: '[redacted]',
     },
     base: { service: 'parley' },
-  });
+    serializers: { err: safeErr },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { loadConfig } from '../../server/src/config.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
+import type { Logger } from '../../server/src/logger.js';
 
 export interface TestServer {
   baseUrl: string;
@@ -18,7 +19,9 @@ export interface TestServer {
 
 export const TEST_ADMIN = { email: 'admin@parley.test', password: 'correct-horse-battery' };
 
-export async function startTestServer(opts: { env?: Record<string, string | undefined> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { env?: Record<string, string | undefined>; logger?: Logger } = {},
+): Promise<TestServer> {
   const realMongo = process.env.MONGODB_URI;
   const dbName = `parley_test_${randomBytes(6).toString('hex')}`;
   const config = loadConfig({
@@ -34,7 +37,7 @@ export async function startTestServer(opts: { env?: Record<string, string | unde
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...opts.env,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, opts.logger ? { logger: opts.logger } : {});
   return {
     baseUrl: `http://127.0.0.1:${server.port}`,
     admin: TEST_ADMIN,

@@ -158,6 +158,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (c.ADMIN_EMAIL && !c.ADMIN_PASSWORD)
       problems.push('ADMIN_PASSWORD: required in production when ADMIN_EMAIL is set');
   }
+  if (c.REDIS_URL && !c.SUPPRESSION_SECRET)
+    problems.push(
+      'SUPPRESSION_SECRET: required when several processes share the database (REDIS_URL is set), so that every ' +
+        'process recognises erased contacts with the same key (at least 32 random characters)',
+    );
   if (problems.length) throw new ConfigError(problems);
   const dataDir = resolve(c.DATA_DIR);
   return {

@@ -28,3 +28,13 @@ test('SUPPRESSION_SECRET: generated once into DATA_DIR (0600), reused, overridde
     },
   );
 });
+
+test('SUPPRESSION_SECRET is required when several processes share the database (REDIS_URL)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-secrets-'));
+  assert.throws(
+    () => loadConfig({ DATA_DIR: dir, REDIS_URL: 'redis://localhost:6379' }),
+    /SUPPRESSION_SECRET: required when several processes share the database/,
+  );
+  const ok = loadConfig({ DATA_DIR: dir, REDIS_URL: 'redis://localhost:6379', SUPPRESSION_SECRET: 'y'.repeat(32) });
+  assert.equal(ok.SUPPRESSION_SECRET, 'y'.repeat(32));
+});

@@ -79,6 +79,7 @@ before(async () => {
     MONGODB_DB: dbName,
     REDIS_URL: redisUrl,
     SESSION_SECRET: 's'.repeat(40),
+    SUPPRESSION_SECRET: 'k'.repeat(40),
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
   };
@@ -158,6 +159,33 @@ test('a channel change made on process A re-rooms the agent socket on process B'
     assert.equal((await next).message.text, 'after the agent got the channel');
     await new Promise((r) => setTimeout(r, 1_000));
     assert.equal(got.length, 1, 'exactly once');
+  } finally {
+    socket.close();
+  }
+});
+
+test('a password change made on process A ends the user’s socket on process B', { skip }, async () => {
+  const admin = new Session(urlA);
+  assert.equal((await admin.login(ADMIN.email, ADMIN.password)).status, 200);
+  const created = await admin.post('/api/users', {
+    email: 'remote-rotated@parley.test',
+    name: 'Remote Rotated',
+    role: 'agent',
+    password: 'a-good-password',
+    channelIds: [],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const agent = new Session(urlB);
+  assert.equal((await agent.login('remote-rotated@parley.test', 'a-good-password')).status, 200);
+  const socket = await agent.socket();
+  try {
+    const ended = nextEvent<{ reason: string }>(socket, 'session:ended', 10_000);
+    const gone = nextEvent<string>(socket, 'disconnect', 10_000);
+    const r = await admin.patch(`/api/users/${created.body.id}`, { password: 'another-good-password' });
+    assert.equal(r.status, 200);
+    assert.equal((await ended).reason, 'password_changed');
+    await gone;
+    await assert.rejects(agent.socket(), /unauthorized/);
   } finally {
     socket.close();
   }

@@ -40,10 +40,14 @@ export interface AuditVerifyResponse {
 
 export const RevealBodySchema = z.strictObject({
   reason: z.string().trim().min(5, 'must say why (at least 5 characters)').max(500),
+  /** Also reveal the full text of one of the contact's messages (a system line or contact card shown masked). */
+  messageId: objectId.optional(),
 });
 export interface RevealResponse {
   phone: string | null;
   identities: Array<{ kind: string; value: string }>;
+  /** Present when `messageId` was asked for: the message's text as received, numbers unmasked. */
+  message?: { id: string; text: string | null };
 }
 
 export const CreateIntegrationBodySchema = z.strictObject({ name: z.string().trim().min(1).max(80) });

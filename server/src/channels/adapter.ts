@@ -2,6 +2,7 @@
 // provider input into normalized ChannelEvents and sends outbound payloads, declaring what it can do.
 // Adapters never touch models, the bus or HTTP: they translate formats and talk to their provider.
 import type { ChannelKind } from '../../../shared/src/index.js';
+import type { NormalizeContext } from './timestamps.js';
 
 export interface ChannelCapabilities {
   /** Free-form replies allowed this many hours after the customer's last inbound message (null: no window). */
@@ -77,7 +78,10 @@ export interface InboundMessage {
   /** Phone number in E.164 digits when the provider revealed it (wa_id, @c.us). */
   phone?: string;
   displayName?: string;
+  /** When it was sent, made trustworthy (timestamps.ts: never in the future, never invalid). */
   timestamp: Date;
+  /** The provider's own timestamp when it parsed, unclamped (kept on the message); null when it did not. */
+  providerTimestamp?: Date | null;
   kind: InboundKind;
   /** Text, caption, button title, location label… — what an agent reads. Placeholder for unsupported types. */
   text: string | null;
@@ -144,8 +148,11 @@ export type SendResult =
 export interface ChannelAdapter {
   readonly kind: ChannelKind;
   readonly capabilities: ChannelCapabilities;
-  /** Raw provider input (a webhook body, a whatsapp-web message) → normalized events. Throws on a bad envelope. */
-  normalize(raw: unknown): ChannelEvent[];
+  /**
+   * Raw provider input (a webhook body, a whatsapp-web message) → normalized events. Throws on a bad envelope, never
+   * on a bad timestamp (ctx.receivedAt stands in for it).
+   */
+  normalize(raw: unknown, ctx?: NormalizeContext): ChannelEvent[];
   send(payload: OutboundPayload): Promise<SendResult>;
   /** Downloads inbound media; null when the provider has nothing (expired, deleted). */
   fetchMedia(media: InboundMedia): Promise<OutboundMedia | null>;

@@ -38,7 +38,7 @@ export async function exportContact(contactId: string, by: AuditInput['actor']):
   const [identities, conversations, messages, audit, consent, leads] = await Promise.all([
     ContactIdentityModel.find({ contactId: _id }).lean(),
     ConversationModel.find({ contactId: _id }).sort({ createdAt: 1 }).lean(),
-    MessageModel.find({ contactId: _id }).sort({ createdAt: 1 }).lean(),
+    MessageModel.find({ contactId: _id }).select('+fullText').sort({ createdAt: 1 }).lean(),
     AuditEntryModel.find({ $or: [{ 'target.id': contactId }, { 'details.contactId': contactId }] })
       .sort({ seq: 1 })
       .lean(),
@@ -69,6 +69,8 @@ export async function exportContact(contactId: string, by: AuditInput['actor']):
     })),
     messages: messages.map((m) => ({
       ...toMessageView(m),
+      // The data subject's own copy: a system line or contact card as received (its view shows numbers masked).
+      ...(m.fullText ? { text: m.fullText } : {}),
       providerMessageId: m.providerMessageId ?? null,
       template: m.template ?? null,
       referral: m.referral ?? null,
@@ -142,6 +144,7 @@ export async function eraseContact(contactId: string, by: AuditInput['actor'], b
     {
       $set: {
         text: null,
+        fullText: null,
         media: null,
         referral: null,
         replyPayload: null,

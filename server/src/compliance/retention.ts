@@ -33,12 +33,13 @@ export async function sweepRetention(opts: { messageBodyDays: number; now?: Date
         ...old,
         $or: [
           { text: { $ne: null } },
+          { fullText: { $ne: null } },
           { media: { $ne: null } },
           { referral: { $ne: null } },
           { replyPayload: { $ne: null } },
         ],
       },
-      { $set: { text: null, media: null, referral: null, replyPayload: null } },
+      { $set: { text: null, fullText: null, media: null, referral: null, replyPayload: null } },
     );
     result.messages = r.modifiedCount;
     await ConversationModel.updateMany(

@@ -2,9 +2,13 @@
 // the inbound message idempotently (unique channel + provider id: a redelivery is a no-op — no second message, no
 // second unread, no second socket event), refreshes the reply window, preview, search text and unread count, keeps
 // ad referrals (provisional attribution; Messenger referral-only events wait on the conversation as pendingReferral),
-// hands media to the downloader, and publishes on the bus. Must never emit on sockets or build API shapes by hand.
+// hands media to the downloader, and publishes on the bus. Numbers in system lines and contact cards are stored
+// masked (the original only in `fullText`, for the audited reveal); a message time ahead of ours counts as now.
+// Must never emit on sockets, build API shapes by hand, or put an unmasked system/contact-card text in a preview.
 import type { Types } from 'mongoose';
 import type { ChannelCapabilities, ChannelEvent, InboundMessage, Referral, ReferralOnly } from '../channels/adapter.js';
+import { MAX_FUTURE_SKEW_MS, trustedTime } from '../channels/timestamps.js';
+import { agentVisibleText } from '../compliance/masking.js';
 import { ConversationModel } from '../models/conversation.js';
 import { resolveContact, type ContactLean } from './contacts.js';
 import {
@@ -59,7 +63,14 @@ export async function applyChannelEvent(deps: IngestDeps, channel: IngestChannel
 type PendingReferral = Referral & { at?: string };
 
 /** Stores one inbound message; returns false when it was a redelivery (nothing changed). */
-export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m: InboundMessage): Promise<boolean> {
+export async function ingestMessage(
+  deps: IngestDeps,
+  channel: IngestChannel,
+  received: InboundMessage,
+): Promise<boolean> {
+  // Windows and ordering never run on a time ahead of ours (normalizers clamp already; this covers every caller).
+  const m: InboundMessage = { ...received, timestamp: trustedTime(received.timestamp) };
+  const shownText = agentVisibleText(m.kind, m.text);
   // Cheap redelivery check first (the unique index below is what guarantees it).
   // Resolving the contact alongside is harmless for a redelivery: its contact exists and gets the same values.
   const [redelivered, { contact }] = await Promise.all([
@@ -79,7 +90,8 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
     contactId: contact._id,
     direction: 'in',
     kind: m.kind,
-    text: m.text,
+    text: shownText,
+    fullText: shownText !== m.text ? m.text : null,
     media: m.media
       ? {
           providerMediaId: m.media.providerMediaId ?? null,
@@ -93,7 +105,8 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
     statusAt: m.timestamp,
     providerMessageId: m.providerMessageId,
     providerType: m.providerType,
-    providerTimestamp: m.timestamp,
+    // The provider's own value (unclamped, null when it was unreadable); m.timestamp is what the inbox uses.
+    providerTimestamp: received.providerTimestamp === undefined ? received.timestamp : received.providerTimestamp,
     replyPayload: m.replyPayload ?? null,
     contextProviderId: m.contextMessageId ?? null,
     reactionTo: m.reactionTo ?? null,
@@ -107,7 +120,7 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
   // Read alongside the update; read again below if a hook changed it (an opt-out).
   let consent = consentStateOf(String(contact._id));
   consent.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
-  let fresh = await updateConversation(conv, contact, channel, m, wasClosed);
+  let fresh = await updateConversation(conv, contact, channel, m, shownText, wasClosed);
   if (pending)
     fresh = await ConversationModel.findOneAndUpdate(
       { _id: conv._id },
@@ -146,21 +159,28 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, m:
 
 /** Applies the message to its conversation; answers the conversation as it is now. */
 async function updateConversation(
-  conv: Pick<ConversationLean, '_id'>,
+  conv: Pick<ConversationLean, '_id' | 'lastInboundAt'>,
   contact: ContactLean,
   channel: IngestChannel,
   m: InboundMessage,
+  shownText: string | null,
   wasClosed: boolean,
 ): Promise<ConversationLean | null> {
   const t = m.timestamp;
   const hours = channel.capabilities.replyWindowHours;
   const counts = m.kind !== 'reaction' && m.kind !== 'system';
-  const preview = previewOf(m.kind, m.text, m.media?.filename);
+  const preview = previewOf(m.kind, shownText, m.media?.filename);
+  const windowFields = {
+    lastInboundAt: t,
+    ...(hours ? { windowExpiresAt: new Date(t.getTime() + hours * 3_600_000) } : {}),
+  };
+  // A window stored from a future provider time (before times were clamped) is replaced, not kept by $max.
+  const poisoned = !!conv.lastInboundAt && conv.lastInboundAt.getTime() > Date.now() + MAX_FUTURE_SKEW_MS;
   const common = {
-    $max: { lastInboundAt: t, ...(hours ? { windowExpiresAt: new Date(t.getTime() + hours * 3_600_000) } : {}) },
+    ...(poisoned ? {} : { $max: windowFields }),
     ...(counts ? { $inc: { unreadCount: 1 } } : {}),
   };
-  const reopen = wasClosed ? { status: 'open', closedAt: null } : {};
+  const reopen = { ...(wasClosed ? { status: 'open', closedAt: null } : {}), ...(poisoned ? windowFields : {}) };
   const replyTo = preferredReplyTo(m.identities);
   // The newest message also sets the list preview, ordering, search text and reply address.
   return applyToConversation({
@@ -176,7 +196,7 @@ async function updateConversation(
         replyTo: { kind: replyTo.kind, value: replyTo.value },
       },
     },
-    older: { ...common, ...(wasClosed ? { $set: reopen } : {}) },
+    older: { ...common, ...(Object.keys(reopen).length ? { $set: reopen } : {}) },
   });
 }
 

@@ -1,8 +1,9 @@
 // The one place where domain records become API/socket shapes (Conversation, Message, ContactSummary).
-// Masking happens here for every role: views never carry a real phone number or provider id. Revealing is a
-// separate, audited endpoint. Must never query the database: callers pass the records.
+// Masking happens here for every role: views never carry a real phone number or provider id (nor one inside a
+// system line or contact card: those texts are masked again here, for records stored before masking at intake).
+// Revealing is a separate, audited endpoint. Must never query the database: callers pass the records.
 import type { Attribution, Channel, Conversation, ContactSummary, Message } from '../../../shared/src/index.js';
-import { maskPhone } from '../compliance/masking.js';
+import { agentVisibleText, maskPhone } from '../compliance/masking.js';
 import { CAPABILITIES } from '../channels/capabilities.js';
 import type { ConversationRecord } from '../models/conversation.js';
 import type { ContactRecord } from '../models/contact.js';
@@ -57,7 +58,7 @@ export function toMessageView(m: WithId<MessageRecord>, author?: { id: string; n
     conversationId: String(m.conversationId),
     direction: m.direction as Message['direction'],
     kind: m.kind as Message['kind'],
-    text: m.text ?? null,
+    text: agentVisibleText(m.kind, m.text),
     status: m.status as Message['status'],
     createdAt: (m.createdAt ?? new Date()).toISOString(),
   };

@@ -12,6 +12,9 @@ const messageSchema = new Schema(
     direction: { type: String, enum: ['in', 'out'], required: true },
     kind: { type: String, enum: MessageKindSchema.options, required: true },
     text: { type: String, default: null },
+    /** The original text when `text` is stored masked (numbers in system lines, contact cards): read only by the
+     * audited reveal (and the data-subject export); never selected by default. */
+    fullText: { type: String, default: null, select: false },
     media: {
       type: new Schema(
         {

@@ -160,3 +160,18 @@ test('adapter: sends on the exact chat id without seen receipts; media that give
   assert.equal(got?.bytes.toString(), 'JPEG');
   assert.equal(got?.mimeType, 'image/jpeg');
 });
+
+test('a notification (e.g. changed number) is a system line with its text; a revoked message keeps its notice', () => {
+  const base = { id: 'n1', from: '34600000001@c.us', to: 'me@c.us', fromMe: false, hasMedia: false, timestamp: 1 };
+  const [n] = normalizeWweb({
+    v: 1,
+    type: 'message',
+    message: { ...base, type: 'notification_template', body: 'Changed from +34 612 345 601 to +34 612 345 699' },
+  });
+  assert.equal(n.type === 'message' && n.message.kind, 'system');
+  assert.equal(n.type === 'message' && n.message.text, 'Changed from +34 612 345 601 to +34 612 345 699');
+  const [e] = normalizeWweb({ v: 1, type: 'message', message: { ...base, type: 'notification_template', body: '' } });
+  assert.equal(e.type === 'message' && e.message.text, 'WhatsApp notification');
+  const [r] = normalizeWweb({ v: 1, type: 'message', message: { ...base, type: 'revoked', body: '' } });
+  assert.equal(r.type === 'message' && r.message.text, 'The customer deleted a message.');
+});

@@ -1,21 +1,24 @@
 // Messenger webhook bodies (object "page") → normalized ChannelEvents: messages (text, attachments, quick
 // replies), postbacks, reactions, delivery receipts, and ad/m.me referrals found on the event itself, inside a
 // message or inside a postback. Strict on the envelope (a malformed one throws → 400), open to unknown event kinds.
-// Must never store echoes of our own sends, never throw on message content, and never touch models.
+// Must never store echoes of our own sends, never throw on message content or a bad timestamp (timestamps.ts:
+// milliseconds or seconds, clamped to the receive time), and never touch models.
 import { z } from 'zod';
 import type { ChannelEvent, ContactIdentity, InboundKind, InboundMessage, Referral } from '../adapter.js';
+import { providerTime, type NormalizeContext } from '../timestamps.js';
 
 const MessagingItem = z.looseObject({
   sender: z.looseObject({ id: z.string().min(1) }),
   recipient: z.looseObject({ id: z.string().min(1) }),
-  timestamp: z.number().int().nonnegative(),
+  /** Milliseconds per Meta; anything else is read by providerTime (a bad one is the receive time). */
+  timestamp: z.unknown().optional(),
 });
 export const MessengerEnvelopeSchema = z.looseObject({
   object: z.literal('page'),
   entry: z.array(
     z.looseObject({
       id: z.string().min(1),
-      time: z.number().optional(),
+      time: z.unknown().optional(),
       messaging: z.array(MessagingItem).optional(),
       standby: z.array(z.unknown()).optional(),
     }),
@@ -44,7 +47,7 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
-export function normalizeMessenger(raw: unknown): ChannelEvent[] {
+export function normalizeMessenger(raw: unknown, ctx: NormalizeContext = {}): ChannelEvent[] {
   const env = parseMessengerEnvelope(raw);
   const events: ChannelEvent[] = [];
   for (const entry of env.entry) {
@@ -52,7 +55,9 @@ export function normalizeMessenger(raw: unknown): ChannelEvent[] {
       const ev = item as Obj & z.infer<typeof MessagingItem>;
       const pageId = entry.id;
       const identities: ContactIdentity[] = [{ kind: 'psid', value: `${pageId}:${ev.sender.id}` }];
-      const timestamp = new Date(ev.timestamp);
+      const time = providerTime(ev.timestamp, ctx.receivedAt);
+      const timestamp = time.at;
+      const stamp = String(ev.timestamp ?? '');
       const message = obj(ev.message);
       const postback = obj(ev.postback);
       const reaction = obj(ev.reaction);
@@ -65,13 +70,14 @@ export function normalizeMessenger(raw: unknown): ChannelEvent[] {
           timestamp,
           toReferral(obj(message.referral)) ?? toReferral(obj(ev.referral)),
         );
-        if (m) events.push({ type: 'message', message: m });
+        if (m) events.push({ type: 'message', message: { ...m, providerTimestamp: time.provider } });
       } else if (postback) {
         const title = str(postback.title) ?? str(postback.payload) ?? 'Button tapped';
         const m: InboundMessage = {
-          providerMessageId: str(postback.mid) ?? `postback:${ev.sender.id}:${ev.timestamp}`,
+          providerMessageId: str(postback.mid) ?? `postback:${ev.sender.id}:${stamp}`,
           identities,
           timestamp,
+          providerTimestamp: time.provider,
           kind: 'interactive',
           text: title,
           providerType: 'postback',
@@ -85,9 +91,10 @@ export function normalizeMessenger(raw: unknown): ChannelEvent[] {
         events.push({
           type: 'message',
           message: {
-            providerMessageId: `reaction:${str(reaction.mid)}:${ev.sender.id}:${ev.timestamp}`,
+            providerMessageId: `reaction:${str(reaction.mid)}:${ev.sender.id}:${stamp}`,
             identities,
             timestamp,
+            providerTimestamp: time.provider,
             kind: 'reaction',
             text: unreact ? null : (str(reaction.emoji) ?? str(reaction.reaction) ?? null),
             reactionTo: str(reaction.mid),

@@ -1,8 +1,8 @@
 // WhatsApp Cloud API webhook bodies → normalized ChannelEvents (messages, statuses, ad referrals). Strict on the
 // envelope (object, entry, changes, metadata: a malformed one throws, so the webhook can answer 400), open to
 // anything inside a message: unknown or malformed message types become `unsupported` with a placeholder text.
-// Must never throw on message content (Meta would retry for days), never key a contact on wa_id alone, and never
-// touch models.
+// Must never throw on message content or a bad timestamp (Meta would retry for days; timestamps.ts reads seconds,
+// milliseconds or ISO and clamps a future one), never key a contact on wa_id alone, and never touch models.
 import { z } from 'zod';
 import type {
   ChannelEvent,
@@ -13,9 +13,11 @@ import type {
   Referral,
   StatusUpdate,
 } from '../adapter.js';
+import { providerTime, type NormalizeContext } from '../timestamps.js';
 import { cloudErrorReason } from './errors.js';
 
-const timestamp = z.union([z.string().regex(/^\d{1,13}$/), z.number().int().nonnegative()]);
+/** Unix seconds per Meta; anything else is read by providerTime (a bad one is the receive time), never rejected. */
+const timestamp = z.unknown().optional();
 
 const MessageItem = z.looseObject({
   id: z.string().min(1),
@@ -79,7 +81,7 @@ export function splitCloudByRoutingKey(raw: unknown): Array<{ routingKey: string
   return parts;
 }
 
-export function normalizeCloud(raw: unknown): ChannelEvent[] {
+export function normalizeCloud(raw: unknown, ctx: NormalizeContext = {}): ChannelEvent[] {
   const env = CloudEnvelopeSchema.parse(raw); // each messages value is checked once, below
   const events: ChannelEvent[] = [];
   for (const entry of env.entry) {
@@ -87,9 +89,10 @@ export function normalizeCloud(raw: unknown): ChannelEvent[] {
       if (change.field !== 'messages') continue;
       const value = MessagesValueSchema.parse(change.value);
       const contacts = value.contacts ?? [];
-      for (const m of value.messages ?? []) events.push({ type: 'message', message: toMessage(m, contacts) });
+      for (const m of value.messages ?? [])
+        events.push({ type: 'message', message: toMessage(m, contacts, ctx.receivedAt) });
       for (const s of value.statuses ?? []) {
-        const status = toStatus(s);
+        const status = toStatus(s, ctx.receivedAt);
         if (status) events.push({ type: 'status', status });
       }
     }
@@ -97,7 +100,6 @@ export function normalizeCloud(raw: unknown): ChannelEvent[] {
   return events;
 }
 
-export const toDate = (t: string | number) => new Date(Number(t) * 1000);
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -129,14 +131,20 @@ const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
 const unsupportedText = (type: string, detail?: string) =>
   `[Unsupported message type: ${type}${detail ? ` — ${detail}` : ''}]`;
 
-function toMessage(m: z.infer<typeof MessageItem>, contacts: z.infer<typeof ContactItem>[]): InboundMessage {
+function toMessage(
+  m: z.infer<typeof MessageItem>,
+  contacts: z.infer<typeof ContactItem>[],
+  receivedAt?: Date,
+): InboundMessage {
   const who = identitiesFor(m, contacts);
+  const time = providerTime(m.timestamp, receivedAt);
   const base: InboundMessage = {
     providerMessageId: m.id,
     identities: who.identities,
     ...(who.phone ? { phone: who.phone } : {}),
     ...(who.displayName ? { displayName: who.displayName } : {}),
-    timestamp: toDate(m.timestamp),
+    timestamp: time.at,
+    providerTimestamp: time.provider,
     kind: 'unsupported',
     text: null,
     providerType: m.type,
@@ -259,13 +267,13 @@ function toReferral(r: Obj | undefined): Referral | undefined {
 
 const STATUSES: readonly string[] = ['sent', 'delivered', 'read', 'failed'];
 
-function toStatus(s: z.infer<typeof StatusItem>): StatusUpdate | null {
+function toStatus(s: z.infer<typeof StatusItem>, receivedAt?: Date): StatusUpdate | null {
   // Other statuses (e.g. "deleted", "warning") carry nothing the inbox tracks.
   if (!STATUSES.includes(s.status)) return null;
   const update: StatusUpdate = {
     providerMessageId: s.id,
     status: s.status as DeliveryStatus,
-    timestamp: toDate(s.timestamp),
+    timestamp: providerTime(s.timestamp, receivedAt).at,
   };
   if (s.status === 'failed') {
     const err = obj(s.errors?.[0]);

@@ -26,7 +26,7 @@ export function createWhatsappWebAdapter(opts: WwebAdapterOptions): ChannelAdapt
   return {
     kind: 'whatsapp-web',
     capabilities: CAPABILITIES['whatsapp-web'],
-    normalize: (raw) => normalizeWweb(raw),
+    normalize: (raw, ctx) => normalizeWweb(raw, ctx),
     async send(payload: OutboundPayload): Promise<SendResult> {
       const client = opts.live();
       if (!client)

@@ -1,7 +1,8 @@
 // whatsapp-web intake bodies → normalized ChannelEvents: received messages (text, media, location, vcard, revoked)
 // and acks of our own sends. Ids are kept exactly as the library gave them (`…@c.us` → wweb_id, `…@lid` →
 // wweb_lid, the sender's chat id first so it is the reply address); a phone is only read off a `@c.us` id, never
-// used to build one. Groups, status@broadcast and our own messages yield nothing. Pure: never touches the client.
+// used to build one. Groups, status@broadcast and our own messages yield nothing. Times go through timestamps.ts
+// (seconds or milliseconds, a future one clamped, a bad one the receive time). Pure: never touches the client.
 import type {
   ChannelEvent,
   ContactIdentity,
@@ -10,6 +11,7 @@ import type {
   InboundMessage,
   Referral,
 } from '../adapter.js';
+import { providerTime, type NormalizeContext } from '../timestamps.js';
 import type { WwebIntakeBody, WwebMessageSnapshot } from './types.js';
 
 const KINDS: Record<string, InboundKind> = {
@@ -24,6 +26,8 @@ const KINDS: Record<string, InboundKind> = {
   vcard: 'contacts',
   multi_vcard: 'contacts',
   revoked: 'system',
+  // Notices such as "changed their phone number" (subtype change_number): a system line, masked at intake.
+  notification_template: 'system',
   reaction: 'reaction',
 };
 
@@ -47,7 +51,7 @@ function identityOf(id: string): ContactIdentity | null {
   return null;
 }
 
-export function normalizeWweb(raw: unknown): ChannelEvent[] {
+export function normalizeWweb(raw: unknown, ctx: NormalizeContext = {}): ChannelEvent[] {
   const body = raw as WwebIntakeBody;
   if (!body || typeof body !== 'object' || body.v !== 1) throw new Error('not a whatsapp-web intake body');
   if (body.type === 'ack') {
@@ -60,7 +64,7 @@ export function normalizeWweb(raw: unknown): ChannelEvent[] {
         status: {
           providerMessageId: body.id,
           status,
-          timestamp: new Date(body.at),
+          timestamp: providerTime(body.at, ctx.receivedAt).at,
           ...(status === 'failed'
             ? { error: { code: 'wweb_ack_error', reason: 'WhatsApp reported an error delivering this message.' } }
             : {}),
@@ -72,11 +76,11 @@ export function normalizeWweb(raw: unknown): ChannelEvent[] {
     throw new Error('bad whatsapp-web message');
   const m = body.message;
   if (m.fromMe || m.isStatus || m.broadcast || isIgnoredChat(m.from)) return [];
-  const message = toInbound(m);
+  const message = toInbound(m, ctx.receivedAt);
   return message ? [{ type: 'message', message }] : [];
 }
 
-function toInbound(m: WwebMessageSnapshot): InboundMessage | null {
+function toInbound(m: WwebMessageSnapshot, receivedAt?: Date): InboundMessage | null {
   const first = identityOf(m.from);
   if (!first) return null;
   const identities: ContactIdentity[] = [first];
@@ -88,13 +92,15 @@ function toInbound(m: WwebMessageSnapshot): InboundMessage | null {
   const phone = phoneId ? phoneId.slice(0, -'@c.us'.length).replace(/\D/g, '') : undefined;
   const kind: InboundKind = KINDS[m.type] ?? 'unsupported';
   const revoked = m.type === 'revoked';
+  const time = providerTime(m.timestamp, receivedAt);
   const msg: InboundMessage = {
     // A revoked message keeps the original's id: a suffix keeps it apart from the original (stored once each).
     providerMessageId: revoked ? `${m.id}:revoked` : m.id,
     identities,
     ...(phone ? { phone } : {}),
     ...(m.notifyName ? { displayName: m.notifyName } : {}),
-    timestamp: new Date((Number(m.timestamp) || Date.now() / 1000) * 1000),
+    timestamp: time.at,
+    providerTimestamp: time.provider,
     kind,
     text: textOf(m, kind),
     providerType: m.type,
@@ -127,7 +133,7 @@ function textOf(m: WwebMessageSnapshot, kind: InboundKind): string | null {
       return names.length ? `Contact: ${names.join(', ')}` : 'Contact card';
     }
     case 'system':
-      return 'The customer deleted a message.';
+      return m.type === 'revoked' ? 'The customer deleted a message.' : m.body?.trim() || 'WhatsApp notification';
     case 'unsupported':
       return `Unsupported message (${m.type})`;
     default:

@@ -1,6 +1,9 @@
 // Guard 1 — the reply window (PROVIDERS.md "Policy"): free-form messages only within the channel's window since
 // the customer's last inbound message; outside it WhatsApp allows approved templates only, Messenger allows a
-// human agent up to 7 days with the HUMAN_AGENT tag. Must never look at message content.
+// human agent up to 7 days with the HUMAN_AGENT tag. A last inbound time a little ahead of now (clock skew) counts
+// as now; one further ahead (a provider's future timestamp stored before intake clamped times) is not trusted and
+// the window counts as closed, so it can never be held open for ever. Must never look at message content.
+import { MAX_FUTURE_SKEW_MS, clampToNow } from '../../channels/timestamps.js';
 import { Refusal, type GuardAllowance, type GuardContext } from './types.js';
 
 const HOUR = 3_600_000;
@@ -12,7 +15,16 @@ export function checkReplyWindow(ctx: GuardContext): GuardAllowance | Refusal {
     if (caps.templates) return {};
     return new Refusal('window_closed', 'This channel has no message templates.');
   }
-  const last = ctx.conversation.lastInboundAt?.getTime();
+  const lastAt = ctx.conversation.lastInboundAt;
+  if (lastAt && lastAt.getTime() > ctx.now.getTime() + MAX_FUTURE_SKEW_MS) {
+    return new Refusal(
+      'window_closed',
+      `The customer's last message carries a time in the future, so the reply window cannot be trusted: ${
+        caps.templates ? 'only an approved template can be sent' : 'it can no longer be answered here'
+      } until they write again.`,
+    );
+  }
+  const last = lastAt ? clampToNow(lastAt, ctx.now).getTime() : undefined;
   const age = last === undefined ? Infinity : ctx.now.getTime() - last;
   if (age <= caps.replyWindowHours * HOUR) return {};
   if (caps.humanAgentWindowHours !== null && ctx.actor.type === 'user' && age <= caps.humanAgentWindowHours * HOUR) {

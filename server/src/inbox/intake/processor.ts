@@ -297,7 +297,7 @@ export class IntakeProcessor {
     const steps: Promise<void>[] = [];
     if (ev.source === 'whatsapp-web') {
       if (!ev.channelId) throw new Error('whatsapp-web event without a channel');
-      await this.queuePart(String(ev.channelId), body, steps);
+      await this.queuePart(String(ev.channelId), body, ev.receivedAt, steps);
       return { unknown: [], steps };
     }
     const provider: WebhookProvider = ev.source;
@@ -309,15 +309,21 @@ export class IntakeProcessor {
         unknown.push(part.routingKey);
         continue;
       }
-      await this.queuePart(channel.id, part.payload, steps);
+      await this.queuePart(channel.id, part.payload, ev.receivedAt, steps);
     }
     return { unknown, steps };
   }
 
-  private async queuePart(channelId: string, payload: unknown, steps: Promise<void>[]): Promise<void> {
+  private async queuePart(
+    channelId: string,
+    payload: unknown,
+    receivedAt: Date | undefined,
+    steps: Promise<void>[],
+  ): Promise<void> {
     const adapter = await this.deps.adapterFor(channelId);
     const channel = { id: channelId, adapter };
-    for (const e of adapter.normalize(payload)) {
+    // The receive time stands in for a provider timestamp that is missing, bad or in the future.
+    for (const e of adapter.normalize(payload, { receivedAt: receivedAt ? new Date(receivedAt) : undefined })) {
       steps.push(this.order.run(orderKey(channelId, e), () => this.deps.apply(channel, e)));
     }
   }

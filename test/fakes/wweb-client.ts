@@ -15,10 +15,7 @@ const lib = require('whatsapp-web.js') as {
 };
 
 export const RAW_SAMPLE: Record<string, any> = JSON.parse(
-  readFileSync(
-    fileURLToPath(new URL('../../../shared/spec/payloads/wwebjs-message-raw.json', import.meta.url)),
-    'utf8',
-  ),
+  readFileSync(fileURLToPath(new URL('../fixtures/payloads/wwebjs-message-raw.json', import.meta.url)), 'utf8'),
 );
 
 export interface FakeWweb {

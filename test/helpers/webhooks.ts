@@ -1,5 +1,5 @@
 // Signed provider webhooks for tests: the env that bootstraps a WhatsApp Cloud channel and a Messenger page matching
-// the sample payloads in ../shared/spec/payloads, a signer, a poster, and a waiter for the intake processor.
+// the sample payloads in test/fixtures/payloads, a signer, a poster, and a waiter for the intake processor.
 // Must never bypass the HTTP webhook route (tests go through the same door as Meta).
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -30,8 +30,8 @@ export const CHANNEL_ENV: Record<string, string> = {
   MESSENGER_VERIFY_TOKEN: MS.verifyToken,
 };
 
-const PAYLOADS = join(import.meta.dirname, '..', '..', '..', 'shared', 'spec', 'payloads');
-/** A sample payload's raw text, exactly as stored in the spec folder. */
+const PAYLOADS = join(import.meta.dirname, '..', 'fixtures', 'payloads');
+/** A sample payload's raw text, exactly as stored in test/fixtures/payloads. */
 export const samplePayload = (name: string) => readFileSync(join(PAYLOADS, name), 'utf8');
 
 export const sign = (secret: string, body: string | Buffer) =>

@@ -106,11 +106,16 @@ export class ChannelRegistry {
     const hit = this.secretsCache.get(provider);
     if (!fresh && hit && Date.now() - hit.at < 1000) return hit.secrets;
     const channels = await ChannelModel.find({ kind: { $in: kindsForProvider(provider) } })
-      .select('+secrets kind')
+      .select('+secrets kind externalId')
       .lean();
     const secrets = channels.map((c) => {
       const s = (c.secrets ?? {}) as ChannelSecrets;
-      return { channelId: String(c._id), appSecret: s.appSecret ?? null, verifyToken: s.verifyToken ?? null };
+      return {
+        channelId: String(c._id),
+        routingKey: c.externalId,
+        appSecret: s.appSecret ?? null,
+        verifyToken: s.verifyToken ?? null,
+      };
     });
     this.secretsCache.set(provider, { at: Date.now(), secrets });
     return secrets;
@@ -161,6 +166,8 @@ export interface SandboxChannelInfo {
 
 export interface WebhookSecret {
   channelId: string;
+  /** The id webhooks address the channel by: phone_number_id (WhatsApp, sandbox) or page id (Messenger). */
+  routingKey: string;
   appSecret: string | null;
   verifyToken: string | null;
 }

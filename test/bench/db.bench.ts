@@ -31,7 +31,7 @@ const rate = (ops: number, ms: number) => Math.round((ops / ms) * 1000);
 
 async function run(mode: 'memory' | 'journal'): Promise<Figures> {
   const dir = mode === 'journal' ? await mkdtemp(join(tmpdir(), 'parley-bench-')) : undefined;
-  const server = await startEmbeddedServer({ port: 0, dbpath: dir });
+  const server = await startEmbeddedServer({ dbpath: dir });
   const conn = await mongoose.createConnection(server.uri, { dbName: 'bench', autoIndex: false }).asPromise();
   try {
     const Item = conn.model('Item', schema);

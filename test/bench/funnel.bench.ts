@@ -20,7 +20,7 @@ const BATCH = 5_000;
 const DAY = 86_400_000;
 const TARGET_MS = 500;
 
-const server = await startEmbeddedServer({ port: 0 });
+const server = await startEmbeddedServer();
 await mongoose.connect(server.uri, { dbName: 'bench_funnel' });
 try {
   await Promise.all([LeadModel.init(), LinkClickModel.init()]);

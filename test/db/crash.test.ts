@@ -93,7 +93,7 @@ async function kill9(child: Child): Promise<void> {
 
 /** Counts documents per seq in the folder's data, opening it in this process. */
 async function readBack(dbpath: string): Promise<Map<number, number>> {
-  const server = await startEmbeddedServer({ port: 0, dbpath });
+  const server = await startEmbeddedServer({ dbpath });
   const client = new MongoClient(server.uri);
   try {
     const docs = await client
@@ -156,7 +156,7 @@ test(
     const { code } = await second.exited;
     assert.equal(code, 1, 'the second process exits with an error');
     assert.deepStrictEqual(second.lines, [`error ${expected}`]);
-    await assert.rejects(startEmbeddedServer({ port: 0, dbpath }), { message: expected });
+    await assert.rejects(startEmbeddedServer({ dbpath }), { message: expected });
 
     await kill9(holder);
     assert.equal((await readFile(join(dbpath, 'mongod.lock'), 'utf8')).trim().split(/\s+/)[0], String(holder.proc.pid));
@@ -167,7 +167,7 @@ test(
     );
     assert.equal((await readFile(join(dbpath, 'mongod.lock'), 'utf8')).trim().split(/\s+/)[0], String(third.proc.pid));
     await kill9(third);
-    const server = await startEmbeddedServer({ port: 0, dbpath });
+    const server = await startEmbeddedServer({ dbpath });
     await server.close();
   },
 );
@@ -188,7 +188,7 @@ test(
       at: new Date('2024-02-03T04:05:06.007Z'),
       nested: { arr: [new Int32(2), new Double(3), 'x', [null]] },
     };
-    let server = await startEmbeddedServer({ port: 0, dbpath });
+    let server = await startEmbeddedServer({ dbpath });
     let client = new MongoClient(server.uri);
     await client.db('keep').collection('docs').createIndex({ email: 1 }, { unique: true });
     await client.db('keep').collection('docs').createIndex({ at: 1 }, { expireAfterSeconds: 3600, name: 'ttl' });
@@ -199,7 +199,7 @@ test(
     await client.close();
     await server.close();
 
-    server = await startEmbeddedServer({ port: 0, dbpath });
+    server = await startEmbeddedServer({ dbpath });
     client = new MongoClient(server.uri);
     try {
       const coll = client.db('keep').collection<any>('docs');

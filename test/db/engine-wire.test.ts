@@ -61,7 +61,7 @@ function opMsg(body: Document, seqs: [string, Document[]][] = [], flags = 0): Bu
 
 /** Sends raw messages on one socket and collects `expected` replies. */
 async function exchange(messages: Buffer[], expected: number): Promise<{ opCode: number; doc: Document }[]> {
-  const sock = net.connect(server.port, '127.0.0.1');
+  const sock = net.connect(server.socketPath);
   await new Promise<void>((r) => sock.once('connect', () => r()));
   const replies: { opCode: number; doc: Document }[] = [];
   let buf = Buffer.alloc(0);
@@ -101,7 +101,9 @@ test('legacy OP_QUERY isMaster handshake gets an OP_REPLY describing a replica-s
   assert.equal(r.doc.isWritablePrimary, true);
   assert.equal(r.doc.helloOk, true);
   assert.equal(typeof r.doc.setName, 'string');
-  assert.deepEqual(r.doc.hosts, [`127.0.0.1:${server.port}`]);
+  assert.deepEqual(r.doc.hosts, [server.socketPath]);
+  assert.equal(r.doc.me, server.socketPath);
+  assert.equal(r.doc.primary, server.socketPath);
   assert.ok(r.doc.maxWireVersion >= 17);
   assert.ok(r.doc.logicalSessionTimeoutMinutes > 0);
   assert.equal('topologyVersion' in r.doc, false, 'must not advertise topologyVersion (streaming hello)');
@@ -192,8 +194,9 @@ test('several servers run side by side in one process and start in milliseconds'
   const others = await Promise.all([startEmbeddedServer(), startEmbeddedServer()]);
   const elapsed = performance.now() - t0;
   try {
-    assert.notEqual(others[0].port, others[1].port);
-    assert.match(others[0].uri, /^mongodb:\/\/127\.0\.0\.1:\d+\/\?directConnection=true$/);
+    assert.notEqual(others[0].socketPath, others[1].socketPath);
+    assert.equal(others[0].uri, `mongodb://${encodeURIComponent(others[0].socketPath)}/?directConnection=true`);
+    assert.match(others[0].socketPath, /^\/.*\.sock$/);
     assert.ok(elapsed < 500, `start took ${elapsed} ms`);
     const a = await MongoClient.connect(others[0].uri);
     const b = await MongoClient.connect(others[1].uri);

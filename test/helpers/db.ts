@@ -1,6 +1,6 @@
 // The one switch between the embedded engine and a real MongoDB for tests: with MONGODB_URI set, tests use that
 // server and a database name unique to the caller (dropped again by close()); otherwise an in-memory embedded engine
-// is started on a free port (or on `dbpath` when asked). Must never hold test logic, and never drop anything on a
+// is started on a private Unix socket (or on `dbpath` when asked). Must never hold test logic, and never drop anything on a
 // real server but the database it named itself.
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
@@ -44,6 +44,6 @@ export async function startTestDatabase(opts: TestDatabaseOptions = {}): Promise
     };
   }
   const { startEmbeddedServer } = await import('../../server/src/db/embedded/index.js');
-  const server = await startEmbeddedServer({ port: 0, dbpath: opts.dbpath });
+  const server = await startEmbeddedServer({ dbpath: opts.dbpath });
   return { uri: server.uri, dbName, embedded: true, close: () => server.close() };
 }

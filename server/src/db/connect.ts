@@ -1,6 +1,8 @@
 // Connects mongoose to MONGODB_URI, or — when it is unset — starts the embedded engine in-process (on
-// <DATA_DIR>/db, or in memory when EMBEDDED_DB_IN_MEMORY=1) and connects to it. With MONGODB_URI set, the
-// embedded engine is never loaded. Must never hold application logic.
+// <DATA_DIR>/db, or in memory when EMBEDDED_DB_IN_MEMORY=1) and connects to it over a Unix domain socket
+// (<DATA_DIR>/run/db.sock, owner-only; a private temp folder in memory mode or when that path is too long).
+// With MONGODB_URI set, the embedded engine is never loaded. Must never hold application logic nor give the
+// embedded engine a TCP port (it has no authentication).
 import { join } from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import type { Config } from '../config.js';
@@ -23,7 +25,8 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
     const dbpath = config.EMBEDDED_DB_IN_MEMORY ? undefined : join(config.dataDir, 'db');
     // On its own thread: the engine and the app each get a core.
     const { startEngineThread } = await import('./embedded-thread.js');
-    const embedded = await startEngineThread({ dbpath });
+    const socketPath = dbpath ? join(config.dataDir, 'run', 'db.sock') : undefined;
+    const embedded = await startEngineThread({ dbpath, socketPath });
     uri = embedded.uri;
     closeEmbedded = () => embedded.close();
     description = dbpath ? `embedded engine at ${dbpath}` : 'embedded engine (in memory)';

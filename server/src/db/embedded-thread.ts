@@ -1,10 +1,12 @@
 // Runs the embedded engine on a worker thread of this process, so the engine and the app each get a core: the
-// app talks to it over TCP on 127.0.0.1 exactly as before, the data folder and its lock are the same. Start-up
-// errors (a locked folder, a bad journal) are raised here with the engine's own message. Must never hold
-// application logic, and never leave the thread running after close().
+// app talks to it over a Unix domain socket (owner-only, see embedded/socket.ts), the data folder and its lock
+// are the same. Start-up errors (a locked folder, a bad journal, a live server on the socket) are raised here
+// with the engine's own message. Must never hold application logic, never open a TCP listener, and never leave
+// the thread running after close().
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fitsSocketPath } from './embedded/socket.js';
 
 export interface EngineThread {
   uri: string;
@@ -13,10 +15,15 @@ export interface EngineThread {
 
 type FromThread = { ready: true; uri: string } | { ready: false; error: string } | { closed: true };
 
-export function startEngineThread(opts: { dbpath?: string }): Promise<EngineThread> {
+/**
+ * dbpath: durable folder (absent: in memory). socketPath: where to serve; absent, or too long for a socket
+ * path, a private temp folder is used instead.
+ */
+export function startEngineThread(opts: { dbpath?: string; socketPath?: string }): Promise<EngineThread> {
   // Built (dist): the .js entry next to this file. From source (tsx): the thread registers tsx first.
   const js = new URL('./embedded-thread-main.js', import.meta.url);
-  const workerData = { dbpath: opts.dbpath ?? null };
+  const socketPath = opts.socketPath && fitsSocketPath(opts.socketPath) ? opts.socketPath : null;
+  const workerData = { dbpath: opts.dbpath ?? null, socketPath };
   const worker = existsSync(fileURLToPath(js))
     ? new Worker(js, { workerData })
     : new Worker(

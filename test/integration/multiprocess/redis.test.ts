@@ -70,7 +70,7 @@ const killed = stopProcess;
 before(async () => {
   if (skip) return;
   const redisUrl = await startRedis();
-  engine = await startEmbeddedServer(); // in memory, served over TCP to both app processes
+  engine = await startEmbeddedServer(); // in memory, served on a Unix socket to both app processes
   dbUri = engine.uri;
   dbName = `parley_mp_${randomBytes(4).toString('hex')}`;
   const env = {

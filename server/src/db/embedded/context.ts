@@ -7,8 +7,8 @@ import type { Store, Writer } from './store.js';
 import type { Txn, TxnManager } from './txn.js';
 
 export interface ServerInfo {
-  host: string;
-  port: number;
+  /** What clients dial: the socket path (hello's me/hosts/primary, replSetGetStatus). */
+  address: string;
   setName: string;
   startedAt: Date;
 }

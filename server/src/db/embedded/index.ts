@@ -1,13 +1,16 @@
 // Public entry point of Parley's embedded MongoDB-wire-compatible database engine: starts an in-memory (or,
-// with dbpath, durable) server on 127.0.0.1 that mongoose/the mongodb driver connect to via `uri`.
-// Must never import anything outside db/embedded/ (only node builtins, bson, mingo and its own files).
+// with dbpath, durable) server on a Unix domain socket (owner-only; see socket.ts) that mongoose/the mongodb
+// driver connect to via `uri`. The engine has no authentication, so it must never listen on TCP. Must never
+// import anything outside db/embedded/ (only node builtins, bson, mingo and its own files).
 import { Engine } from './engine.js';
 import type { Persistence } from './persistence/types.js';
 import { WireServer } from './server.js';
+import { lockDownSocket, prepareSocket, removeSocket, socketUri, type PreparedSocket } from './socket.js';
 
 export interface EmbeddedServerOptions {
-  port?: number; // 0 or undefined = ephemeral port
-  host?: string; // default '127.0.0.1'
+  /** Socket file (absolute or relative, ending in .sock); its folder must be owner-only (created 0700 if missing).
+   *  undefined = a private temp folder, removed on close. There is no TCP option: the engine has no authentication. */
+  socketPath?: string;
   dbpath?: string; // undefined = in-memory (tests); else durable in that folder
   compactBytes?: number; // journal size that triggers compaction (pass through to persistence)
   ttlSweepMs?: number; // TTL sweep period, default 60_000
@@ -15,8 +18,10 @@ export interface EmbeddedServerOptions {
 }
 
 export interface EmbeddedServer {
+  /** mongodb://<url-encoded socket path>/?directConnection=true */
   uri: string;
-  port: number;
+  /** Absolute path of the socket file (mode 0600, in a 0700 folder). */
+  socketPath: string;
   close(): Promise<void>;
 }
 
@@ -35,23 +40,36 @@ async function openPersistence(opts: EmbeddedServerOptions): Promise<Persistence
 }
 
 export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
-  const host = opts.host ?? '127.0.0.1';
+  if ('port' in opts || 'host' in opts) {
+    throw new Error(
+      'the embedded engine serves only a Unix domain socket (socketPath); TCP port/host are not supported',
+    );
+  }
   const log = (msg: string, err?: unknown): void => {
     console.error(`[parley-db] ${msg}${err ? `: ${err instanceof Error ? err.message : String(err)}` : ''}`);
   };
-  const persistence = await openPersistence(opts);
-  const info = { host, port: 0, setName: 'parley', startedAt: new Date() };
-  const engine = new Engine(info, persistence, log);
-  if (persistence) engine.load(await persistence.open());
-  const wire = new WireServer(engine, log);
-  let port: number;
+  let persistence: Persistence | null = null;
+  let socket: PreparedSocket | undefined;
+  let wire: WireServer | undefined;
+  let engine: Engine;
+  let ino: number;
   try {
-    port = await wire.listen(opts.port ?? 0, host);
+    // The data folder's lock first: a second server on the same folder is told so, not about the socket.
+    persistence = await openPersistence(opts);
+    const records = persistence ? await persistence.open() : null;
+    socket = await prepareSocket(opts.socketPath);
+    engine = new Engine({ address: socket.path, setName: 'parley', startedAt: new Date() }, persistence, log);
+    if (records) engine.load(records);
+    wire = new WireServer(engine, log);
+    await wire.listen(socket.path);
+    ino = lockDownSocket(socket.path);
   } catch (e) {
-    await persistence?.close();
+    await wire?.close().catch(() => {});
+    await persistence?.close().catch(() => {});
+    if (socket) removeSocket(socket, null);
     throw e;
   }
-  info.port = port;
+  const [server, place] = [wire, socket];
   const ttlTimer = setInterval(() => {
     engine.sweepTtl().catch((e) => log('TTL sweep failed', e));
   }, opts.ttlSweepMs ?? 60_000);
@@ -60,13 +78,14 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
   sessionTimer.unref();
   let closing: Promise<void> | null = null;
   return {
-    uri: `mongodb://${host}:${port}/?directConnection=true`,
-    port,
+    uri: socketUri(place.path),
+    socketPath: place.path,
     close(): Promise<void> {
       closing ??= (async () => {
         clearInterval(ttlTimer);
         clearInterval(sessionTimer);
-        await wire.close();
+        await server.close();
+        removeSocket(place, ino);
         await engine.idle();
         engine.shutdown();
         await persistence?.close();

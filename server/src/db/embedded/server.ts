@@ -1,6 +1,7 @@
-// TCP front end of the embedded engine: accepts connections on 127.0.0.1, frames wire messages, executes each
-// connection's commands strictly in order through the Engine and writes the replies (none for moreToCome).
-// Must never execute commands itself nor keep sockets alive after close().
+// Socket front end of the embedded engine: accepts connections on a Unix domain socket (see socket.ts for its
+// place and permissions), frames wire messages, executes each connection's commands strictly in order through
+// the Engine and writes the replies (none for moreToCome). Must never listen on TCP (the engine has no
+// authentication), execute commands itself, nor keep sockets alive after close().
 import net from 'node:net';
 import type { Document } from 'bson';
 import type { Engine } from './engine.js';
@@ -19,14 +20,19 @@ export class WireServer {
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
-  listen(port: number, host: string): Promise<number> {
+  /** Listens on the Unix domain socket at `socketPath` (an absolute path; nothing may exist there). */
+  listen(socketPath: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      const onError = (e: Error) => reject(e);
+      const onError = (e: NodeJS.ErrnoException) =>
+        reject(
+          e.code === 'EADDRINUSE'
+            ? new Error(`another server is already listening on ${socketPath}; stop it or choose another socket path`)
+            : e,
+        );
       this.server.once('error', onError);
-      this.server.listen(port, host, () => {
+      this.server.listen(socketPath, () => {
         this.server.off('error', onError);
-        const addr = this.server.address();
-        resolve(typeof addr === 'object' && addr ? addr.port : port);
+        resolve();
       });
     });
   }
@@ -41,10 +47,8 @@ export class WireServer {
   private accept(socket: net.Socket): void {
     this.sockets.add(socket);
     socket.setNoDelay(true);
-    const conn = {
-      id: this.nextConnectionId++,
-      remote: `${socket.remoteAddress ?? '127.0.0.1'}:${socket.remotePort ?? 0}`,
-    };
+    const id = this.nextConnectionId++;
+    const conn = { id, remote: `unix:${id}` }; // a Unix socket peer has no address of its own
     const reader = new MessageReader();
     let chain: Promise<void> = Promise.resolve();
     socket.on('data', (chunk: Buffer) => {

@@ -11,7 +11,7 @@ const VERSION = '7.0.0';
 const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
 
 function hello(cmd: Document, ctx: CommandContext): Document {
-  const me = `${ctx.server.host}:${ctx.server.port}`;
+  const me = ctx.server.address; // the socket path: the address the driver dialled, so SDAM keeps the server
   const legacy = 'isMaster' in cmd || 'ismaster' in cmd;
   const reply: Document = {
     helloOk: true,
@@ -143,9 +143,7 @@ export const adminCommands: Record<string, Handler> = {
   replSetGetStatus: (_c, ctx) => ({
     set: ctx.server.setName,
     myState: 1,
-    members: [
-      { _id: 0, name: `${ctx.server.host}:${ctx.server.port}`, health: 1, state: 1, stateStr: 'PRIMARY', self: true },
-    ],
+    members: [{ _id: 0, name: ctx.server.address, health: 1, state: 1, stateStr: 'PRIMARY', self: true }],
     ok: 1,
   }),
 };

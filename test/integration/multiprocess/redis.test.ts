@@ -1,5 +1,5 @@
-// Several server processes: a Debian redis-server started here, the embedded engine served over TCP as the one
-// shared database, two real app processes (A and B) linked through the Redis adapter. A webhook posted to A
+// Several server processes: a Debian redis-server started here, the embedded engine served on a Unix socket as the
+// one shared database, two real app processes (A and B) linked through the Redis adapter. A webhook posted to A
 // reaches an agent socket on B exactly once and is stored once. Skipped only when redis-server is missing.
 // Must never leave a process behind: everything started here is killed in `after`.
 import { after, before, test } from 'node:test';

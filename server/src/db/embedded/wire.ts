@@ -1,4 +1,4 @@
-// MongoDB wire protocol framing for the embedded engine: splits a TCP byte stream into messages, decodes
+// MongoDB wire protocol framing for the embedded engine: splits a socket's byte stream into messages, decodes
 // OP_QUERY (legacy handshake) and OP_MSG (section kinds 0 and 1, moreToCome, CRC-32C checksum) into command
 // documents, and encodes OP_REPLY / OP_MSG replies. Must never execute commands or know about the store.
 import { deserialize, serialize, type Document } from 'bson';

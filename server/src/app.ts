@@ -130,6 +130,8 @@ export function createApp(deps: AppDeps): Express {
         enabled: config.sandboxEnabled,
         phone: inbox.sandbox,
         clientDir: deps.clientDir ?? defaultClientDir(),
+        // The sandbox needs a console session; it keeps its own (smaller) JSON parser, so it mounts here.
+        session: [deps.sessions.middleware, passport.initialize(), passport.session()],
       }),
     );
   }

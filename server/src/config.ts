@@ -17,7 +17,8 @@ const url = (what: string) => z.url({ error: `must be a URL (${what})` }).transf
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Listen address; unset: 127.0.0.1 outside production (only this machine), 0.0.0.0 in production. */
+  HOST: optionalString,
   DATA_DIR: z.string().min(1).default('./data'),
   MONGODB_URI: optionalString.pipe(
     z
@@ -121,7 +122,8 @@ export const ConfigSchema = z.object({
 });
 
 type Parsed = z.infer<typeof ConfigSchema>;
-export type Config = Omit<Parsed, 'SESSION_SECRET' | 'SUPPRESSION_SECRET'> & {
+export type Config = Omit<Parsed, 'HOST' | 'SESSION_SECRET' | 'SUPPRESSION_SECRET'> & {
+  HOST: string;
   SESSION_SECRET: string;
   /** Key of the suppression hashes (HMAC): SUPPRESSION_SECRET, or generated once in DATA_DIR. */
   SUPPRESSION_SECRET: string;
@@ -167,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const dataDir = resolve(c.DATA_DIR);
   return {
     ...c,
+    HOST: c.HOST ?? (c.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     dataDir,
     SESSION_SECRET: c.SESSION_SECRET ?? developmentSessionSecret(dataDir, c.EMBEDDED_DB_IN_MEMORY),
     SUPPRESSION_SECRET:

@@ -26,6 +26,7 @@ export const ACTIONS = [
   'templates:manage',
   'settings:manage', // retention and other admin settings
   'metrics:read',
+  'sandbox:use', // the simulated customer phone at /sandbox (injects inbound messages, reads replies)
 ] as const;
 export const ActionSchema = z.enum(ACTIONS);
 export type Action = z.infer<typeof ActionSchema>;

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertConsoleBuilt, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { signInBrowser } from '../helpers/sandbox.js';
 
 const SCREENSHOT = '/tmp/parley-dashboard.png';
 const CAMPAIGN = 'Summer sale 2026';
@@ -88,6 +89,8 @@ describe('ad → chat → sale in a browser', () => {
   });
 
   it('the sandbox customer sends the prefilled text; the conversation shows the ad card with the campaign', async () => {
+    // The sandbox phone needs a console session allowed to use it (the tester's admin login).
+    await signInBrowser(customer.context(), server);
     await customer.goto(`${server.baseUrl}/sandbox`);
     await customer.getByLabel('Your name').fill('Marta Test');
     await customer.getByLabel('Phone number').fill('34600123123');

@@ -20,22 +20,25 @@ describe('content policy and consent in the browser', () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
+  /** The admin's API session, which the sandbox phone's requests run in. */
+  let phoneApi: Session;
 
   before(async () => {
     assertConsoleBuilt();
     server = await startTestServer();
     browser = await launchChromium();
     const api = new Session(server.baseUrl);
+    phoneApi = api;
     assert.equal((await api.login(server.admin.email, server.admin.password)).status, 200);
     const channels = await api.get<{ items: Array<{ id: string; kind: string }> }>('/api/channels');
     const sandbox = channels.body.items.find((c) => c.kind === 'sandbox');
     assert.ok(sandbox);
     assert.equal((await api.post('/api/users', { ...AGENT, role: 'agent', channelIds: [sandbox.id] })).status, 201);
     assert.equal((await api.post('/api/users', { ...SUPERVISOR, role: 'supervisor', channelIds: [] })).status, 201);
-    const r = await fetch(`${server.baseUrl}/sandbox/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ...CUSTOMER, text: 'My order arrived broken and I left a 1-star review.' }),
+    // The sandbox phone runs in the admin's console session (cookie + CSRF token).
+    const r = await api.post('/sandbox/api/messages', {
+      ...CUSTOMER,
+      text: 'My order arrived broken and I left a 1-star review.',
     });
     assert.ok(r.status < 300, `sandbox customer message: ${r.status}`);
   });
@@ -76,7 +79,7 @@ describe('content policy and consent in the browser', () => {
     assert.match(await bubble.innerText(), /in exchange for a review/);
     await page.screenshot({ path: '/tmp/parley-content-blocked.png' });
 
-    const phone = await fetch(`${server.baseUrl}/sandbox/api/messages?phone=${CUSTOMER.phone}`).then((r) => r.json());
+    const phone = (await phoneApi.get(`/sandbox/api/messages?phone=${CUSTOMER.phone}`)).body;
     assert.ok(!JSON.stringify(phone).includes('delete your review'), 'nothing reached the customer');
 
     // The contact panel: consent badges, agent-recorded consent with a note, and the ledger history.

@@ -9,6 +9,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Session } from '../helpers/http.js';
 import { assertConsoleBuilt, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { signInBrowser } from '../helpers/sandbox.js';
 
 const INBOX_SCREENSHOT = '/tmp/parley-inbox.png';
 const CHANNELS_SCREENSHOT = '/tmp/parley-channels.png';
@@ -149,6 +150,8 @@ describe('live inbox in a browser', () => {
 
   it('shows a customer’s first message from an ad live in the list, without reload', async () => {
     customer = await newTab(browser, 420, 860);
+    // The sandbox phone needs a console session allowed to use it (the tester's admin login).
+    await signInBrowser(customer.context, server);
     phone = await openSandboxPhone(customer.page, server.baseUrl);
     await phone.sendFromAd({ ...CUSTOMER, text: FIRST_MESSAGE });
 

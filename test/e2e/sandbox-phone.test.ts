@@ -1,13 +1,15 @@
 // Browser test of the sandbox phone page (/sandbox) against the real server: the simulator label, choosing an
 // identity, tapping a demo ad, sending (the conversation appears in the inbox with the ad's attribution), a
 // business reply arriving live and being marked read, inert rendering of markup, and the identity remembered per
-// tab. Must never mock the server.
+// tab; and who may open it: signed out, the page says a console login is needed; a session that ends while the
+// phone is open turns it into that notice. Must never mock the server.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { assertConsoleBuilt, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { settle } from '../helpers/webhooks.js';
+import { signInBrowser } from '../helpers/sandbox.js';
 import { ChannelModel } from '../../server/src/models/channel.js';
 import { ConversationModel } from '../../server/src/models/conversation.js';
 import { MessageModel } from '../../server/src/models/message.js';
@@ -17,13 +19,16 @@ const SCREENSHOT = '/tmp/parley-sandbox.png';
 describe('sandbox phone in a browser', () => {
   let server: TestServer;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
 
   before(async () => {
     assertConsoleBuilt('sandbox.html');
     server = await startTestServer();
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1100, height: 860 } })).newPage();
+    context = await browser.newContext({ viewport: { width: 1100, height: 860 } });
+    await signInBrowser(context, server);
+    page = await context.newPage();
     page.setDefaultTimeout(10_000);
   });
   after(async () => {
@@ -98,5 +103,31 @@ describe('sandbox phone in a browser', () => {
     await page.getByTestId('sandbox-reply').first().waitFor();
     assert.equal(await page.locator('img[src="x"]').count(), 0);
     assert.deepEqual(errors, []);
+  });
+
+  it('signed out, /sandbox says the sandbox needs a console login; a session ending turns the phone into it', async () => {
+    const stranger = await browser.newContext();
+    const other = await stranger.newPage();
+    const res = await other.goto(`${server.baseUrl}/sandbox`);
+    assert.equal(res?.status(), 401);
+    await other.getByRole('heading', { name: 'The sandbox needs a console login' }).waitFor();
+    assert.equal(await other.getByLabel('Message').count(), 0, 'no phone without a session');
+    await other.getByRole('link', { name: 'Sign in to the console' }).click();
+    await other.getByLabel('Email').waitFor();
+    await stranger.close();
+
+    // The open phone (signed in) loses its session: the next send shows the notice instead of the phone.
+    const me = await context.request.get(`${server.baseUrl}/api/auth/me`);
+    const { csrfToken } = (await me.json()) as { csrfToken: string };
+    const out = await context.request.post(`${server.baseUrl}/api/auth/logout`, {
+      headers: { 'x-csrf-token': csrfToken },
+    });
+    assert.equal(out.status(), 204);
+    await page.getByLabel('Message').fill('Still there?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const notice = page.getByTestId('sandbox-signin');
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /The sandbox needs a console login/);
+    assert.equal(await MessageModel.exists({ text: 'Still there?' }), null, 'nothing sent without a session');
   });
 });

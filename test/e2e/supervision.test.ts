@@ -32,11 +32,8 @@ describe('supervision, review queue, audit and reveal in the browser', () => {
     const api = new Session(server.baseUrl);
     assert.equal((await api.login(server.admin.email, server.admin.password)).status, 200);
     assert.equal((await api.post('/api/users', { ...SUPERVISOR, role: 'supervisor', channelIds: [] })).status, 201);
-    const r = await fetch(`${server.baseUrl}/sandbox/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ...CUSTOMER, text: 'Where is my parcel?' }),
-    });
+    // The sandbox phone runs in the admin's console session (cookie + CSRF token).
+    const r = await api.post('/sandbox/api/messages', { ...CUSTOMER, text: 'Where is my parcel?' });
     assert.ok(r.status < 300, `sandbox customer message: ${r.status}`);
     for (let i = 0; i < 100 && !conversationId; i++) {
       const list = await api.get('/api/conversations');

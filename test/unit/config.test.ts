@@ -13,6 +13,16 @@ test('defaults give a runnable development config', () => {
   assert.equal(c.sandboxEnabled, true);
 });
 
+test('HOST defaults to 127.0.0.1 outside production and 0.0.0.0 in production; HOST overrides both', () => {
+  assert.equal(loadConfig({ EMBEDDED_DB_IN_MEMORY: '1' }).HOST, '127.0.0.1');
+  assert.equal(loadConfig({ ...base }).HOST, '127.0.0.1');
+  assert.equal(loadConfig({ ...base, HOST: '' }).HOST, '127.0.0.1', 'an empty HOST (as in .env.example) is unset');
+  const prod = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp/parley-config-host' };
+  assert.equal(loadConfig(prod).HOST, '0.0.0.0');
+  assert.equal(loadConfig({ ...prod, HOST: '10.0.0.5' }).HOST, '10.0.0.5');
+  assert.equal(loadConfig({ ...base, HOST: '0.0.0.0' }).HOST, '0.0.0.0');
+});
+
 test('a bad value names the variable and what was expected', () => {
   assert.throws(
     () => loadConfig({ ...base, PORT: 'eighty' }),

@@ -2,7 +2,9 @@
 // customer identity (remembered per browser tab), may tap an ad (built-in demo ads, plus ads already seen in
 // conversations), and chats with the business through the sandbox channel: each message becomes a signed
 // Cloud-API webhook on the server; replies arrive live and are marked read once displayed.
-// Renders all customer and business text as plain text (React text nodes only, never HTML).
+// Renders all customer and business text as plain text (React text nodes only, never HTML). It runs in a signed-in
+// console session: once the server answers 401/403 (signed out, or no sandbox permission) it shows only a notice
+// saying the sandbox needs a console login (data-testid="sandbox-signin").
 //
 // How to drive it (browser tests):
 //   - text box labelled "Your name"; text box labelled "Phone number" (any 8–15 digits; a fake +1 555 number is
@@ -19,6 +21,7 @@ import {
   fakeNumber,
   isValidPhone,
   loadIdentity,
+  needsSignIn,
   openReplies,
   phoneDigits,
   sandboxApi,
@@ -48,6 +51,13 @@ export function SandboxPhone() {
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState(false);
+  /** Set once the server refused the session: 401 (signed out) or 403 (no sandbox permission). */
+  const [refused, setRefused] = useState<401 | 403 | null>(null);
+  /** Shows an error, or the sign-in notice when the error says the session may not use the sandbox. */
+  const fail = useCallback((err: unknown) => {
+    if (needsSignIn(err)) setRefused(err.status === 401 ? 401 : 403);
+    else setError((err as Error).message);
+  }, []);
   const reported = useRef(new Set<string>());
   const chatEnd = useRef<HTMLLIElement>(null);
 
@@ -63,8 +73,8 @@ export function SandboxPhone() {
   useEffect(() => saveIdentity({ name, phone }), [name, phone]);
 
   useEffect(() => {
-    sandboxApi.info().then(setInfo, (err: Error) => setError(err.message));
-  }, []);
+    sandboxApi.info().then(setInfo, fail);
+  }, [fail]);
 
   useEffect(() => {
     const t = setTimeout(() => setActiveNumber(phoneOk ? digits : ''), 300);
@@ -75,21 +85,28 @@ export function SandboxPhone() {
   useEffect(() => {
     if (!activeNumber) return;
     let cancelled = false;
+    const loadHistory = () =>
+      sandboxApi.history(activeNumber).then(
+        (r) => !cancelled && addMessages(activeNumber, r.items),
+        (err: unknown) => !cancelled && fail(err),
+      );
     const close = openReplies(
       activeNumber,
       (m) => addMessages(activeNumber, [m]),
-      (on) => setLive(on),
+      (on) => {
+        setLive(on);
+        if (on) void loadHistory(); // a reconnection may have missed replies
+      },
+      // The stream was refused: find out why (a 401/403 shows the sign-in notice).
+      () => !cancelled && sandboxApi.info().then(() => undefined, fail),
     );
-    sandboxApi.history(activeNumber).then(
-      (r) => !cancelled && addMessages(activeNumber, r.items),
-      (err: Error) => !cancelled && setError(err.message),
-    );
+    void loadHistory();
     return () => {
       cancelled = true;
       setLive(false);
       close();
     };
-  }, [activeNumber, addMessages]);
+  }, [activeNumber, addMessages, fail]);
 
   // Replies on screen are "read": tell the server once per reply (it sends delivered + read webhooks).
   useEffect(() => {
@@ -99,12 +116,15 @@ export function SandboxPhone() {
       const ids = messages.filter((m) => m.from === 'business' && !reported.current.has(m.id)).map((m) => m.id);
       if (ids.length === 0) return;
       ids.forEach((id) => reported.current.add(id));
-      sandboxApi.read(activeNumber, ids).catch(() => ids.forEach((id) => reported.current.delete(id)));
+      sandboxApi.read(activeNumber, ids).catch((err: unknown) => {
+        ids.forEach((id) => reported.current.delete(id));
+        if (needsSignIn(err)) fail(err);
+      });
     };
     report();
     document.addEventListener('visibilitychange', report);
     return () => document.removeEventListener('visibilitychange', report);
-  }, [messages, activeNumber]);
+  }, [messages, activeNumber, fail]);
 
   useEffect(() => {
     chatEnd.current?.scrollIntoView?.({ block: 'end' });
@@ -126,11 +146,11 @@ export function SandboxPhone() {
       setAdId(null);
       if (activeNumber !== digits) setActiveNumber(digits);
     } catch (err) {
-      setError((err as Error).message);
+      fail(err);
     } finally {
       setSending(false);
     }
-  }, [text, sending, name, phoneOk, digits, adId, activeNumber, addMessages]);
+  }, [text, sending, name, phoneOk, digits, adId, activeNumber, addMessages, fail]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -142,6 +162,8 @@ export function SandboxPhone() {
       void send();
     }
   };
+
+  if (refused) return <SignInNotice status={refused} />;
 
   return (
     <div className="sbx-page">
@@ -259,6 +281,34 @@ export function SandboxPhone() {
             </button>
           </form>
         </section>
+      </main>
+    </div>
+  );
+}
+
+function SignInNotice(props: { status: 401 | 403 }) {
+  return (
+    <div className="sbx-page">
+      <main className="sbx-signin" data-testid="sandbox-signin" role="alert">
+        {props.status === 401 ? (
+          <>
+            <h1>The sandbox needs a console login</h1>
+            <p>
+              Your console session has ended. The simulated customer phone writes into the inbox and shows the
+              business’s replies, so it is only for signed-in console users allowed to use the sandbox.
+            </p>
+            <p>
+              <a href="/">Sign in to the console</a>, then open <a href="/sandbox">/sandbox</a> again.
+            </p>
+          </>
+        ) : (
+          <>
+            <h1>Your console account may not use the sandbox</h1>
+            <p>
+              Only administrators may use the simulated customer phone. <a href="/">Go back to the console</a>.
+            </p>
+          </>
+        )}
       </main>
     </div>
   );

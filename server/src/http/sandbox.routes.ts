@@ -1,15 +1,18 @@
 // /sandbox: the simulated customer phone (dev/test only; 404 unless config.sandboxEnabled). Serves the phone page,
-// the demo ad creatives, and a small JSON API (no session — it is a fake customer): send a message, history, live
-// replies over Server-Sent Events, read receipts, reply media. Thin: validate → SandboxPhone. Must never be mounted
-// in production without SANDBOX=1 and never write to the inbox except through SandboxPhone's signed webhooks.
+// the demo ad creatives (public: static pictures the console also shows), and a small JSON API: send a message,
+// history, live replies over Server-Sent Events, read receipts, reply media. The page and the API need a signed-in
+// console session allowed 'sandbox:use' (sandbox-gate.ts; POSTs carry the CSRF token). Thin: validate →
+// SandboxPhone. Must never be mounted in production without SANDBOX=1, never answer without a permitted session,
+// and never write to the inbox except through SandboxPhone's signed webhooks.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { demoAdSvg } from '../channels/sandbox/demo-ads.js';
 import { SandboxError, type SandboxPhone } from '../channels/sandbox/phone.js';
 import { HttpError, notFound } from './errors.js';
+import { sandboxApiGate, sandboxPageGate, watchSandboxSession } from './sandbox-gate.js';
 import { parse } from './validate.js';
 
 export interface SandboxRouteDeps {
@@ -17,6 +20,8 @@ export interface SandboxRouteDeps {
   phone: SandboxPhone;
   /** Folder of the built client (sandbox.html lives there). */
   clientDir: string;
+  /** The console's session + passport middleware (the sandbox is mounted before the app-wide chain). */
+  session: RequestHandler[];
 }
 
 const Phone = z
@@ -49,7 +54,7 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Router {
       throw err instanceof SandboxError ? new HttpError(err.status, err.code, err.message) : err;
     });
 
-  r.get('/sandbox', (_req, res) => {
+  r.get('/sandbox', ...deps.session, sandboxPageGate, (_req, res) => {
     const page = join(deps.clientDir, 'sandbox.html');
     if (!existsSync(page)) {
       res.status(503).type('text/plain').send('The sandbox page is not built yet: run `npm run build:client`.');
@@ -68,6 +73,7 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Router {
 
   const api = Router();
   api.use(rateLimit({ windowMs: 60_000, limit: 600, standardHeaders: 'draft-7', legacyHeaders: false }));
+  api.use(...deps.session, ...sandboxApiGate());
   api.use(express.json({ limit: '32kb', strict: true }));
   api.get('/info', async (_req, res) => {
     res.json(await wrap(phone.info()));
@@ -95,7 +101,13 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Router {
     const q = parse(PhoneQuery, req.query, 'query');
     const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
     ping.unref();
-    let dispose: () => void;
+    // Signed out (or no longer allowed) → the stream ends; the browser's reconnect then gets a 401.
+    let dispose: (() => void) | undefined;
+    const unwatch = watchSandboxSession(req, () => {
+      clearInterval(ping);
+      dispose?.();
+      res.end();
+    });
     try {
       dispose = await wrap(
         phone.openStream(
@@ -103,12 +115,14 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Router {
           (m) => res.write(`event: message\ndata: ${JSON.stringify(m)}\n\n`),
           () => {
             clearInterval(ping);
+            unwatch();
             res.end();
           },
         ),
       );
     } catch (err) {
       clearInterval(ping);
+      unwatch();
       throw err;
     }
     res.writeHead(200, {
@@ -120,7 +134,8 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Router {
     res.write('retry: 2000\n\n');
     req.on('close', () => {
       clearInterval(ping);
-      dispose();
+      unwatch();
+      dispose?.();
     });
   });
   api.use((req, _res, next) => next(notFound(`Sandbox route ${req.method} ${req.path}`)));

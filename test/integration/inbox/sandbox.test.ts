@@ -1,7 +1,8 @@
 // The sandbox customer phone end to end over HTTP: a message after tapping a demo ad goes through a signed
 // Cloud-format webhook into the inbox (conversation with the demo ad's attribution); a business reply sent through
 // the sandbox adapter reaches the phone live (SSE) and in its history; displaying it sends delivered + read.
-// (Disabled sandbox: sandbox-disabled.test.ts.)
+// Everything runs in a signed-in admin session. (Disabled sandbox: sandbox-disabled.test.ts; who may use it:
+// sandbox-access.test.ts.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { Session, nextEvent } from '../../helpers/http.js';
 import { settle } from '../../helpers/webhooks.js';
+import { sandboxCaller, sandboxSession } from '../../helpers/sandbox.js';
 import { ChannelModel } from '../../../server/src/models/channel.js';
 import { ConversationModel } from '../../../server/src/models/conversation.js';
 import { MessageModel } from '../../../server/src/models/message.js';
@@ -20,18 +22,13 @@ const PHONE = '15550142424';
 
 before(async () => {
   srv = await startTestServer();
-  admin = new Session(srv.baseUrl);
-  await admin.login(srv.admin.email, srv.admin.password);
+  admin = await sandboxSession(srv);
 });
 after(() => srv.close());
 
 const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${srv.baseUrl}/sandbox/api${path}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
+  const res = await sandboxCaller(admin)(method, path, body);
+  return { status: res.status, body: res.body };
 };
 
 /** Reads Server-Sent Events from the phone's live stream until `want` messages arrived. */
@@ -41,7 +38,10 @@ async function streamReplies(
   ms = 3000,
 ): Promise<{ ready: Promise<void>; done: Promise<any[]> }> {
   const ctrl = new AbortController();
-  const res = await fetch(`${srv.baseUrl}/sandbox/api/events?phone=${phone}`, { signal: ctrl.signal });
+  const res = await fetch(`${srv.baseUrl}/sandbox/api/events?phone=${phone}`, {
+    signal: ctrl.signal,
+    headers: { cookie: admin.cookie },
+  });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
   const got: any[] = [];
@@ -80,7 +80,7 @@ test('the sandbox channel exists with its own app secret, and the page is served
   assert.match(ch.externalId, /^\d{10,20}$/);
   assert.match((ch.secrets as { appSecret: string }).appSecret, /^[a-f0-9]{64}$/);
   assert.equal(ch.displayNumber, '+1 555 0100');
-  const page = await fetch(`${srv.baseUrl}/sandbox`);
+  const page = await fetch(`${srv.baseUrl}/sandbox`, { headers: { cookie: admin.cookie } });
   if (existsSync(join(import.meta.dirname, '..', '..', '..', 'dist', 'client', 'sandbox.html'))) {
     assert.equal(page.status, 200);
     assert.match(await page.text(), /Simulator/);
@@ -228,7 +228,7 @@ test('bad input → 400 naming the field; unknown ad → 400; templates and medi
   const last2 = history.body.items.slice(-2);
   assert.equal(last2[0].text, '📋 Template “order_update” (en): #42');
   assert.equal(last2[1].media.mimeType, 'image/png');
-  const bytes = await fetch(`${srv.baseUrl}${last2[1].media.url}`);
+  const bytes = await fetch(`${srv.baseUrl}${last2[1].media.url}`, { headers: { cookie: admin.cookie } });
   assert.equal(await bytes.text(), 'IMG');
   const psid = await adapter.send({ to: { kind: 'psid', value: 'x:y' }, kind: 'text', text: 'no' });
   assert.equal(psid.ok, false);

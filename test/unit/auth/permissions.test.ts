@@ -33,3 +33,10 @@ test('supervisors see all conversations, reveal, review and audit; marketers onl
   assert.equal(can(mk, 'conversations:read', { channelId: 'c1' }), false);
   assert.equal(can(mk, 'contacts:reveal'), false);
 });
+
+test('only admins may use the sandbox phone (it injects inbound messages and reads replies)', () => {
+  assert.equal(can(user('admin'), 'sandbox:use'), true);
+  for (const role of ['supervisor', 'agent', 'marketer'] as const)
+    assert.equal(can(user(role, ['c1']), 'sandbox:use'), false);
+  assert.equal(can(user('admin', [], false), 'sandbox:use'), false);
+});

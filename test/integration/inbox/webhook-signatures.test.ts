@@ -93,6 +93,13 @@ test('Messenger: a page’s events need that page’s secret', async () => {
   assert.equal(forged.status, 401);
   const forgedA = await postWebhook(srv, 'messenger', event(MS.pageId, 'm_SIG-2'), PAGE_B.secret);
   assert.equal(forgedA.status, 401);
+  // One delivery with entries for both pages, signed by one page's app: refused whole, neither entry stored.
+  const both = {
+    object: 'page',
+    entry: [...event(MS.pageId, 'm_SIG-5').entry, ...event(PAGE_B.pageId, 'm_SIG-6').entry],
+  };
+  assert.equal((await postWebhook(srv, 'messenger', both, MS.appSecret)).status, 401);
+  assert.equal((await postWebhook(srv, 'messenger', both, PAGE_B.secret)).status, 401);
   await settle(srv);
   assert.deepEqual(await counts(), before);
   assert.equal((await postWebhook(srv, 'messenger', event(PAGE_B.pageId, 'm_SIG-3'), PAGE_B.secret)).status, 200);
@@ -100,6 +107,8 @@ test('Messenger: a page’s events need that page’s secret', async () => {
   await settle(srv);
   assert.ok(await MessageModel.exists({ providerMessageId: 'm_SIG-3' }));
   assert.ok(await MessageModel.exists({ providerMessageId: 'm_SIG-4' }));
+  for (const mid of ['m_SIG-1', 'm_SIG-2', 'm_SIG-5', 'm_SIG-6'])
+    assert.equal(await MessageModel.exists({ providerMessageId: mid }), null, mid);
 });
 
 test('a part for no known channel still needs some channel’s signature; a random secret signs nothing', async () => {

@@ -30,6 +30,8 @@ function attachmentKind(mime: string): 'image' | 'video' | 'audio' | 'document' 
 function singleFile(field: string): RequestHandler {
   const upload = multer({
     storage: multer.memoryStorage(),
+    // Browsers send the file name as raw UTF-8 (busboy's latin1 default would garble "é" into "Ã©").
+    defParamCharset: 'utf8',
     limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 },
   }).single(field);
   return (req, res, next) =>

@@ -1,14 +1,15 @@
 // GET /api/media/:messageId — a message's stored media, streamed to users allowed to see its conversation.
-// Must never serve a file without that permission check, and never let the browser sniff or render it as HTML.
+// Must never serve a file without that permission check, and never let the browser render it as an active type:
+// the type is sniffed from the stored bytes at serve time (media-safety), never taken from the upload's claim.
+import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { MessageModel } from '../models/message.js';
 import { loadVisibleConversation } from '../inbox/access.js';
 import { openMediaStream } from '../inbox/media.js';
 import { notFound } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
+import { peekStream, planMediaServing, setMediaHeaders } from './media-safety.js';
 import { param } from './validate.js';
-
-const INLINE = /^(image\/(jpeg|png|webp|gif)|video\/(mp4|3gpp)|audio\/(ogg|mpeg|mp4|aac|amr))$/;
 
 export function mediaRoutes(): Router {
   const r = Router();
@@ -19,14 +20,12 @@ export function mediaRoutes(): Router {
     await loadVisibleConversation(currentUser(req), String(msg.conversationId));
     const file = await openMediaStream(msg.media.fileId);
     if (!file) throw notFound('Media');
-    const type = msg.media.mimeType ?? 'application/octet-stream';
-    const filename = (msg.media.filename ?? 'file').replace(/[^\w.\- ]/g, '_');
-    res.setHeader('Content-Type', INLINE.test(type) ? type : 'application/octet-stream');
+    // Sniffed from the file itself (old records too): the declared msg.media.mimeType is never used here.
+    const { head, stream } = await peekStream(file.stream);
+    setMediaHeaders(res, await planMediaServing(head), msg.media.filename ?? file.filename);
     res.setHeader('Content-Length', String(file.length));
-    res.setHeader('Content-Disposition', `${INLINE.test(type) ? 'inline' : 'attachment'}; filename="${filename}"`);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'private, max-age=3600');
-    file.stream.pipe(res);
+    await pipeline(stream, res).catch(() => res.destroy()); // the reader went away, or the store failed mid-file
   });
   return r;
 }

@@ -13,6 +13,7 @@ import { demoAdSvg } from '../channels/sandbox/demo-ads.js';
 import { SandboxError, type SandboxPhone } from '../channels/sandbox/phone.js';
 import { HttpError, notFound } from './errors.js';
 import { sandboxApiGate, sandboxPageGate, watchSandboxSession } from './sandbox-gate.js';
+import { planMediaServing, setMediaHeaders } from './media-safety.js';
 import { parse } from './validate.js';
 
 export interface SandboxRouteDeps {
@@ -93,8 +94,8 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Router {
   api.get('/media/:id', async (req, res) => {
     const file = await phone.mediaFile(req.params.id);
     if (!file) throw notFound('Media');
-    res.setHeader('Content-Type', file.mimeType);
-    res.setHeader('Content-Disposition', `inline; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`);
+    // Served by its sniffed type (inline only for passive media), never by the declared file.mimeType.
+    setMediaHeaders(res, await planMediaServing(file.data), file.filename);
     res.send(file.data);
   });
   api.get('/events', async (req, res) => {

@@ -34,7 +34,10 @@ type ChannelWithSecrets = Pick<ChannelDoc, '_id' | 'kind' | 'externalId' | 'upda
 
 export class ChannelRegistry {
   private readonly cache = new Map<string, { updatedAt: number; checkedAt: number; adapter: ChannelAdapter }>();
-  private readonly routes = new Map<string, { at: number; channel: { id: string; kind: ChannelKind } }>();
+  private readonly routes = new Map<
+    string,
+    { at: number; channel: { id: string; kind: ChannelKind; createdAt: Date | null } }
+  >();
   private secretsCache = new Map<WebhookProvider, { at: number; secrets: WebhookSecret[] }>();
   /** Live whatsapp-web clients of this process (set by the whatsapp-web session manager). */
   private wwebLive: (channelId: string) => WwebLiveClient | null = () => null;
@@ -82,18 +85,18 @@ export class ChannelRegistry {
     provider: WebhookProvider,
     routingKey: string,
     maxAgeMs = 0,
-  ): Promise<{ id: string; kind: ChannelKind } | null> {
+  ): Promise<{ id: string; kind: ChannelKind; createdAt: Date | null } | null> {
     const key = `${provider}:${routingKey}`;
     const hit = this.routes.get(key);
     if (hit && Date.now() - hit.at < maxAgeMs) return hit.channel;
     const c = await ChannelModel.findOne({ kind: { $in: kindsForProvider(provider) }, externalId: routingKey })
-      .select('kind')
+      .select('kind createdAt')
       .lean();
     if (!c) {
       this.routes.delete(key);
       return null;
     }
-    const channel = { id: String(c._id), kind: c.kind as ChannelKind };
+    const channel = { id: String(c._id), kind: c.kind as ChannelKind, createdAt: c.createdAt ?? null };
     this.routes.set(key, { at: Date.now(), channel });
     return channel;
   }

@@ -119,3 +119,38 @@ test('a part for no known channel still needs some channel’s signature; a rand
   assert.equal((await postWebhook(srv, 'whatsapp', '{not json', 'not-any-channel-secret')).status, 401);
   assert.equal((await postWebhook(srv, 'whatsapp', '{not json', WA.appSecret)).status, 400);
 });
+
+test('a part stored for a not-yet-existing channel is never applied to a channel created later', async () => {
+  // Accepted on channel A's signature while no channel had this phone_number_id; processing is delayed (a retry
+  // after a crash) until someone creates that channel.
+  const key = '109400000008888';
+  const body = JSON.stringify(
+    cloudText({ id: 'wamid.SIG-LATE', from: '34612340007', text: 'planted', phoneNumberId: key }),
+  );
+  const ev = await WebhookEventModel.create({
+    source: 'whatsapp',
+    body,
+    receivedAt: new Date(Date.now() - 60_000),
+    state: 'pending',
+    expireAt: new Date(Date.now() + 86_400_000),
+  });
+  const admin = new Session(srv.baseUrl);
+  await admin.login(srv.admin.email, srv.admin.password);
+  const created = await admin.post('/api/channels', {
+    kind: 'whatsapp-cloud',
+    name: 'Created later',
+    config: {
+      phoneNumberId: key,
+      accessToken: 'token-c',
+      appSecret: 'wa-secret-of-channel-c',
+      verifyToken: 'verify-c',
+    },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  srv.server.inbox.processor.kick();
+  for (let i = 0; i < 50 && (await WebhookEventModel.findById(ev._id).lean())?.state !== 'done'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal((await WebhookEventModel.findById(ev._id).lean())?.state, 'done');
+  assert.equal(await MessageModel.exists({ providerMessageId: 'wamid.SIG-LATE' }), null, 'not applied');
+});

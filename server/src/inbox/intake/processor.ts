@@ -23,7 +23,10 @@ import type { IntakeClaim, IntakeEvent } from './store.js';
 
 export interface ProcessorDeps {
   logger: Logger;
-  findChannelByRoutingKey(provider: WebhookProvider, routingKey: string): Promise<{ id: string } | null>;
+  findChannelByRoutingKey(
+    provider: WebhookProvider,
+    routingKey: string,
+  ): Promise<{ id: string; createdAt?: Date | null } | null>;
   adapterFor(channelId: string): Promise<ChannelAdapter>;
   apply(channel: { id: string; adapter: ChannelAdapter }, event: ChannelEvent): Promise<void>;
   sweepMs?: number;
@@ -305,7 +308,10 @@ export class IntakeProcessor {
     const unknown: string[] = [];
     for (const part of parts) {
       const channel = await this.deps.findChannelByRoutingKey(provider, part.routingKey);
-      if (!channel) {
+      // A part stored before its channel existed was accepted on another channel's signature (the webhook route
+      // cannot check the secret of a channel that does not exist yet): it is never applied to the new channel.
+      const createdLater = Boolean(channel?.createdAt && ev.receivedAt && channel.createdAt > ev.receivedAt);
+      if (!channel || createdLater) {
         unknown.push(part.routingKey);
         continue;
       }

@@ -34,8 +34,11 @@ import { templateRoutes } from './http/templates.routes.js';
 import { mediaRoutes } from './http/media.routes.js';
 import type { MessageSender } from './inbox/sender.js';
 import type { ConversationActions } from './inbox/conversation-actions.js';
-import type { Protection } from './compliance/protection.js'; // customer protection (issue 7b)
-// attribution (issue 6)
+import type { Protection } from './protection/index.js';
+import { auditRoutes } from './http/audit.routes.js';
+import { contactRoutes } from './http/contacts.routes.js';
+import { integrationApiRoutes, integrationRoutes } from './http/integrations.routes.js';
+import { reviewRoutes } from './http/review.routes.js';
 import type { AttributionService } from './attribution/index.js';
 import { campaignRoutes } from './http/campaigns.routes.js';
 import { linkRoutes, publicLinkRoutes } from './http/links.routes.js';
@@ -45,7 +48,7 @@ import type { ChannelLifecycle } from './channels/whatsapp-web/lifecycle.js';
 
 export interface AppDeps {
   /** Campaigns, tracked links, leads, funnel, Conversions API outbox. */
-  attribution?: AttributionService;
+  attribution: AttributionService;
   config: Config;
   logger: Logger;
   connection: Connection;
@@ -55,15 +58,15 @@ export interface AppDeps {
   metrics: Metrics;
   users: UserService;
   /** Inbound pipeline: webhook intake and the sandbox phone (mounted before the JSON parser). */
-  inbox?: Inbox;
+  inbox: Inbox;
   /** Outbound and agent-side inbox services (conversations API). */
-  outbound?: { sender: MessageSender; actions: ConversationActions };
+  outbound: { sender: MessageSender; actions: ConversationActions };
   /** Folder with the built console (index.html + assets). Default: dist/client next to the repo root. */
   clientDir?: string;
-  /** Customer protection (issue 7b): audit, contacts reveal/export/erase, review queue, integrations. */
-  protection?: Protection;
+  /** Customer protection: review queue and integrations (approved senders). */
+  protection: Protection;
   /** start/stop/logout of linked WhatsApp numbers (whatsapp-web). */
-  channelLifecycle?: ChannelLifecycle;
+  channelLifecycle: ChannelLifecycle;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -117,7 +120,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   // Webhook routes (raw body + provider signature, no session) mount here, before the JSON parser.
-  if (deps.inbox) {
+  {
     const inbox = deps.inbox;
     app.use(
       webhookRoutes({
@@ -165,23 +168,22 @@ export function createApp(deps: AppDeps): Express {
   const devices = deviceCookies({ secret: config.SESSION_SECRET, secure: config.NODE_ENV === 'production' });
   app.use('/api/auth', authRoutes({ passport, throttles: loginThrottles(config, devices), devices, bus: deps.bus }));
   app.use('/api/users', userRoutes(deps.users));
-  if (deps.attribution) app.use('/api/conversations', leadRoutes(deps.attribution)); // attribution (issue 6)
-  if (deps.outbound) {
-    app.use('/api/conversations', conversationRoutes(deps.outbound));
-    app.use('/api/media', mediaRoutes());
-  }
+  app.use('/api/conversations', leadRoutes(deps.attribution));
+  app.use('/api/conversations', conversationRoutes(deps.outbound));
+  app.use('/api/media', mediaRoutes());
   app.use('/api/channels', channelRoutes(deps.channelLifecycle));
   app.use('/api/canned-replies', cannedReplyRoutes());
-  // customer protection (issue 7a): consent ledger, templates
   app.use('/api/contacts', contactConsentRoutes({ bus: deps.bus }));
+  app.use('/api/contacts', contactRoutes({ bus: deps.bus }));
   app.use('/api/templates', templateRoutes());
-  // attribution (issue 6)
-  if (deps.attribution) app.use('/api/capi', capiRoutes(deps.attribution.capi));
+  app.use('/api/capi', capiRoutes(deps.attribution.capi));
   app.use('/api/campaigns', campaignRoutes());
   app.use('/api/links', linkRoutes(linkDeps));
   app.use('/api/analytics', analyticsRoutes());
-  // customer protection (issue 7b): /api/audit, /api/contacts/:id (+reveal/export/erase), /api/review, /api/integrations, /api/v1
-  deps.protection?.mount(app);
+  app.use('/api/audit', auditRoutes());
+  app.use('/api/review', reviewRoutes(deps.protection.review));
+  app.use('/api/integrations', integrationRoutes(deps.protection.integrations));
+  app.use('/api/v1', integrationApiRoutes(deps.protection.integrations));
   app.use('/api', notFoundHandler);
 
   const clientDir = deps.clientDir ?? defaultClientDir();

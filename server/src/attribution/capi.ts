@@ -11,7 +11,7 @@ import { Types } from 'mongoose';
 import type { CapiOutboxItem } from '../../../shared/src/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { consentState } from '../compliance/consent.js';
+import { consentState } from '../policy/consent.js';
 import { CapiEventModel } from '../models/capi-event.js';
 import { ChannelModel } from '../models/channel.js';
 import { LeadModel } from '../models/lead.js';

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { EventBus } from '../events/bus.js';
 import type { InboundContext, InboundHookResult } from '../inbox/hooks.js';
 import type { LeadStageInput, Message } from '../../../shared/src/index.js';
-import { recordAudit } from '../compliance/audit.js';
+import { recordAudit } from '../policy/audit.js';
 import { attributeFirstInbound } from './resolver.js';
 import { markAnswered, setLeadStage, type StageChange } from './leads.js';
 import { CapiOutbox, type CapiOptions } from './capi.js';

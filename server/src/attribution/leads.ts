@@ -6,16 +6,7 @@ import type { LeadStageInput } from '../../../shared/src/index.js';
 import { ConversationModel } from '../models/conversation.js';
 import { LeadModel } from '../models/lead.js';
 import { rollupLeadChange } from './rollups.js';
-
-export class LeadError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { conflict, notFound } from '../errors.js';
 
 export interface StageChange {
   conversationId: string;
@@ -56,18 +47,18 @@ async function ensureLead(conversationId: string) {
   return LeadModel.findOne({ conversationId }).lean();
 }
 
-/** Sets qualified / converted / lost. Throws LeadError(404|409). */
+/** Sets qualified / converted / lost. Throws not_found / conflict domain errors. */
 export async function setLeadStage(
   conversationId: string,
   input: LeadStageInput,
   by: { id: string; name: string },
   now = new Date(),
 ): Promise<StageChange> {
-  if (!Types.ObjectId.isValid(conversationId)) throw new LeadError(404, 'not_found', 'Conversation not found');
+  if (!Types.ObjectId.isValid(conversationId)) throw notFound('Conversation');
   const lead = await ensureLead(conversationId);
-  if (!lead) throw new LeadError(404, 'not_found', 'Conversation not found');
+  if (!lead) throw notFound('Conversation');
   if (lead.stage === input.stage && input.stage !== 'converted')
-    throw new LeadError(409, 'stage_unchanged', `The lead is already ${input.stage}`);
+    throw conflict('stage_unchanged', `The lead is already ${input.stage}`);
   const value = input.stage === 'converted' ? (input.value ?? null) : null;
   const currency = input.stage === 'converted' ? (input.currency ?? null) : null;
   const set: Record<string, unknown> = { stage: input.stage, value, currency };

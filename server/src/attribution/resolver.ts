@@ -8,7 +8,7 @@ import { Types } from 'mongoose';
 import type { Attribution } from '../../../shared/src/index.js';
 import type { Referral } from '../channels/adapter.js';
 import type { InboundContext } from '../inbox/hooks.js';
-import { recordConsent } from '../compliance/consent.js';
+import { recordConsent } from '../policy/consent.js';
 import { AdModel, type AdRecord } from '../models/ad.js';
 import { ConversationModel } from '../models/conversation.js';
 import { LeadModel } from '../models/lead.js';

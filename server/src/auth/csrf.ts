@@ -4,7 +4,7 @@
 // string or a cookie, and never let a header the client chooses (such as Authorization) skip the check.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { HttpError } from '../http/errors.js';
+import { forbidden } from '../errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
@@ -28,9 +28,7 @@ export function csrfProtection(exempt: (req: Request) => boolean): RequestHandle
     const sent = req.get(CSRF_HEADER);
     const expected = req.session?.csrfToken;
     if (!sent || !expected || !sameToken(sent, expected)) {
-      return next(
-        new HttpError(403, 'csrf_failed', 'Missing or invalid X-CSRF-Token header; reload the page and retry'),
-      );
+      return next(forbidden('Missing or invalid X-CSRF-Token header; reload the page and retry', 'csrf_failed'));
     }
     next();
   };

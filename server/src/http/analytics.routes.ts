@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { FunnelQuerySchema } from '../../../shared/src/index.js';
 import { funnelCsv, funnelReport } from '../attribution/funnel.js';
 import type { CapiOutbox } from '../attribution/capi.js';
-import { recordAudit } from '../compliance/audit.js';
+import { recordAudit } from '../policy/audit.js';
 import { notFound } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';

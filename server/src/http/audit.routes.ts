@@ -2,7 +2,7 @@
 // (admin). Read-only: must never edit or delete an entry.
 import { Router } from 'express';
 import { AuditQuerySchema, type AuditEntry, type AuditListResponse } from '../../../shared/src/index.js';
-import { verifyAuditTrail } from '../compliance/audit-verify.js';
+import { verifyAuditTrail } from '../policy/audit-verify.js';
 import { AuditEntryModel, type AuditEntryRecord } from '../models/audit-entry.js';
 import { requirePermission } from './guards.js';
 import { parse } from './validate.js';

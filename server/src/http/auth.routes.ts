@@ -6,7 +6,7 @@ import type { PassportInstance, AuthUser } from '../auth/passport.js';
 import { csrfTokenFor } from '../auth/csrf.js';
 import type { DeviceCookies } from '../auth/device.js';
 import type { EventBus } from '../events/bus.js';
-import { recordAudit, userActor } from '../compliance/audit.js';
+import { recordAudit, userActor } from '../policy/audit.js';
 import { HttpError } from './errors.js';
 import { requireUser } from './guards.js';
 import { parse } from './validate.js';

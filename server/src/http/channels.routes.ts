@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { CreateChannelBodySchema } from '../../../shared/src/index.js';
 import { createChannel, deleteChannel, listChannels } from '../inbox/channel-admin.js';
-import { recordAudit, userActor } from '../compliance/audit.js';
+import { recordAudit, userActor } from '../policy/audit.js';
 import { HttpError } from './errors.js';
 import { currentUser, requirePermission, requireUser } from './guards.js';
 import { param, parse } from './validate.js';

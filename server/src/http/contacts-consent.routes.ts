@@ -1,11 +1,11 @@
 // /api/contacts/:id/consent: a contact's consent ledger (current state + events) and agent-recorded consent
 // changes (with a note). Visible to users who may see one of the contact's conversations. Thin: validate →
-// compliance/consent. Must never return a phone number or provider id.
+// policy/consent. Must never return a phone number or provider id.
 import { Router, type Request } from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { can } from '../auth/permissions.js';
-import { consentHistory, consentState, recordConsent } from '../compliance/consent.js';
+import { consentHistory, consentState, recordConsent } from '../policy/consent.js';
 import { visibleConversationsFilter } from '../inbox/access.js';
 import { conversationViews } from '../inbox/conversation-queries.js';
 import type { EventBus } from '../events/bus.js';

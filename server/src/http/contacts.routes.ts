@@ -4,9 +4,9 @@
 // validate → compliance services. Must never return a real number or provider id except from reveal and export.
 import { Router, type Request } from 'express';
 import { RevealBodySchema, type RevealResponse } from '../../../shared/src/index.js';
-import { userActor, recordAudit } from '../compliance/audit.js';
-import { consentState } from '../compliance/consent.js';
-import { eraseContact, exportContact } from '../compliance/dsr.js';
+import { userActor, recordAudit } from '../policy/audit.js';
+import { consentState } from '../policy/consent.js';
+import { eraseContact, exportContact } from '../protection/dsr.js';
 import type { EventBus } from '../events/bus.js';
 import { visibleConversationsFilter } from '../inbox/access.js';
 import { toContactSummary } from '../inbox/views.js';

@@ -1,26 +1,45 @@
-// HTTP error vocabulary and the JSON error/404 handlers: every error body is {"error": {"code", "message"}}
-// (API.md). Must never leak stack traces or internal messages of unexpected errors to the client.
+// The one place where errors become HTTP answers: domain errors (../errors.ts) map to statuses by kind, body
+// parser failures to 4xx, anything else to a logged 500. Every error body is {"error": {"code", "message"}}.
+// Must never leak stack traces or internal messages of unexpected errors to the client.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ZodError } from 'zod';
 import type {} from 'pino-http';
+import { DomainError, invalid, type DomainErrorKind } from '../errors.js';
 
-export class HttpError extends Error {
+export { conflict, forbidden, notFound, refused, unauthorized, unavailable } from '../errors.js';
+export const badRequest = invalid;
+
+/** An error only the HTTP layer raises with its own status (bad credentials, a body too large, a bad signature). */
+export class HttpError extends DomainError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
-    super(message);
-    this.name = 'HttpError';
+    super(kindOfStatus(status), code, message, details);
   }
 }
 
-export const badRequest = (message: string, details?: unknown) => new HttpError(400, 'invalid_input', message, details);
-export const unauthorized = (message = 'You need to log in') => new HttpError(401, 'unauthorized', message);
-export const forbidden = (message = 'You are not allowed to do this') => new HttpError(403, 'forbidden', message);
-export const notFound = (what = 'Resource') => new HttpError(404, 'not_found', `${what} not found`);
-export const conflict = (code: string, message: string) => new HttpError(409, code, message);
+function kindOfStatus(status: number): DomainErrorKind {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 422) return 'refused';
+  return status >= 500 ? 'unavailable' : 'invalid';
+}
+
+/** The HTTP status of each domain error kind. */
+export const STATUS_OF: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  refused: 422,
+  unavailable: 503,
+};
 
 /** "email: must be a valid email address; role: Invalid option…" — names every bad field. */
 export function describeZodError(err: ZodError, where = 'body'): string {
@@ -34,7 +53,7 @@ export function describeZodError(err: ZodError, where = 'body'): string {
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`));
+  next(new DomainError('not_found', 'not_found', `No route for ${req.method} ${req.path}`));
 };
 
 interface BodyParserError {
@@ -50,8 +69,9 @@ export function errorHandler(log: { error: (obj: unknown, msg: string) => void }
     let message = 'Something went wrong on our side. It has been logged.';
     let details: unknown;
     const bp = err as BodyParserError;
-    if (err instanceof HttpError) {
-      ({ status, code, message, details } = err);
+    if (err instanceof DomainError) {
+      status = err instanceof HttpError ? err.status : STATUS_OF[err.kind];
+      ({ code, message, details } = err);
     } else if (bp?.type === 'entity.too.large') {
       status = 413;
       code = 'payload_too_large';

@@ -3,8 +3,8 @@
 // Must never return or log a token after creation, and never accept a session for /api/v1.
 import { Router, type RequestHandler } from 'express';
 import { CreateIntegrationBodySchema, V1MessageBodySchema } from '../../../shared/src/index.js';
-import { userActor } from '../compliance/audit.js';
-import type { IntegrationPrincipal, IntegrationService } from '../compliance/integrations.js';
+import { userActor } from '../policy/audit.js';
+import type { IntegrationPrincipal, IntegrationService } from '../protection/integrations.js';
 import { HttpError } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';

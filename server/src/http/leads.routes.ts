@@ -4,9 +4,8 @@
 import { Router } from 'express';
 import { LeadStageInputSchema } from '../../../shared/src/index.js';
 import type { AttributionService } from '../attribution/index.js';
-import { LeadError, leadHistory } from '../attribution/leads.js';
+import { leadHistory } from '../attribution/leads.js';
 import { loadVisibleConversation } from '../inbox/access.js';
-import { HttpError } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
 
@@ -16,13 +15,8 @@ export function leadRoutes(attribution: AttributionService): Router {
     const u = currentUser(req);
     const input = parse(LeadStageInputSchema, req.body);
     const conv = await loadVisibleConversation(u, param(req, 'id'), 'conversations:reply');
-    try {
-      const change = await attribution.setStage(String(conv._id), input, { id: u.id, name: u.name });
-      res.json({ stage: change.stage, value: change.value, currency: change.currency });
-    } catch (err) {
-      if (err instanceof LeadError) throw new HttpError(err.status, err.code, err.message);
-      throw err;
-    }
+    const change = await attribution.setStage(String(conv._id), input, { id: u.id, name: u.name });
+    res.json({ stage: change.stage, value: change.value, currency: change.currency });
   });
   r.get('/:id/lead', requirePermission('conversations:read'), async (req, res) => {
     const conv = await loadVisibleConversation(currentUser(req), param(req, 'id'));

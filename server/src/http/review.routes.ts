@@ -3,7 +3,7 @@
 // ReviewService. Must never send anything itself.
 import { Router } from 'express';
 import { ReviewDecisionBodySchema } from '../../../shared/src/index.js';
-import type { ReviewService } from '../compliance/review.js';
+import type { ReviewService } from '../protection/review.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
 

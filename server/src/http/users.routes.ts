@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { CreateUserBodySchema, UpdateUserBodySchema } from '../../../shared/src/index.js';
 import type { UserService } from '../users/service.js';
-import { userActor } from '../compliance/audit.js';
+import { userActor } from '../policy/audit.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
 

@@ -3,7 +3,7 @@
 import { Types } from 'mongoose';
 import { can, seesAllChannels } from '../auth/permissions.js';
 import type { AuthUser } from '../auth/passport.js';
-import { forbidden, notFound } from '../http/errors.js';
+import { forbidden, notFound } from '../errors.js';
 import { ConversationModel, type ConversationDoc } from '../models/conversation.js';
 
 const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);

@@ -5,11 +5,11 @@ import { Types } from 'mongoose';
 import type { Channel, ChannelState, CreateChannelBody } from '../../../shared/src/index.js';
 import { can, seesAllChannels } from '../auth/permissions.js';
 import type { AuthUser } from '../auth/passport.js';
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, notFound } from '../errors.js';
 import { ChannelModel } from '../models/channel.js';
 import { ConversationModel } from '../models/conversation.js';
 import { toChannelView } from './views.js';
-import { recordAudit, type AuditInput } from '../compliance/audit.js';
+import { recordAudit, type AuditInput } from '../policy/audit.js';
 
 const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
 

@@ -5,7 +5,7 @@ import type { Conversation } from '../../../shared/src/index.js';
 import { can } from '../auth/permissions.js';
 import { loadAuthUser, type AuthUser } from '../auth/passport.js';
 import type { EventBus } from '../events/bus.js';
-import { HttpError } from '../http/errors.js';
+import { refused } from '../errors.js';
 import { ConversationModel } from '../models/conversation.js';
 import { UserModel } from '../models/user.js';
 import { loadVisibleConversation } from './access.js';
@@ -21,8 +21,7 @@ export class ConversationActions {
     if (assigneeId !== null) {
       const target = await loadAuthUser(assigneeId);
       if (!target || !can(target, 'conversations:reply', { channelId })) {
-        throw new HttpError(
-          422,
+        throw refused(
           'invalid_assignee',
           'That user cannot work on this conversation (inactive, or not a member of its channel).',
         );

@@ -3,13 +3,13 @@
 import { Types } from 'mongoose';
 import type { Conversation, ConversationListQuery, Message } from '../../../shared/src/index.js';
 import type { AuthUser } from '../auth/passport.js';
-import { badRequest } from '../http/errors.js';
+import { invalid } from '../errors.js';
 import { ContactModel } from '../models/contact.js';
 import { ConversationModel } from '../models/conversation.js';
 import { MessageModel } from '../models/message.js';
 import { UserModel } from '../models/user.js';
 import { loadVisibleConversation, visibleConversationsFilter } from './access.js';
-import { consentStates } from '../compliance/consent.js';
+import { consentStates } from '../policy/consent.js';
 import { toConversationView, toMessageView } from './views.js';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -20,7 +20,7 @@ function encodeCursor(at: Date | null, id: unknown): string {
 function decodeCursor(cursor: string): { at: Date; id: Types.ObjectId } {
   const [ms, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
   if (!/^\d+$/.test(ms ?? '') || !/^[a-f0-9]{24}$/i.test(id ?? ''))
-    throw badRequest('cursor: not a cursor from this list');
+    throw invalid('cursor: not a cursor from this list');
   return { at: new Date(Number(ms)), id: new Types.ObjectId(id) };
 }
 
@@ -88,7 +88,7 @@ export async function listMessages(
   const filter: Record<string, unknown> = { conversationId: conv._id };
   if (opts.before) {
     const pivot = await MessageModel.findOne({ _id: opts.before, conversationId: conv._id }).select('createdAt').lean();
-    if (!pivot) throw badRequest('before: no such message in this conversation');
+    if (!pivot) throw invalid('before: no such message in this conversation');
     filter.$or = [{ createdAt: { $lt: pivot.createdAt } }, { createdAt: pivot.createdAt, _id: { $lt: pivot._id } }];
   }
   const rows = await MessageModel.find(filter).sort({ createdAt: -1, _id: -1 }).limit(opts.limit).lean();

@@ -13,7 +13,7 @@ import { ContactIdentityModel } from '../models/contact-identity.js';
 import { ContactModel } from '../models/contact.js';
 import { ConversationModel } from '../models/conversation.js';
 import { MessageModel, type MessageRecord } from '../models/message.js';
-import { UNKNOWN_CONSENT, consentStates, type ConsentState } from '../compliance/consent.js';
+import { UNKNOWN_CONSENT, consentStates, type ConsentState } from '../policy/consent.js';
 import type { ContactLean } from './contacts.js';
 import type { ConversationLean } from './conversations.js';
 

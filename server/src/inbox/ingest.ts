@@ -8,7 +8,7 @@
 import type { Types } from 'mongoose';
 import type { ChannelCapabilities, ChannelEvent, InboundMessage, Referral, ReferralOnly } from '../channels/adapter.js';
 import { MAX_FUTURE_SKEW_MS, trustedTime } from '../channels/timestamps.js';
-import { agentVisibleText } from '../compliance/masking.js';
+import { agentVisibleText } from '../policy/masking.js';
 import { ConversationModel } from '../models/conversation.js';
 import { resolveContact, type ContactLean } from './contacts.js';
 import {

@@ -4,12 +4,12 @@
 import { Types } from 'mongoose';
 import type { Message, PostMessageBody } from '../../../shared/src/index.js';
 import type { ChannelAdapter } from '../channels/adapter.js';
-import { runGuard } from '../compliance/guard/index.js';
-import { recordAudit } from '../compliance/audit.js';
-import { refuseSend } from '../compliance/refusals.js';
-import { resolveSendableTemplate } from '../compliance/templates.js';
+import { runGuard } from '../policy/guard/index.js';
+import { recordAudit } from '../policy/audit.js';
+import { refuseSend } from './refusals.js';
+import { resolveSendableTemplate } from '../policy/templates.js';
 import type { EventBus } from '../events/bus.js';
-import { HttpError, notFound } from '../http/errors.js';
+import { conflict, notFound, refused } from '../errors.js';
 import { ContactModel } from '../models/contact.js';
 import { ConversationModel, type ConversationDoc } from '../models/conversation.js';
 import { MessageModel } from '../models/message.js';
@@ -59,8 +59,7 @@ export class MessageSender {
 
     const contact = await ContactModel.findById(conv.contactId).lean();
     if (!contact) throw notFound('Contact');
-    if (contact.erasedAt)
-      throw new HttpError(422, 'contact_erased', 'This contact was erased on request and cannot be messaged.');
+    if (contact.erasedAt) throw refused('contact_erased', 'This contact was erased on request and cannot be messaged.');
     const adapter = await this.deps.adapterFor(String(conv.channelId));
     const kind = 'text' in req ? 'text' : 'template' in req ? 'template' : req.kind;
     const text = 'text' in req ? req.text : 'media' in req ? req.caption : undefined;
@@ -95,7 +94,7 @@ export class MessageSender {
       });
     }
     if ('media' in req && !adapter.capabilities.outboundMedia.includes(req.kind)) {
-      throw new HttpError(422, 'unsupported_media', `This channel cannot send ${req.kind} files.`);
+      throw refused('unsupported_media', `This channel cannot send ${req.kind} files.`);
     }
 
     const now = new Date();
@@ -126,7 +125,7 @@ export class MessageSender {
           { returnDocument: 'after' },
         )
       : await MessageModel.create(fields);
-    if (!msg) throw new HttpError(409, 'not_held', 'This message is no longer held for review.');
+    if (!msg) throw conflict('not_held', 'This message is no longer held for review.');
     const shown = msg.text ?? ('media' in req ? `[${req.kind}] ${req.media.filename}` : '');
     await ConversationModel.updateOne(
       { _id: conv._id },

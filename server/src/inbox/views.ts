@@ -3,7 +3,7 @@
 // system line or contact card: those texts are masked again here, for records stored before masking at intake).
 // Revealing is a separate, audited endpoint. Must never query the database: callers pass the records.
 import type { Attribution, Channel, Conversation, ContactSummary, Message } from '../../../shared/src/index.js';
-import { agentVisibleText, maskPhone } from '../compliance/masking.js';
+import { agentVisibleText, maskPhone } from '../policy/masking.js';
 import { CAPABILITIES } from '../channels/capabilities.js';
 import type { ConversationRecord } from '../models/conversation.js';
 import type { ContactRecord } from '../models/contact.js';

@@ -1,4 +1,4 @@
-// Suppression records of erased contacts: a keyed hash (compliance/suppression.ts) of each identity (kind:value)
+// Suppression records of erased contacts: a keyed hash (policy/suppression.ts) of each identity (kind:value)
 // and of the phone, so an erased customer is recognised (never re-contacted by business-initiated sends) without
 // keeping who they were. Must never hold a clear identifier.
 import { Schema, model, type InferSchemaType } from 'mongoose';

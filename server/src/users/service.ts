@@ -8,8 +8,8 @@ import { UserModel, toUserView } from '../models/user.js';
 import { hashPassword } from '../auth/passwords.js';
 import { destroyUserSessions } from '../auth/session.js';
 import type { EventBus } from '../events/bus.js';
-import { HttpError, conflict, notFound } from '../http/errors.js';
-import { recordAudit, type AuditInput } from '../compliance/audit.js';
+import { conflict, notFound } from '../errors.js';
+import { recordAudit, type AuditInput } from '../policy/audit.js';
 
 export class UserService {
   constructor(
@@ -58,7 +58,7 @@ export class UserService {
     const losesAdmin =
       u.role === 'admin' && u.active && (body.active === false || (body.role && body.role !== 'admin'));
     if (losesAdmin && (await UserModel.countDocuments({ role: 'admin', active: true })) <= 1) {
-      throw new HttpError(409, 'last_admin', 'This is the last active admin; make another user admin first');
+      throw conflict('last_admin', 'This is the last active admin; make another user admin first');
     }
     const changed: string[] = [];
     const set = <K extends 'name' | 'role' | 'active'>(field: K, value: (typeof u)[K] | undefined) => {

@@ -12,7 +12,7 @@ import { ConversationModel } from '../../../server/src/models/conversation.js';
 import { LeadModel } from '../../../server/src/models/lead.js';
 import { MessageModel } from '../../../server/src/models/message.js';
 import { AdModel } from '../../../server/src/models/ad.js';
-import { consentHistory, consentState } from '../../../server/src/compliance/consent.js';
+import { consentHistory, consentState } from '../../../server/src/policy/consent.js';
 import { resolveAttribution } from '../../../server/src/attribution/resolver.js';
 import { normalizeWwebMessage } from './wweb-sample.js';
 import { eraseAttributionIdentifiers } from '../../../server/src/attribution/erasure.js';

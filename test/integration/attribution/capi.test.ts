@@ -17,7 +17,7 @@ import { CHANNEL_ENV, cloudText, postWebhook, samplePayload, settle } from '../.
 import { FakeGraphServer } from '../../fakes/graph-server.js';
 import { MessageModel } from '../../../server/src/models/message.js';
 import { CapiEventModel } from '../../../server/src/models/capi-event.js';
-import { recordConsent } from '../../../server/src/compliance/consent.js';
+import { recordConsent } from '../../../server/src/policy/consent.js';
 import { CapiOutbox } from '../../../server/src/attribution/capi.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,7 +2,7 @@
 // linked WhatsApp number, asks the session manager, answers the channel's view (state + reason). Must never run
 // for webhook channels (they are always on) and never return secrets.
 import type { Channel } from '../../../../shared/src/index.js';
-import { HttpError, notFound } from '../../http/errors.js';
+import { conflict, notFound } from '../../errors.js';
 import { ChannelModel } from '../../models/channel.js';
 import { toChannelView } from '../../inbox/views.js';
 import type { WhatsappWebManager } from './manager.js';
@@ -20,8 +20,7 @@ export function createChannelLifecycle(manager: WhatsappWebManager): ChannelLife
       const ch = await ChannelModel.findById(id).select('kind').lean();
       if (!ch) throw notFound('Channel');
       if (ch.kind !== 'whatsapp-web') {
-        throw new HttpError(
-          409,
+        throw conflict(
           'not_supported',
           'Only linked WhatsApp numbers are started, stopped or logged out; webhook channels are always on.',
         );

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChannelState } from '../../../../shared/src/index.js';
 import type { EventBus } from '../../events/bus.js';
 import type { Logger } from '../../logger.js';
-import { recordAudit } from '../../compliance/audit.js';
+import { recordAudit } from '../../policy/audit.js';
 import { ChannelModel } from '../../models/channel.js';
 import { WwebLease } from './lease.js';
 import { WwebSession, type WwebClient } from './session.js';

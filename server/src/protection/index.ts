@@ -1,15 +1,10 @@
-// Assembles customer protection for one server process: review queue, integrations (approved senders), the
-// audit/contacts/review/integrations routers, `review.created` for new held messages, and the retention sweep.
-// server.ts creates it once; app.ts mounts its routers. Must never send except through the MessageSender.
-import type { Express } from 'express';
+// Assembles customer protection for one server process: review queue, integrations (approved senders),
+// `review.created` for new held messages, and the retention sweep. server.ts creates it once; app.ts mounts the
+// routers that use it. Must never send except through the MessageSender.
 import type { Config } from '../config.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logger.js';
 import type { MessageSender } from '../inbox/sender.js';
-import { auditRoutes } from '../http/audit.routes.js';
-import { contactRoutes } from '../http/contacts.routes.js';
-import { integrationApiRoutes, integrationRoutes } from '../http/integrations.routes.js';
-import { reviewRoutes } from '../http/review.routes.js';
 import { IntegrationService } from './integrations.js';
 import { ReviewService } from './review.js';
 import { startRetentionSweep } from './retention.js';
@@ -17,8 +12,6 @@ import { startRetentionSweep } from './retention.js';
 export interface Protection {
   review: ReviewService;
   integrations: IntegrationService;
-  /** Mounts /api/audit, /api/contacts, /api/review, /api/integrations and /api/v1 (call before the /api 404). */
-  mount(app: Express): void;
   start(): void;
   stop(): void;
 }
@@ -51,13 +44,6 @@ export function createProtection(opts: {
   return {
     review,
     integrations,
-    mount(app) {
-      app.use('/api/audit', auditRoutes());
-      app.use('/api/contacts', contactRoutes({ bus }));
-      app.use('/api/review', reviewRoutes(review));
-      app.use('/api/integrations', integrationRoutes(integrations));
-      app.use('/api/v1', integrationApiRoutes(integrations));
-    },
     start() {
       stopSweep = startRetentionSweep({
         messageBodyDays: config.MESSAGE_BODY_RETENTION_DAYS,

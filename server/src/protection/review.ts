@@ -5,14 +5,14 @@
 import { Types } from 'mongoose';
 import type { ReviewItem } from '../../../shared/src/index.js';
 import type { EventBus } from '../events/bus.js';
-import { HttpError, notFound } from '../http/errors.js';
+import { conflict, isDomainError, notFound, unavailable } from '../errors.js';
 import { ContactModel } from '../models/contact.js';
 import { MessageModel } from '../models/message.js';
 import { ReviewItemModel } from '../models/review-item.js';
 import { UserModel } from '../models/user.js';
 import { toMessageView } from '../inbox/views.js';
 import type { MessageSender, Sender } from '../inbox/sender.js';
-import { recordAudit, type AuditInput } from './audit.js';
+import { recordAudit, type AuditInput } from '../policy/audit.js';
 import { listReports, resolveReport } from './opt-out.js';
 
 const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
@@ -82,7 +82,7 @@ export class ReviewService {
     if (!isObjectId(id)) throw notFound('Review item');
     const msg = await MessageModel.findById(id).lean();
     if (msg) {
-      if (msg.status !== 'held') throw new HttpError(409, 'not_held', 'This message is no longer held for review.');
+      if (msg.status !== 'held') throw conflict('not_held', 'This message is no longer held for review.');
       return this.release(msg._id, by, { note, review: true });
     }
     return this.decideReport(id, by, 'actioned', note);
@@ -92,14 +92,14 @@ export class ReviewService {
     if (!isObjectId(id)) throw notFound('Review item');
     const msg = await MessageModel.findById(id).lean();
     if (!msg) return this.decideReport(id, by, 'dismissed', note);
-    if (msg.status !== 'held') throw new HttpError(409, 'not_held', 'This message is no longer held for review.');
+    if (msg.status !== 'held') throw conflict('not_held', 'This message is no longer held for review.');
     const reason = note ? `Rejected in review: ${note}` : 'Rejected in review';
     const updated = await MessageModel.findOneAndUpdate(
       { _id: msg._id, status: 'held' },
       { $set: { status: 'blocked', statusAt: new Date(), error: { code: 'review_rejected', reason } } },
       { returnDocument: 'after' },
     ).lean();
-    if (!updated) throw new HttpError(409, 'not_held', 'This message is no longer held for review.');
+    if (!updated) throw conflict('not_held', 'This message is no longer held for review.');
     await this.saveDecision(msg, 'rejected', by, note ?? null);
     this.deps.bus.publish('message.updated', {
       channelId: String(msg.channelId),
@@ -125,10 +125,9 @@ export class ReviewService {
     opts: { note?: string; review?: boolean } = {},
   ): Promise<ReviewDecision> {
     const sender = this.deps.sender();
-    if (!sender) throw new HttpError(503, 'unavailable', 'Sending is not available in this process.');
+    if (!sender) throw unavailable('Sending is not available in this process.');
     const msg = await MessageModel.findById(messageId).lean();
-    if (!msg || msg.status !== 'held')
-      throw new HttpError(409, 'not_held', 'This message is no longer held for review.');
+    if (!msg || msg.status !== 'held') throw conflict('not_held', 'This message is no longer held for review.');
     const ri = await ReviewItemModel.findOne({ messageId }).lean();
     const request =
       (ri?.request as { text?: string; template?: unknown } | undefined) ??
@@ -138,7 +137,7 @@ export class ReviewService {
     else if (msg.authorId) {
       const u = await UserModel.findById(msg.authorId).select('name').lean();
       from = { type: 'user', id: String(msg.authorId), name: (u?.name as string) ?? '' };
-    } else throw new HttpError(409, 'unknown_sender', 'This held message has no known sender.');
+    } else throw conflict('unknown_sender', 'This held message has no known sender.');
     const actor: AuditInput['actor'] = by ? { type: 'user', id: by.id, name: by.name } : { type: 'system' };
     try {
       await sender.send(String(msg.conversationId), request as never, from, {
@@ -146,7 +145,7 @@ export class ReviewService {
         ...(opts.review && by ? { review: { approvedBy: by.id } } : {}),
       });
     } catch (err) {
-      if (!(err instanceof HttpError) || err.status !== 422) throw err;
+      if (!isDomainError(err, 'refused')) throw err;
       const refused = { code: err.code, message: err.message };
       const updated = await MessageModel.findOneAndUpdate(
         { _id: msg._id, status: 'held' },

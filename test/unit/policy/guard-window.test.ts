@@ -3,8 +3,8 @@
 // holding it open for ever.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkReplyWindow } from '../../../server/src/compliance/guard/window.js';
-import { Refusal, type GuardContext } from '../../../server/src/compliance/guard/types.js';
+import { checkReplyWindow } from '../../../server/src/policy/guard/window.js';
+import { Refusal, type GuardContext } from '../../../server/src/policy/guard/types.js';
 import { CAPABILITIES } from '../../../server/src/channels/capabilities.js';
 
 const NOW = new Date('2026-03-01T10:00:00Z');

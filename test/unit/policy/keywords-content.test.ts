@@ -2,8 +2,8 @@
 // trigger (sentences that merely contain a keyword, normal service messages about reviews, refunds, emails).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isStopPayload, matchKeyword } from '../../../server/src/compliance/keywords.js';
-import { findViolation, parseContentActions } from '../../../server/src/compliance/content-rules.js';
+import { isStopPayload, matchKeyword } from '../../../server/src/policy/keywords.js';
+import { findViolation, parseContentActions } from '../../../server/src/policy/content-rules.js';
 
 test('opt-out keywords match only a message that is the keyword, in es/en/pt/fr/it/de, any case/accents/punctuation', () => {
   const yes: Array<[string, string]> = [

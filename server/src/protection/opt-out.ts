@@ -13,15 +13,15 @@ import type { Logger } from '../logger.js';
 import { AbuseReportModel } from '../models/abuse-report.js';
 import { MessageModel } from '../models/message.js';
 import { toMessageView } from '../inbox/views.js';
-import { recordAudit } from './audit.js';
-import { consentState, recordConsent } from './consent.js';
+import { recordAudit } from '../policy/audit.js';
+import { consentState, recordConsent } from '../policy/consent.js';
 import {
   OPT_OUT_CONFIRMATION,
   REPORT_CONFIRMATION,
   isStopPayload,
   matchKeyword,
   type KeywordLang,
-} from './keywords.js';
+} from '../policy/keywords.js';
 
 export interface ComplianceDeps {
   bus: EventBus;

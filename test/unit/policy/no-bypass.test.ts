@@ -45,8 +45,8 @@ test('only inbox/sender queues an outbox entry, and it runs the guard first', ()
   assert.ok(!/MessageModel\.create|insertMany|insertOne/.test(outbox), 'the outbox never creates messages');
 });
 
-test('guard refusals and compliance records never get an outbox entry', () => {
-  for (const p of ['compliance/refusals.ts', 'compliance/opt-out.ts']) {
+test('guard refusals and protection records never get an outbox entry', () => {
+  for (const p of ['inbox/refusals.ts', 'protection/opt-out.ts']) {
     const t = sources.find((s) => s.path === p)!.text;
     assert.match(t, /outbox: null/, p);
     assert.ok(!/state: 'pending'/.test(t), p);
@@ -57,7 +57,7 @@ test('guard refusals and compliance records never get an outbox entry', () => {
 });
 
 test('the guard chain is window → consent → frequency → content', async () => {
-  const { CHAIN } = await import('../../../server/src/compliance/guard/index.js');
+  const { CHAIN } = await import('../../../server/src/policy/guard/index.js');
   assert.deepEqual(
     CHAIN.map(([n]) => n),
     ['window', 'consent', 'frequency', 'content'],

@@ -10,8 +10,8 @@ import { ContactIdentityModel } from '../../../server/src/models/contact-identit
 import { MessageModel } from '../../../server/src/models/message.js';
 import { SuppressionModel } from '../../../server/src/models/suppression.js';
 import { WebhookEventModel } from '../../../server/src/models/webhook-event.js';
-import { isSuppressed } from '../../../server/src/compliance/suppression.js';
-import { sweepRetention } from '../../../server/src/compliance/retention.js';
+import { isSuppressed } from '../../../server/src/policy/suppression.js';
+import { sweepRetention } from '../../../server/src/protection/retention.js';
 import { storeMediaFile, openMediaStream } from '../../../server/src/inbox/media.js';
 import { channelIds, staff, startWorld, waCustomerWrites, type World } from '../../helpers/world.js';
 

@@ -5,10 +5,10 @@
 import { Types } from 'mongoose';
 import type { Message } from '../../../shared/src/index.js';
 import type { EventBus } from '../events/bus.js';
-import { HttpError } from '../http/errors.js';
+import { type DomainError, refused } from '../errors.js';
 import { MessageModel } from '../models/message.js';
-import { toMessageView } from '../inbox/views.js';
-import { recordAudit } from './audit.js';
+import { toMessageView } from './views.js';
+import { recordAudit } from '../policy/audit.js';
 
 export interface RefusedSend {
   bus: EventBus;
@@ -26,7 +26,7 @@ export interface RefusedSend {
 const excerpt = (s: string | null) => (s ? (s.length > 80 ? `${s.slice(0, 79)}…` : s) : null);
 
 /** Stores + audits a refusal and returns the 422 to throw (with the stored message in `details`). */
-export async function refuseSend(r: RefusedSend): Promise<HttpError> {
+export async function refuseSend(r: RefusedSend): Promise<DomainError> {
   const held = r.decision.code === 'held_for_review';
   let view: Message | null = null;
   if (r.store) {
@@ -81,5 +81,5 @@ export async function refuseSend(r: RefusedSend): Promise<HttpError> {
       excerpt: r.by.type === 'user' ? excerpt(r.text) : null,
     },
   });
-  return new HttpError(422, r.decision.code, r.decision.message, view ? { message: view } : undefined);
+  return refused(r.decision.code, r.decision.message, view ? { message: view } : undefined);
 }

@@ -15,9 +15,9 @@ import { ConversationModel } from '../../../server/src/models/conversation.js';
 import { ChannelModel } from '../../../server/src/models/channel.js';
 import { AuditEntryModel } from '../../../server/src/models/audit-entry.js';
 import { ConsentEventModel } from '../../../server/src/models/consent-event.js';
-import { consentState } from '../../../server/src/compliance/consent.js';
-import { listReports } from '../../../server/src/compliance/opt-out.js';
-import { OPT_OUT_CONFIRMATION, REPORT_CONFIRMATION } from '../../../server/src/compliance/keywords.js';
+import { consentState } from '../../../server/src/policy/consent.js';
+import { listReports } from '../../../server/src/protection/opt-out.js';
+import { OPT_OUT_CONFIRMATION, REPORT_CONFIRMATION } from '../../../server/src/policy/keywords.js';
 
 const PHONE_ID = WA.phoneNumberId;
 const SECRET = WA.appSecret;

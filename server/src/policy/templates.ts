@@ -1,6 +1,6 @@
 // Message templates: the shape the API returns, variable counting, rendering with the agent's parameters, and
 // the lookup the sender uses (unknown or unapproved templates are refused with 422). Must never send anything.
-import { HttpError } from '../http/errors.js';
+import { refused } from '../errors.js';
 import { MessageTemplateModel, type MessageTemplateRecord } from '../models/message-template.js';
 
 export type TemplateCategory = 'marketing' | 'utility' | 'authentication';
@@ -43,15 +43,13 @@ export function toTemplateView(t: MessageTemplateRecord & { _id: unknown; update
 export async function resolveSendableTemplate(ref: { name: string; language: string; params?: string[] }) {
   const t = await MessageTemplateModel.findOne({ name: ref.name, language: ref.language }).lean();
   if (!t) {
-    throw new HttpError(
-      422,
+    throw refused(
       'template_not_approved',
       `There is no template “${ref.name}” (${ref.language}). Pick one from the approved list.`,
     );
   }
   if (!t.approved) {
-    throw new HttpError(
-      422,
+    throw refused(
       'template_not_approved',
       `The template “${ref.name}” (${ref.language}) is not approved yet, so it cannot be sent.`,
     );
@@ -59,8 +57,7 @@ export async function resolveSendableTemplate(ref: { name: string; language: str
   const params = ref.params ?? [];
   const needed = variableCount(t.body);
   if (params.length !== needed || params.some((p) => !p.trim())) {
-    throw new HttpError(
-      422,
+    throw refused(
       'template_params',
       `The template “${ref.name}” needs ${needed} value(s), each filled in (got ${params.filter((p) => p.trim()).length}).`,
     );

@@ -4,7 +4,7 @@
 // them starts a clean contact. Both are audited. Must never put a real identifier in an audit entry or a log.
 import { Types } from 'mongoose';
 import type { EventBus } from '../events/bus.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../errors.js';
 import { AuditEntryModel } from '../models/audit-entry.js';
 import { eraseAttributionIdentifiers } from '../attribution/erasure.js';
 import { LeadModel } from '../models/lead.js';
@@ -16,9 +16,9 @@ import { SuppressionModel } from '../models/suppression.js';
 import { WebhookEventModel } from '../models/webhook-event.js';
 import { deleteMediaFile } from '../inbox/media.js';
 import { toMessageView } from '../inbox/views.js';
-import { recordAudit, type AuditInput } from './audit.js';
-import { consentHistory } from './consent.js';
-import { suppressionHash } from './suppression.js';
+import { recordAudit, type AuditInput } from '../policy/audit.js';
+import { consentHistory } from '../policy/consent.js';
+import { suppressionHash } from '../policy/suppression.js';
 
 const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);

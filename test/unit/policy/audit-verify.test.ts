@@ -2,8 +2,8 @@
 // and the first bad entry is named.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GENESIS_HASH, entryHash, type HashedContent } from '../../../server/src/compliance/audit.js';
-import { verifyEntries, type ChainEntry } from '../../../server/src/compliance/audit-verify.js';
+import { GENESIS_HASH, entryHash, type HashedContent } from '../../../server/src/policy/audit.js';
+import { verifyEntries, type ChainEntry } from '../../../server/src/policy/audit-verify.js';
 
 function chain(n: number): ChainEntry[] {
   const out: ChainEntry[] = [];

@@ -2,7 +2,7 @@
 // digits), masked exactly as a contact's number is (maskPhone), idempotent; other message kinds are untouched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agentVisibleText, maskPhone, maskPhonesInText } from '../../../server/src/compliance/masking.js';
+import { agentVisibleText, maskPhone, maskPhonesInText } from '../../../server/src/policy/masking.js';
 
 const digitsIn = (s: string) => s.replace(/\D/g, '');
 

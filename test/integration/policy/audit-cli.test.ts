@@ -12,7 +12,7 @@ import { AuditEntryModel } from '../../../server/src/models/audit-entry.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const cli = (dataDir: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/compliance/audit-verify-cli.ts')], {
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/policy/audit-verify-cli.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

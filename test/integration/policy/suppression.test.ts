@@ -10,7 +10,7 @@ import {
   isSuppressed,
   prepareSuppressions,
   SuppressionKeyMismatchError,
-} from '../../../server/src/compliance/suppression.js';
+} from '../../../server/src/policy/suppression.js';
 import { startWorld, waCustomerWrites, type World } from '../../helpers/world.js';
 
 let w: World;

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Integration, V1MessageBody } from '../../../shared/src/index.js';
 import type { EventBus } from '../events/bus.js';
-import { HttpError, notFound } from '../http/errors.js';
+import { conflict, isDomainError, notFound, refused, unavailable } from '../errors.js';
 import { ContactModel } from '../models/contact.js';
 import { ConversationModel } from '../models/conversation.js';
 import { IntegrationModel, type IntegrationRecord } from '../models/integration.js';
@@ -14,7 +14,7 @@ import { MessageModel } from '../models/message.js';
 import { ReviewItemModel } from '../models/review-item.js';
 import { toMessageView } from '../inbox/views.js';
 import type { MessageSender } from '../inbox/sender.js';
-import { recordAudit, type AuditInput } from './audit.js';
+import { recordAudit, type AuditInput } from '../policy/audit.js';
 import type { ReviewService } from './review.js';
 
 const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
@@ -70,7 +70,7 @@ export class IntegrationService {
     by: { id: string; name: string },
   ): Promise<{ integration: Integration; released: number; refused: number }> {
     const i = await this.load(id);
-    if (i.revokedAt) throw new HttpError(409, 'integration_revoked', 'This integration was revoked; create a new one.');
+    if (i.revokedAt) throw conflict('integration_revoked', 'This integration was revoked; create a new one.');
     const now = new Date();
     await IntegrationModel.updateOne(
       { _id: i._id },
@@ -93,7 +93,7 @@ export class IntegrationService {
         if (r.refused) refused++;
         else released++;
       } catch (err) {
-        if (!(err instanceof HttpError) || err.status !== 409) throw err;
+        if (!isDomainError(err, 'conflict')) throw err;
       }
     }
     const after = await IntegrationModel.findById(i._id).lean();
@@ -134,13 +134,13 @@ export class IntegrationService {
     const by = { type: 'integration' as const, id: who.id, name: who.name };
     if (who.approved) {
       const sender = this.deps.sender();
-      if (!sender) throw new HttpError(503, 'unavailable', 'Sending is not available in this process.');
+      if (!sender) throw unavailable('Sending is not available in this process.');
       const m = await sender.send(String(conv._id), request, by);
       return { id: m.id, status: m.status, conversationId: String(conv._id) };
     }
     const contact = await ContactModel.findById(conv.contactId).select('erasedAt').lean();
     if (contact?.erasedAt)
-      throw new HttpError(422, 'contact_erased', 'This contact was erased on request and cannot be messaged.');
+      throw refused('contact_erased', 'This contact was erased on request and cannot be messaged.');
     // Held: stored, never queued (no outbox), waiting for an admin to approve the integration.
     const reason = 'Held: this integration is not approved yet. An admin must approve it before its messages are sent.';
     const msg = await MessageModel.create({

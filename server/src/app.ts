@@ -34,8 +34,8 @@ import { templateRoutes } from './http/templates.routes.js';
 import { mediaRoutes } from './http/media.routes.js';
 import type { MessageSender } from './inbox/sender.js';
 import type { ConversationActions } from './inbox/conversation-actions.js';
-import type { Protection } from './compliance/protection.js'; // customer protection (issue 7b)
-// attribution (issue 6)
+import type { Protection } from './compliance/protection.js'; // customer protection
+// attribution
 import type { AttributionService } from './attribution/index.js';
 import { campaignRoutes } from './http/campaigns.routes.js';
 import { linkRoutes, publicLinkRoutes } from './http/links.routes.js';
@@ -60,7 +60,7 @@ export interface AppDeps {
   outbound?: { sender: MessageSender; actions: ConversationActions };
   /** Folder with the built console (index.html + assets). Default: dist/client next to the repo root. */
   clientDir?: string;
-  /** Customer protection (issue 7b): audit, contacts reveal/export/erase, review queue, integrations. */
+  /** Customer protection: audit, contacts reveal/export/erase, review queue, integrations. */
   protection?: Protection;
   /** start/stop/logout of linked WhatsApp numbers (whatsapp-web). */
   channelLifecycle?: ChannelLifecycle;
@@ -165,22 +165,22 @@ export function createApp(deps: AppDeps): Express {
   const devices = deviceCookies({ secret: config.SESSION_SECRET, secure: config.NODE_ENV === 'production' });
   app.use('/api/auth', authRoutes({ passport, throttles: loginThrottles(config, devices), devices, bus: deps.bus }));
   app.use('/api/users', userRoutes(deps.users));
-  if (deps.attribution) app.use('/api/conversations', leadRoutes(deps.attribution)); // attribution (issue 6)
+  if (deps.attribution) app.use('/api/conversations', leadRoutes(deps.attribution)); // attribution
   if (deps.outbound) {
     app.use('/api/conversations', conversationRoutes(deps.outbound));
     app.use('/api/media', mediaRoutes());
   }
   app.use('/api/channels', channelRoutes(deps.channelLifecycle));
   app.use('/api/canned-replies', cannedReplyRoutes());
-  // customer protection (issue 7a): consent ledger, templates
+  // customer protection: consent ledger, templates
   app.use('/api/contacts', contactConsentRoutes({ bus: deps.bus }));
   app.use('/api/templates', templateRoutes());
-  // attribution (issue 6)
+  // attribution
   if (deps.attribution) app.use('/api/capi', capiRoutes(deps.attribution.capi));
   app.use('/api/campaigns', campaignRoutes());
   app.use('/api/links', linkRoutes(linkDeps));
   app.use('/api/analytics', analyticsRoutes());
-  // customer protection (issue 7b): /api/audit, /api/contacts/:id (+reveal/export/erase), /api/review, /api/integrations, /api/v1
+  // customer protection: /api/audit, /api/contacts/:id (+reveal/export/erase), /api/review, /api/integrations, /api/v1
   deps.protection?.mount(app);
   app.use('/api', notFoundHandler);
 

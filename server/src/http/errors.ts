@@ -1,5 +1,5 @@
 // HTTP error vocabulary and the JSON error/404 handlers: every error body is {"error": {"code", "message"}}
-// (API.md). Must never leak stack traces or internal messages of unexpected errors to the client.
+// (docs/API.md "Errors"). Must never leak stack traces or internal messages of unexpected errors to the client.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ZodError } from 'zod';
 import type {} from 'pino-http';

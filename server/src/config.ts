@@ -1,4 +1,4 @@
-// Every environment variable the server reads, validated by one zod schema (brief §3). A bad value stops the
+// Every environment variable the server reads, validated by one zod schema. A bad value stops the
 // process with a message naming the variable. Must never read process.env anywhere else in the server.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

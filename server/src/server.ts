@@ -43,7 +43,7 @@ export interface RunningServer {
   users: UserService;
   /** Inbound pipeline (intake, ingest, media, sandbox phone) and the helpers the outbound sender needs. */
   inbox: Inbox;
-  /** Campaigns/links/leads/funnel and the Conversions API outbox (attribution, issue 6). */
+  /** Campaigns/links/leads/funnel and the Conversions API outbox (attribution). */
   attribution: AttributionService;
   /** Linked WhatsApp numbers (whatsapp-web.js sessions) run by this process. */
   whatsappWeb: WhatsappWebManager;

@@ -1,4 +1,4 @@
-// Attribution and marketing shapes (API.md "Attribution and marketing"): campaigns, ads, tracked click-to-chat
+// Attribution and marketing shapes (docs/API.md "Attribution and marketing"): campaigns, ads, tracked click-to-chat
 // links, lead stage changes, the funnel report and the Conversions API outbox view. Aggregates and ad data only —
 // these shapes never carry message bodies, contact identities, ctwa_clid or PSIDs. Must never import server/client code.
 import { z } from 'zod';

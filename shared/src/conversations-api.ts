@@ -1,4 +1,4 @@
-// Request/response schemas of the conversations, messages, channels and canned-replies API (API.md
+// Request/response schemas of the conversations, messages, channels and canned-replies API (docs/API.md
 // "Conversations and messages", "Channels"). Must never import server or client code.
 import { z } from 'zod';
 import { ChannelSchema, ConversationSchema, ConversationStatusSchema, MessageSchema } from './inbox.js';
@@ -44,7 +44,7 @@ export type PostMessageBody = z.infer<typeof PostMessageBodySchema>;
 export const AssignBodySchema = z.strictObject({ userId: objectId.nullable() });
 export type AssignBody = z.infer<typeof AssignBodySchema>;
 
-/** 422 refusal codes of POST /api/conversations/:id/messages (API.md). */
+/** 422 refusal codes of POST /api/conversations/:id/messages (docs/API.md). */
 export const SendRefusalCodeSchema = z.enum([
   'window_closed',
   'consent_required',

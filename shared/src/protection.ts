@@ -1,4 +1,4 @@
-// Request/response schemas of the supervision, integrations and privacy API (API.md "Supervision",
+// Request/response schemas of the supervision, integrations and privacy API (docs/API.md "Supervision",
 // "Integrations", "Contacts, consent, privacy": audit search/verify, review queue, reveal, integrations).
 // Must never import server or client code.
 import { z } from 'zod';

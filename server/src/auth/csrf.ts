@@ -1,4 +1,4 @@
-// CSRF protection (API.md): a per-session synchroniser token, returned by login and /api/auth/me, that every
+// CSRF protection (docs/API.md): a per-session synchroniser token, returned by login and /api/auth/me, that every
 // state-changing /api request from a browser session must echo in X-CSRF-Token. Only the routes `exempt` names
 // skip it (login; the bearer-token API, which never reads the session). Must never accept a token from the query
 // string or a cookie, and never let a header the client chooses (such as Authorization) skip the check.

@@ -1,5 +1,5 @@
 // /api/channels: list (admins: all; others: their own), create and delete (admin). Secrets are write-only.
-// start/stop/logout apply to linked WhatsApp numbers (whatsapp-web), which arrive with their own issue.
+// start/stop/logout apply to linked WhatsApp numbers (whatsapp-web) only; other kinds answer 409 not_supported.
 import { Router } from 'express';
 import { CreateChannelBodySchema } from '../../../shared/src/index.js';
 import { createChannel, deleteChannel, listChannels } from '../inbox/channel-admin.js';

@@ -1,6 +1,6 @@
 // The one place where errors become HTTP answers: domain errors (../errors.ts) map to statuses by kind, body
-// parser failures to 4xx, anything else to a logged 500. Every error body is {"error": {"code", "message"}}.
-// Must never leak stack traces or internal messages of unexpected errors to the client.
+// parser failures to 4xx, anything else to a logged 500. Every error body is {"error": {"code", "message"}}
+// (docs/API.md "Errors"). Must never leak stack traces or internal messages of unexpected errors to the client.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ZodError } from 'zod';
 import type {} from 'pino-http';

@@ -159,7 +159,7 @@ test('outside the 24-hour window free text is refused with 422 window_closed; a 
   assert.equal(refused.status, 422);
   assert.equal(refused.body.error.code, 'window_closed');
   assert.match(refused.body.error.message, /template/);
-  // Only approved templates can be sent (customer-protection issue): register this one first.
+  // Only approved templates can be sent (customer protection): register this one first.
   await admin.post('/api/templates', {
     name: 'order_update',
     language: 'es',

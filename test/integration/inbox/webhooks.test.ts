@@ -133,7 +133,7 @@ test('Cloud sample: text from an ad → contact, conversation with provisional a
   assert.equal(conversation.contact.displayName, 'Lucía');
   assert.equal(conversation.contact.maskedPhone, '+34 6•• ••• •78');
   assert.ok(!JSON.stringify(conversation).includes('34612345678'), 'no real number in the socket view');
-  // The ad is auto-created under the "Unassigned" campaign by attribution (issue 6).
+  // The ad is auto-created under the "Unassigned" campaign by attribution.
   const { campaignId: waCampaign, ...waAttribution } = conversation.attribution!;
   assert.match(waCampaign ?? '', /^[a-f\d]{24}$/);
   assert.deepEqual(waAttribution, {

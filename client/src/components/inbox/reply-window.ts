@@ -1,4 +1,4 @@
-// The reply-window rules the composer shows (PRODUCT.md §6, PROVIDERS.md "Policy"): free-form replies within the
+// The reply-window rules the composer shows (docs/channels.md): free-form replies within the
 // channel's window after the customer's last message; then WhatsApp allows approved templates only, Messenger lets
 // a human agent answer for 7 days. Mirrors server/src/channels/capabilities.ts (not shared yet). Must never be the
 // guard: the server decides and answers 422 window_closed, which the composer shows as well.

@@ -125,9 +125,8 @@ export class SandboxPhone {
     const ch = await this.line();
     const rows = await SandboxMessageModel.find({ channelId: ch.id, phone })
       .sort({ createdAt: -1 })
-      .limit(200) // Inclusion projection on purpose: the embedded engine's nested exclusion ('-media.data') strips the field from
-      // the stored document (reported to the engine's owner).
-      .select('providerMessageId from kind text createdAt media.mimeType media.filename')
+      .limit(200)
+      .select('-media.data') // the history lists media by URL; the bytes are served by /sandbox/api/media/:id
       .lean();
     return rows.reverse().map(toPhoneMessage);
   }

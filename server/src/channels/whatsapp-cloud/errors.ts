@@ -1,4 +1,4 @@
-// Plain-language reasons for WhatsApp Cloud API error codes (PROVIDERS.md), shown to agents on failed messages.
+// Plain-language reasons for WhatsApp Cloud API error codes (docs/channels.md), shown to agents on failed messages.
 // Must never include tokens or raw provider payloads.
 
 const REASONS: Record<string, string> = {

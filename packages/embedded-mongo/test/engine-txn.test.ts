@@ -9,7 +9,7 @@ import {
   type EmbeddedServer,
   type JournalRecord,
   type Persistence,
-} from '../../server/src/db/embedded/index.js';
+} from '../src/index.js';
 
 let server: EmbeddedServer;
 let conn: mongoose.Connection;

@@ -5,8 +5,11 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV PUPPETEER_SKIP_DOWNLOAD=true
 COPY package.json package-lock.json .puppeteerrc.cjs ./
+# Workspace manifests first, so `npm ci` links the workspace packages (and its layer survives source edits).
+COPY packages/embedded-mongo/package.json ./packages/embedded-mongo/package.json
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY packages ./packages
 COPY shared ./shared
 COPY server ./server
 COPY client ./client
@@ -24,6 +27,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
+# node_modules/@parley/embedded-mongo links here: the engine's manifest and compiled code.
+COPY --from=build --chown=node:node /app/packages/embedded-mongo/package.json ./packages/embedded-mongo/package.json
+COPY --from=build --chown=node:node /app/packages/embedded-mongo/dist ./packages/embedded-mongo/dist
 COPY --from=build --chown=node:node /app/dist ./dist
 RUN mkdir -p /data && chown node:node /data
 USER node

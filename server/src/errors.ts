@@ -1,7 +1,8 @@
 // The domain error vocabulary: services raise these (what went wrong, in the domain's words); `http/errors.ts`
 // alone maps each kind to an HTTP status. Must never import express, HTTP code or anything else of the server.
 
-export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'refused' | 'unavailable';
+export type DomainErrorKind =
+  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'refused' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -21,8 +22,10 @@ export const isDomainError = (err: unknown, kind?: DomainErrorKind): err is Doma
   err instanceof DomainError && (kind === undefined || err.kind === kind);
 
 /** Input that cannot be used (names what was wrong). */
-export const invalid = (message: string, details?: unknown) => new DomainError('invalid', 'invalid_input', message, details);
-export const unauthorized = (message = 'You need to log in') => new DomainError('unauthorized', 'unauthorized', message);
+export const invalid = (message: string, details?: unknown) =>
+  new DomainError('invalid', 'invalid_input', message, details);
+export const unauthorized = (message = 'You need to log in') =>
+  new DomainError('unauthorized', 'unauthorized', message);
 export const forbidden = (message = 'You are not allowed to do this', code = 'forbidden') =>
   new DomainError('forbidden', code, message);
 export const notFound = (what = 'Resource') => new DomainError('not_found', 'not_found', `${what} not found`);

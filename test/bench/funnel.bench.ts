@@ -5,7 +5,7 @@
 // Target: under 500 ms for 100k conversations. Last line: one JSON object with every figure. Must never touch a
 // real database.
 import mongoose, { Types } from 'mongoose';
-import { startEmbeddedServer } from '../../server/src/db/embedded/index.js';
+import { startEmbeddedServer } from '@parley/embedded-mongo';
 import { LeadModel } from '../../server/src/models/lead.js';
 import { LinkClickModel } from '../../server/src/models/link-click.js';
 import { CampaignModel } from '../../server/src/models/campaign.js';

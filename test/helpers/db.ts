@@ -43,7 +43,7 @@ export async function startTestDatabase(opts: TestDatabaseOptions = {}): Promise
       },
     };
   }
-  const { startEmbeddedServer } = await import('../../server/src/db/embedded/index.js');
+  const { startEmbeddedServer } = await import('@parley/embedded-mongo');
   const server = await startEmbeddedServer({ dbpath: opts.dbpath });
   return { uri: server.uri, dbName, embedded: true, close: () => server.close() };
 }

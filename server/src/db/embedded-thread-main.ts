@@ -2,7 +2,7 @@
 // (in memory when null) serving the Unix socket workerData.socketPath (a private temp folder when null), posts
 // {ready, uri} or {ready:false, error}, closes on 'close'. Must never import app code nor listen on TCP.
 import { parentPort, workerData } from 'node:worker_threads';
-import { startEmbeddedServer } from './embedded/index.js';
+import { startEmbeddedServer } from '@parley/embedded-mongo';
 
 const port = parentPort!;
 const { dbpath, socketPath } = workerData as { dbpath: string | null; socketPath: string | null };

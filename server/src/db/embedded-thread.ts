@@ -1,12 +1,12 @@
 // Runs the embedded engine on a worker thread of this process, so the engine and the app each get a core: the
-// app talks to it over a Unix domain socket (owner-only, see embedded/socket.ts), the data folder and its lock
+// app talks to it over a Unix domain socket (owner-only, see @parley/embedded-mongo), the data folder and its lock
 // are the same. Start-up errors (a locked folder, a bad journal, a live server on the socket) are raised here
 // with the engine's own message. Must never hold application logic, never open a TCP listener, and never leave
 // the thread running after close().
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fitsSocketPath } from './embedded/socket.js';
+import { fitsSocketPath } from '@parley/embedded-mongo';
 
 export interface EngineThread {
   uri: string;

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedServer } from '../../../server/src/db/embedded/index.js';
+import { startEmbeddedServer } from '@parley/embedded-mongo';
 import { startAppProcess, stopProcess } from '../../helpers/app-process.js';
 import { Session } from '../../helpers/http.js';
 import { CHANNEL_ENV, cloudText, postWebhook } from '../../helpers/webhooks.js';

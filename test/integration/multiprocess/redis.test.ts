@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { startEmbeddedServer, type EmbeddedServer } from '../../../server/src/db/embedded/index.js';
+import { startEmbeddedServer, type EmbeddedServer } from '@parley/embedded-mongo';
 import { Session, collect, nextEvent } from '../../helpers/http.js';
 import { startAppProcess, stopProcess } from '../../helpers/app-process.js';
 import { CHANNEL_ENV, cloudText, postWebhook } from '../../helpers/webhooks.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Binary, Double, Int32, Long, ObjectId, serialize } from 'bson';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedServer } from '../../server/src/db/embedded/index.js';
+import { startEmbeddedServer } from '../src/index.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'crash-writer.ts');
 const skip = process.env.MONGODB_URI ? 'MONGODB_URI is set: the crash test only applies to the embedded engine' : false;

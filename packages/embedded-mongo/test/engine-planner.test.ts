@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Double, Int32, Long, MongoClient, ObjectId, type Db, type Document } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServer } from '../../server/src/db/embedded/index.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
 
 let server: EmbeddedServer;
 let client: MongoClient;

@@ -1,7 +1,7 @@
 // Public entry point of Parley's embedded MongoDB-wire-compatible database engine: starts an in-memory (or,
 // with dbpath, durable) server on a Unix domain socket (owner-only; see socket.ts) that mongoose/the mongodb
 // driver connect to via `uri`. The engine has no authentication, so it must never listen on TCP. Must never
-// import anything outside db/embedded/ (only node builtins, bson, mingo and its own files).
+// import anything outside this package (only node builtins, bson, mingo and its own files).
 import { Engine } from './engine.js';
 import type { Persistence } from './persistence/types.js';
 import { WireServer } from './server.js';
@@ -26,6 +26,7 @@ export interface EmbeddedServer {
 }
 
 export type { Persistence, JournalRecord, IndexSpec } from './persistence/types.js';
+export { fitsSocketPath } from './socket.js';
 
 const SESSION_SWEEP_MS = 10_000;
 

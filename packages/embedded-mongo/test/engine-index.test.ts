@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MongoClient, ObjectId, type Db, type Document } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServer } from '../../server/src/db/embedded/index.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
 
 let server: EmbeddedServer;
 let client: MongoClient;

@@ -1,7 +1,7 @@
 // The contract between the embedded engine's in-memory store and its durability layer.
 // The store turns every acknowledged write into JournalRecords; the durability layer makes a batch durable
 // (append + fsync, group commit) BEFORE the store replies to the client, and on start hands back every record
-// (snapshot first, then journal) for the store to replay in order. Must never import anything outside db/embedded/.
+// (snapshot first, then journal) for the store to replay in order. Must never import anything outside this package.
 import type { Document } from 'bson';
 
 export interface IndexSpec {

@@ -1,6 +1,6 @@
 // BSON value helpers for the embedded engine: canonical index keys, MongoDB ordering, deep clone, path
 // expansion (multikey), Decimal128 rejection, and the value formatting used in E11000 messages.
-// Pure functions only: must never touch the store, the network or anything outside db/embedded/.
+// Pure functions only: must never touch the store, the network or anything outside this package.
 import { Binary, ObjectId, type Document } from 'bson';
 import { copyAnnotations } from './normalise.js';
 

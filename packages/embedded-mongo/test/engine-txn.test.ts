@@ -4,12 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import mongoose from 'mongoose';
-import {
-  startEmbeddedServer,
-  type EmbeddedServer,
-  type JournalRecord,
-  type Persistence,
-} from '../../server/src/db/embedded/index.js';
+import { startEmbeddedServer, type EmbeddedServer, type JournalRecord, type Persistence } from '../src/index.js';
 
 let server: EmbeddedServer;
 let conn: mongoose.Connection;

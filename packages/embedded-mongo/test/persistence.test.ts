@@ -20,7 +20,7 @@ import {
   serialize,
   type Document,
 } from 'bson';
-import type { JournalRecord } from '../../server/src/db/embedded/persistence/types.js';
+import type { JournalRecord } from '../src/persistence/types.js';
 import { canonical, dump, idKey, openStore, replay, stateOf, tempDir } from './fixtures/persistence-util.js';
 
 const richDoc = (): Document => ({

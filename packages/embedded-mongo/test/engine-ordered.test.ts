@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Binary, Long, MaxKey, MinKey, ObjectId, Timestamp, type Document } from 'bson';
-import { Collection } from '../../server/src/db/embedded/collection.js';
-import { compareRows, compareKeys, Key } from '../../server/src/db/embedded/ordered-keys.js';
-import { find, type Plan } from '../../server/src/db/embedded/planner.js';
-import type { EngineStats } from '../../server/src/db/embedded/store.js';
-import { compareValues, enc } from '../../server/src/db/embedded/values.js';
+import { Collection } from '../src/collection.js';
+import { compareRows, compareKeys, Key } from '../src/ordered-keys.js';
+import { find, type Plan } from '../src/planner.js';
+import type { EngineStats } from '../src/store.js';
+import { compareValues, enc } from '../src/values.js';
 
 function rng(seed: number): () => number {
   return () => {

@@ -5,8 +5,8 @@ import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { deserialize, serialize, type Document } from 'bson';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServer } from '../../server/src/db/embedded/index.js';
-import { crc32c } from '../../server/src/db/embedded/wire.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
+import { crc32c } from '../src/wire.js';
 
 let server: EmbeddedServer;
 

@@ -4,7 +4,7 @@
 // Compaction writes snapshot.tmp → fsync → rename → fsync dir → fresh journal (tmp → rename), with a generation number
 // in both headers so a crash between any two steps replays each acknowledged record from exactly one place.
 // Must never acknowledge a commit before its bytes are fsync'ed, never drop a record silently from the middle of a
-// file, and never import anything outside db/embedded/.
+// file, and never import anything outside this package.
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeserializeOptions } from 'bson';

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 // Values the driver hands back are instances of the driver's (CommonJS) bson build, so take the classes from
 // 'mongodb' for instanceof checks (an ESM `import from 'bson'` is a second module instance).
 import { Binary, Decimal128, Double, Long, MongoClient, ObjectId, UUID, type Db } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServer } from '../../server/src/db/embedded/index.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
 
 let server: EmbeddedServer;
 let client: MongoClient;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { MongoClient, ObjectId, type Collection, type Db, type Document } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServer } from '../../server/src/db/embedded/index.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
 
 let server: EmbeddedServer;
 let client: MongoClient;

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { Schema } from 'mongoose';
-import { startEmbeddedServer } from '../../server/src/db/embedded/index.js';
+import { startEmbeddedServer } from '../src/index.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const CONCURRENCY = 16;

@@ -1,7 +1,7 @@
 // Standalone launcher for the embedded database (`npm run db:embedded -- --dbpath ./data/db`): serves a Unix
 // domain socket file (owner-only; `--socket`, default ./data/run/parley-db.sock), prints the mongodb:// URI it
 // serves and shuts down cleanly on SIGINT/SIGTERM. The engine has no authentication, so this launcher must never
-// open a TCP port. Must never import anything outside db/embedded/.
+// open a TCP port. Must never import anything outside this package.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedServer } from './index.js';

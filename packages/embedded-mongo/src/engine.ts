@@ -2,7 +2,7 @@
 // transaction (lsid + txnNumber, startTransaction/autocommit:false; commit/abort as admin commands), makes the
 // command's journal records durable (persistence.commit) BEFORE the reply is released, compacts between
 // commands, and runs the TTL / idle-cursor / stale-transaction sweeps. Must never reply before its records are
-// committed, and never import anything outside db/embedded/.
+// committed, and never import anything outside this package.
 import type { Document } from 'bson';
 import { adminCommands } from './commands/admin.js';
 import { aggregateCommands } from './commands/aggregate.js';

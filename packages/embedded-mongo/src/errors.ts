@@ -1,6 +1,6 @@
 // Error type and codes of the embedded engine: every failure a command reports to a client is a CommandError
 // carrying a real MongoDB error code / codeName so drivers and mongoose classify it correctly.
-// Must never import anything outside db/embedded/ and never swallow an error (callers turn it into ok:0).
+// Must never import anything outside this package and never swallow an error (callers turn it into ok:0).
 import type { Document } from 'bson';
 
 export const Codes = {

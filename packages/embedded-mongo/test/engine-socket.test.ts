@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServerOptions } from '../../server/src/db/embedded/index.js';
+import { startEmbeddedServer, type EmbeddedServerOptions } from '../src/index.js';
 
 const skip = process.platform === 'win32' ? 'Unix domain sockets only' : false;
 const dirs: string[] = [];

@@ -7,3 +7,6 @@ export * from './socket.js';
 export * from './conversations-api.js';
 export * from './protection.js';
 export * from './attribution.js';
+export * from './channel-rules.js';
+export * from './reply-window.js';
+export * from './message-status.js';

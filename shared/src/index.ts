@@ -10,3 +10,5 @@ export * from './attribution.js';
 export * from './channel-rules.js';
 export * from './reply-window.js';
 export * from './message-status.js';
+export * from './compliance.js';
+export * from './sandbox.js';

@@ -1,8 +1,12 @@
 // Admin → Canned replies: the team's saved answers (shortcut, title, text) that agents insert with "/shortcut";
 // list, create, edit and delete. Validated with the shared schema. Must never render reply text as HTML.
 import { useState, type FormEvent } from 'react';
-import { CreateCannedReplyBodySchema, type CannedReply } from '../../../shared/src/index.js';
-import { adminApi, type CannedReplyBody } from '../api/admin.js';
+import {
+  CreateCannedReplyBodySchema,
+  type CannedReply,
+  type CreateCannedReplyBody,
+} from '../../../shared/src/index.js';
+import { adminApi } from '../api/admin.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { showToast } from '../toast-store.js';
 import { useItemList } from '../hooks/useItemList.js';
@@ -10,10 +14,10 @@ import { AdminListPage } from '../components/admin/AdminListPage.js';
 
 type Field = 'shortcut' | 'title' | 'text';
 const LABELS: Record<Field, string> = { shortcut: 'Shortcut', title: 'Title', text: 'Text' };
-const EMPTY: CannedReplyBody = { shortcut: '', title: '', text: '' };
+const EMPTY: CreateCannedReplyBody = { shortcut: '', title: '', text: '' };
 
 function CannedForm(props: { editing: CannedReply | null; onSaved(reply: CannedReply): void; onCancel(): void }) {
-  const [values, setValues] = useState<CannedReplyBody>(
+  const [values, setValues] = useState<CreateCannedReplyBody>(
     props.editing ? { shortcut: props.editing.shortcut, title: props.editing.title, text: props.editing.text } : EMPTY,
   );
   const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({});

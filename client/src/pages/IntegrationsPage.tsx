@@ -2,7 +2,8 @@
 // approve it (its held messages are released through the outbound guard) or revoke it. Must never keep the token
 // after the admin dismisses it, and never store it in web storage.
 import { useState } from 'react';
-import { protectionApi, type Integration } from '../api/protection.js';
+import type { Integration } from '../../../shared/src/index.js';
+import { protectionApi } from '../api/protection.js';
 import { AdminListPage } from '../components/admin/AdminListPage.js';
 import { formatDateTime } from '../format.js';
 import { useResource } from '../hooks/useResource.js';

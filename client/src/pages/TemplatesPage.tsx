@@ -2,7 +2,8 @@
 // category (marketing needs consent), body with {{1}} variables, approved flag. List, create, edit, approve and
 // delete. Must never render template text as HTML.
 import { useState, type FormEvent } from 'react';
-import { complianceApi, type Template, type TemplateBody, type TemplateCategory } from '../api/compliance.js';
+import type { Template, TemplateBody, TemplateCategory } from '../../../shared/src/index.js';
+import { complianceApi } from '../api/compliance.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { showToast } from '../toast-store.js';
 import { useItemList } from '../hooks/useItemList.js';

@@ -3,7 +3,7 @@
 // compliance/consent. Must never return a phone number or provider id.
 import { Router, type Request } from 'express';
 import { Types } from 'mongoose';
-import { z } from 'zod';
+import { RecordConsentBodySchema } from '../../../shared/src/index.js';
 import { can } from '../auth/permissions.js';
 import { consentHistory, consentState, recordConsent } from '../compliance/consent.js';
 import { visibleConversationsFilter } from '../inbox/access.js';
@@ -14,12 +14,6 @@ import { ConversationModel } from '../models/conversation.js';
 import { HttpError, notFound } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
-
-export const RecordConsentBodySchema = z.strictObject({
-  purpose: z.enum(['marketing', 'ad_measurement']),
-  action: z.enum(['granted', 'withdrawn']),
-  note: z.string().trim().min(3, 'say how the customer expressed it (at least 3 characters)').max(500),
-});
 
 /** The contact, if the user may see at least one of its conversations (404 otherwise). */
 async function loadVisibleContact(req: Request, forWrite = false) {

@@ -2,7 +2,7 @@
 // (templates:manage) create, edit, approve and delete. Changes are audited. Thin: validate → model → view.
 import { Router } from 'express';
 import { Types } from 'mongoose';
-import { z } from 'zod';
+import { CreateTemplateBodySchema, UpdateTemplateBodySchema } from '../../../shared/src/index.js';
 import { can } from '../auth/permissions.js';
 import { recordAudit } from '../compliance/audit.js';
 import { toTemplateView } from '../compliance/templates.js';
@@ -10,25 +10,6 @@ import { MessageTemplateModel } from '../models/message-template.js';
 import { HttpError, notFound } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
-
-const fields = {
-  name: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9_]{1,100}$/, 'lower-case letters, digits and _ (max 100)'),
-  language: z
-    .string()
-    .trim()
-    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code like es, en or pt_BR'),
-  category: z.enum(['marketing', 'utility', 'authentication']),
-  body: z.string().trim().min(1, 'must not be empty').max(1024),
-  approved: z.boolean(),
-};
-export const CreateTemplateBodySchema = z.strictObject({ ...fields, approved: fields.approved.default(false) });
-export const UpdateTemplateBodySchema = z
-  .strictObject(fields)
-  .partial()
-  .refine((b) => Object.keys(b).length > 0, { message: 'at least one field to change is required' });
 
 const isId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
 

@@ -1,23 +1,21 @@
 // Dashboard → Conversions API (admins): the outbox of events reported to Meta by state, with dead letters and a
 // retry button. Shows event names, ids, attempts and errors only — never click ids, PSIDs or contact data.
 import { useState } from 'react';
-import { z } from 'zod';
-import { CapiOutboxItemSchema, type CapiOutboxItem } from '../../../../shared/src/index.js';
+import { CapiOutboxListResponseSchema, type CapiOutboxListResponse } from '../../../../shared/src/index.js';
 import { request } from '../../api/client.js';
 import { formatDateTime } from '../../format.js';
 import { useResource } from '../../hooks/useResource.js';
 import { showToast } from '../../toast-store.js';
 import { LoadState } from '../admin/LoadState.js';
 
-const ListSchema = z.object({ enabled: z.boolean(), items: z.array(CapiOutboxItemSchema) });
 const STATES = ['dead', 'pending', 'sent', 'skipped'] as const;
 
 export function CapiOutboxPanel() {
   const [state, setState] = useState<(typeof STATES)[number]>('dead');
   // A failed load reads as "reporting off, no events" (the API client showed the error).
-  const outbox = useResource<{ enabled: boolean; items: CapiOutboxItem[] }>(
+  const outbox = useResource<CapiOutboxListResponse>(
     () =>
-      request('GET', `/api/capi/outbox?state=${state}`, undefined, ListSchema).catch(() => ({
+      request('GET', `/api/capi/outbox?state=${state}`, undefined, CapiOutboxListResponseSchema).catch(() => ({
         enabled: false,
         items: [],
       })),

@@ -2,7 +2,8 @@
 // for admins a "Verify chain" button that checks the whole hash chain on the server. Renders entries as text
 // only. Must never offer to edit or delete an entry.
 import { useState } from 'react';
-import { protectionApi, type AuditEntry, type AuditFilters, type VerifyResult } from '../../api/protection.js';
+import type { AuditEntry, AuditVerifyResponse } from '../../../../shared/src/index.js';
+import { protectionApi, type AuditFilters } from '../../api/protection.js';
 import { formatDateTime } from '../../format.js';
 import { useResource } from '../../hooks/useResource.js';
 import { AdminCard } from '../admin/AdminListPage.js';
@@ -41,7 +42,7 @@ export function AuditSearch(props: { canVerify: boolean }) {
   const [draft, setDraft] = useState<AuditFilters>({});
   // Newest first; "Load more" appends the next page. A failed load keeps the entries shown, with the error above.
   const trail = useResource(() => protectionApi.audit(filters), filters);
-  const [verify, setVerify] = useState<VerifyResult | 'running' | null>(null);
+  const [verify, setVerify] = useState<AuditVerifyResponse | 'running' | null>(null);
 
   const next = trail.data?.nextCursor ?? null;
   const loadMore = (cursor: string) =>

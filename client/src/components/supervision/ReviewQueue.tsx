@@ -3,7 +3,8 @@
 // reject keeps it unsent with a note. Live: new items arrive over the socket (review:new). Renders customer and
 // agent text inertly. Must never send anything itself.
 import { useEffect, useState } from 'react';
-import { protectionApi, type ReviewItem } from '../../api/protection.js';
+import type { ReviewItem } from '../../../../shared/src/index.js';
+import { protectionApi } from '../../api/protection.js';
 import { useLive } from '../../hooks/useLiveConnection.js';
 import { useResource } from '../../hooks/useResource.js';
 import { AdminCard } from '../admin/AdminListPage.js';

@@ -1,6 +1,6 @@
-// Attribution and marketing shapes (API.md "Attribution and marketing"): campaigns, ads, tracked click-to-chat
-// links, lead stage changes, the funnel report and the Conversions API outbox view. Aggregates and ad data only —
-// these shapes never carry message bodies, contact identities, ctwa_clid or PSIDs. Must never import server/client code.
+// Attribution and marketing shapes: campaigns, ads, tracked click-to-chat links, lead stage changes, the funnel
+// report and the Conversions API outbox view. Aggregates and ad data only — these shapes never carry message
+// bodies, contact identities, ctwa_clid or PSIDs. Must never import server/client code.
 import { z } from 'zod';
 
 const Name = z.string().trim().min(1, 'must not be empty').max(120);

@@ -1,4 +1,4 @@
-// Auth and users: request bodies and responses (API.md "Auth", "Users"). Must never import server or client code.
+// Auth and users: request bodies and responses (/api/auth, /api/users). Must never import server or client code.
 import { z } from 'zod';
 import { RoleSchema } from './roles.js';
 

@@ -1,5 +1,5 @@
-// Request/response schemas of the conversations, messages, channels and canned-replies API (API.md
-// "Conversations and messages", "Channels"). Must never import server or client code.
+// Request/response schemas of the conversations, messages, channels and canned-replies API (/api/conversations,
+// /api/channels, /api/canned-replies). Must never import server or client code.
 import { z } from 'zod';
 import { ChannelSchema, ConversationSchema, ConversationStatusSchema, MessageSchema } from './inbox.js';
 
@@ -48,7 +48,7 @@ export const AssigneeSchema = z.object({ id: z.string(), name: z.string(), role:
 export type Assignee = z.infer<typeof AssigneeSchema>;
 export const AssigneeListResponseSchema = z.object({ items: z.array(AssigneeSchema) });
 
-/** 422 refusal codes of POST /api/conversations/:id/messages (API.md). */
+/** 422 refusal codes of POST /api/conversations/:id/messages. */
 export const SendRefusalCodeSchema = z.enum([
   'window_closed',
   'consent_required',

@@ -1,4 +1,4 @@
-// The one error body shape of the API (API.md): {"error": {"code": "snake_case_code", "message": "human text"}}.
+// The one error body shape of the API: {"error": {"code": "snake_case_code", "message": "human text"}}.
 import { z } from 'zod';
 
 export const ApiErrorSchema = z.object({

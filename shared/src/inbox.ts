@@ -1,4 +1,4 @@
-// Conversation, message, contact and channel shapes as the API and socket send them (API.md). These are the
+// Conversation, message, contact and channel shapes as the API and socket send them. These are the
 // masked, role-safe views: they never carry a real phone number or raw provider id. Must never import server/client code.
 import { z } from 'zod';
 

@@ -1,6 +1,6 @@
-// Request/response schemas of the supervision, integrations and privacy API (API.md "Supervision",
-// "Integrations", "Contacts, consent, privacy": audit search/verify, review queue, reveal, integrations).
-// Must never import server or client code.
+// Request/response schemas of the supervision, integrations and privacy API: audit search/verify, review queue,
+// reveal, integrations and the integrations' send endpoint (/api/v1/messages). Must never import server or client
+// code.
 import { z } from 'zod';
 import { TemplateRefSchema } from './conversations-api.js';
 

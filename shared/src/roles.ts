@@ -1,4 +1,4 @@
-// Roles and the role → permission table (brief §8). Shared so the console can show role-aware navigation;
+// Roles and the role → permission table. Shared so the console can show role-aware navigation;
 // the server's auth/permissions.ts builds resource-level checks on top of it. Must never import server or client code.
 import { z } from 'zod';
 

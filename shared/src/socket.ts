@@ -1,4 +1,4 @@
-// Socket.IO event names and payloads (API.md "Socket.IO"), typed for both socket.io server and client.
+// Socket.IO event names and payloads, typed for both socket.io server and client.
 // Must never import server or client code.
 import { z } from 'zod';
 import { ChannelStateSchema, ConversationSchema, MessageSchema, MessageStatusSchema } from './inbox.js';

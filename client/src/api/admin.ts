@@ -1,4 +1,4 @@
-// Typed REST calls of the admin screens beyond users (API.md "Channels", canned replies): list/create/delete
+// Typed REST calls of the admin screens beyond users (channels, canned replies): list/create/delete
 // channels, manage canned replies. Must never keep channel secrets after the create call returns: they are
 // write-only and the server never sends them back.
 import {

@@ -1,4 +1,4 @@
-// Typed REST calls of the inbox (API.md "Conversations and messages"): conversation list and detail, thread
+// Typed REST calls of the inbox (conversations and messages): conversation list and detail, thread
 // pages, sending (text, note, template, attachment), assignment, close/reopen, mark read, canned replies.
 // Responses are parsed with the shared zod schemas. Must never send or keep anything but what the API asks for.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Marketer dashboard (§5): Funnel (date range, campaign/ad grouping, funnel and per-day charts, sortable table, CSV
+// Marketer dashboard: Funnel (date range, campaign/ad grouping, funnel and per-day charts, sortable table, CSV
 // download), Campaigns (campaigns and their ads), Links (tracked click-to-chat links with URL, QR code, clicks) and,
 // for admins, the Conversions API outbox (dead letters, retry).
 // Aggregates and ad data only: must never show message bodies or contact identities, and never invented figures.

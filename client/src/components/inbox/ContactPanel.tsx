@@ -6,10 +6,10 @@ import { useState } from 'react';
 import type { Attribution, Conversation } from '../../../../shared/src/index.js';
 import { formatDateTime, formatRelative } from '../../format.js';
 import { displayUrl, safeUrl } from '../../safe-url.js';
-import { ConsentSection } from '../compliance/ConsentSection.js'; // customer protection (issue 7a)
-import { ContactPrivacy } from '../compliance/ContactPrivacy.js'; // customer protection (issue 7b)
-import { AdCampaign } from '../attribution/AdCampaign.js'; // attribution (issue 6)
-import { LeadStageButtons } from '../attribution/LeadStageButtons.js'; // attribution (issue 6)
+import { ConsentSection } from '../compliance/ConsentSection.js';
+import { ContactPrivacy } from '../compliance/ContactPrivacy.js';
+import { AdCampaign } from '../attribution/AdCampaign.js';
+import { LeadStageButtons } from '../attribution/LeadStageButtons.js';
 
 const SOURCE_LABELS: Record<Attribution['source'], string> = {
   ctwa: 'Click-to-WhatsApp ad',

@@ -1,4 +1,4 @@
-// Guard 1 — the reply window (PROVIDERS.md "Policy"): free-form messages only within the channel's window since
+// Guard 1 — the reply window (provider policy): free-form messages only within the channel's window since
 // the customer's last inbound message; outside it WhatsApp allows approved templates only, Messenger allows a
 // human agent up to 7 days with the HUMAN_AGENT tag. A last inbound time a little ahead of now (clock skew) counts
 // as now; one further ahead (a provider's future timestamp stored before intake clamped times) is not trusted and

@@ -1,4 +1,5 @@
-// The one vocabulary shared by server and client: zod schemas and the types inferred from them.
+// The one vocabulary shared by server and client: zod schemas and the types inferred from them, plain types of
+// shapes nobody validates, and the pure rules both sides apply (channel reply windows, message-status ranking).
 export * from './roles.js';
 export * from './errors.js';
 export * from './auth.js';

@@ -25,12 +25,15 @@ export function useResource<T>(fetch: () => Promise<T>, key: unknown = null): Re
   const [state, setState] = useState<State<T>>({ data: null, error: null });
   const [attempt, setAttempt] = useState(0);
   const fetchRef = useRef(fetch);
+  /** Bumped by every load: a further page asked for before it belongs to data no longer shown. */
+  const generation = useRef(0);
   useEffect(() => {
     fetchRef.current = fetch;
   });
 
   useEffect(() => {
     let cancelled = false;
+    generation.current += 1;
     fetchRef.current().then(
       (data) => !cancelled && setState({ data, error: null }),
       (e: Error) => !cancelled && setState((s) => ({ ...s, error: e.message })),
@@ -50,9 +53,12 @@ export function useResource<T>(fetch: () => Promise<T>, key: unknown = null): Re
     [],
   );
   const extend = useCallback(<P>(request: Promise<P>, merge: (data: T, page: P) => T) => {
+    const asked = generation.current;
     request.then(
-      (page) => setState((s) => ({ data: s.data === null ? s.data : merge(s.data, page), error: null })),
-      (e: Error) => setState((s) => ({ ...s, error: e.message })),
+      (page) =>
+        asked === generation.current &&
+        setState((s) => ({ data: s.data === null ? s.data : merge(s.data, page), error: null })),
+      (e: Error) => asked === generation.current && setState((s) => ({ ...s, error: e.message })),
     );
   }, []);
 

@@ -1,7 +1,7 @@
 // Fast checks of the inbox console's pure rules (no browser, no server): thread merging (dedupe by id, ticks never
-// go back, oldest first whatever the server's order), live list filtering/sorting, the reply-window states, and
-// the URL guard for customer/provider links. Lives next to inbox-live.test.ts (same owner); it could move to
-// test/unit. Must never start a server or a browser.
+// go back, oldest first whatever the server's order), live list filtering/sorting, the reply-window states the
+// composer shows (shared rules), and the URL guard for customer/provider links. Must never start a server or a
+// browser.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { replyWindowState, type ChannelKind, type Conversation, type Message } from '../../../shared/src/index.js';

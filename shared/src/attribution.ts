@@ -69,6 +69,7 @@ export const CampaignViewSchema = z.object({
   ads: z.array(AdViewSchema),
 });
 export type CampaignView = z.infer<typeof CampaignViewSchema>;
+export const CampaignListResponseSchema = z.object({ items: z.array(CampaignViewSchema) });
 
 export const LinkInputSchema = z.strictObject({
   name: Name,
@@ -103,6 +104,7 @@ export const LinkViewSchema = z.object({
   createdAt: z.string(),
 });
 export type LinkView = z.infer<typeof LinkViewSchema>;
+export const LinkListResponseSchema = z.object({ items: z.array(LinkViewSchema) });
 
 export const LeadStageInputSchema = z
   .strictObject({
@@ -118,6 +120,13 @@ export const LeadStageInputSchema = z
     path: ['value'],
   });
 export type LeadStageInput = z.infer<typeof LeadStageInputSchema>;
+/** The answer to a lead stage change. */
+export const LeadStageResultSchema = z.object({
+  stage: z.string(),
+  value: z.number().nullable(),
+  currency: z.string().nullable(),
+});
+export type LeadStageResult = z.infer<typeof LeadStageResultSchema>;
 
 export const FunnelQuerySchema = z.strictObject({
   from: z.iso.date().or(IsoDate).optional(),
@@ -160,3 +169,6 @@ export const CapiOutboxItemSchema = z.object({
   createdAt: z.string(),
 });
 export type CapiOutboxItem = z.infer<typeof CapiOutboxItemSchema>;
+/** GET /api/capi/outbox: whether reporting is configured, and the events in the asked state. */
+export const CapiOutboxListResponseSchema = z.object({ enabled: z.boolean(), items: z.array(CapiOutboxItemSchema) });
+export type CapiOutboxListResponse = z.infer<typeof CapiOutboxListResponseSchema>;

@@ -43,6 +43,10 @@ export type PostMessageBody = z.infer<typeof PostMessageBodySchema>;
 
 export const AssignBodySchema = z.strictObject({ userId: objectId.nullable() });
 export type AssignBody = z.infer<typeof AssignBodySchema>;
+/** A user a conversation can be assigned to (GET /api/conversations/:id/assignees). */
+export const AssigneeSchema = z.object({ id: z.string(), name: z.string(), role: z.string() });
+export type Assignee = z.infer<typeof AssigneeSchema>;
+export const AssigneeListResponseSchema = z.object({ items: z.array(AssigneeSchema) });
 
 /** 422 refusal codes of POST /api/conversations/:id/messages (docs/API.md). */
 export const SendRefusalCodeSchema = z.enum([
@@ -104,6 +108,7 @@ export const CannedReplySchema = z.object({
   text: z.string(),
 });
 export type CannedReply = z.infer<typeof CannedReplySchema>;
+export const CannedReplyListResponseSchema = z.object({ items: z.array(CannedReplySchema) });
 export const CreateCannedReplyBodySchema = z.strictObject({
   shortcut: z
     .string()
@@ -113,6 +118,7 @@ export const CreateCannedReplyBodySchema = z.strictObject({
   title: z.string().trim().min(1).max(80),
   text: z.string().trim().min(1).max(4096),
 });
+export type CreateCannedReplyBody = z.infer<typeof CreateCannedReplyBodySchema>;
 export const UpdateCannedReplyBodySchema = CreateCannedReplyBodySchema.partial().refine(
   (b) => Object.keys(b).length > 0,
   {

@@ -28,38 +28,56 @@ export const AuditQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
-export interface AuditListResponse {
-  items: AuditEntry[];
-  nextCursor: string | null;
-}
-export interface AuditVerifyResponse {
-  ok: boolean;
-  entries: number;
-  firstBadEntry?: { seq: number | null; id: string; reason: string };
-}
+export const AuditListResponseSchema = z.object({
+  items: z.array(AuditEntrySchema),
+  nextCursor: z.string().nullable(),
+});
+export type AuditListResponse = z.infer<typeof AuditListResponseSchema>;
+export const AuditVerifyResponseSchema = z.object({
+  ok: z.boolean(),
+  entries: z.number(),
+  firstBadEntry: z.object({ seq: z.number().nullable(), id: z.string(), reason: z.string() }).optional(),
+});
+export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponseSchema>;
 
 export const RevealBodySchema = z.strictObject({
   reason: z.string().trim().min(5, 'must say why (at least 5 characters)').max(500),
   /** Also reveal the full text of one of the contact's messages (a system line or contact card shown masked). */
   messageId: objectId.optional(),
 });
-export interface RevealResponse {
-  phone: string | null;
-  identities: Array<{ kind: string; value: string }>;
+export const RevealResponseSchema = z.object({
+  phone: z.string().nullable(),
+  identities: z.array(z.object({ kind: z.string(), value: z.string() })),
   /** Present when `messageId` was asked for: the message's text as received, numbers unmasked. */
-  message?: { id: string; text: string | null };
-}
+  message: z.object({ id: z.string(), text: z.string().nullable() }).optional(),
+});
+export type RevealResponse = z.infer<typeof RevealResponseSchema>;
 
 export const CreateIntegrationBodySchema = z.strictObject({ name: z.string().trim().min(1).max(80) });
-export interface Integration {
-  id: string;
-  name: string;
-  approved: boolean;
-  revoked: boolean;
-  createdAt: string;
-  approvedAt: string | null;
-  lastUsedAt: string | null;
-}
+export const IntegrationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  approved: z.boolean(),
+  revoked: z.boolean(),
+  createdAt: z.string(),
+  approvedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+export type Integration = z.infer<typeof IntegrationSchema>;
+export const IntegrationListResponseSchema = z.object({ items: z.array(IntegrationSchema) });
+/** The bearer token is in this answer only. */
+export const CreateIntegrationResponseSchema = z.object({
+  id: z.string(),
+  token: z.string(),
+  integration: IntegrationSchema,
+});
+/** Approving releases the integration's held messages through the guard: how many were sent, how many refused. */
+export const ApproveIntegrationResponseSchema = z.object({
+  integration: IntegrationSchema,
+  released: z.number(),
+  refused: z.number(),
+});
+export const RevokeIntegrationResponseSchema = z.object({ integration: IntegrationSchema });
 
 export const V1MessageBodySchema = z
   .strictObject({
@@ -80,17 +98,24 @@ export type V1MessageBody = z.infer<typeof V1MessageBodySchema>;
 
 export const ReviewDecisionBodySchema = z.strictObject({ note: z.string().trim().max(500).optional() });
 
-export interface ReviewItem {
-  id: string;
-  type: 'held_message' | 'abuse_report';
-  createdAt: string;
-  conversationId: string | null;
-  contact: { id: string; handle: string } | null;
+export const ReviewItemSchema = z.object({
+  id: z.string(),
+  type: z.enum(['held_message', 'abuse_report']),
+  createdAt: z.string(),
+  conversationId: z.string().nullable(),
+  contact: z.object({ id: z.string(), handle: z.string() }).nullable(),
   /** Held message text (what the sender wanted to send) or the report's text. */
-  text: string | null;
+  text: z.string().nullable(),
   /** Who wanted to send (held messages) — a user or an integration. */
-  sender: { type: string; id: string | null; name: string | null } | null;
+  sender: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }).nullable(),
   /** Why it is held (guard code/reason). */
-  reason: string | null;
-  status: string;
-}
+  reason: z.string().nullable(),
+  status: z.string(),
+});
+export type ReviewItem = z.infer<typeof ReviewItemSchema>;
+export const ReviewListResponseSchema = z.object({ items: z.array(ReviewItemSchema) });
+/** A decision on a review item; `refused`: approving sent it through the guard, which refused it. */
+export const ReviewDecisionResponseSchema = z.object({
+  item: ReviewItemSchema,
+  refused: z.object({ code: z.string(), message: z.string() }).optional(),
+});

@@ -1,24 +1,18 @@
 // Typed REST calls of the admin screens beyond users (docs/API.md "Channels", canned replies): list/create/delete
 // channels, manage canned replies. Must never keep channel secrets after the create call returns: they are
 // write-only and the server never sends them back.
-import { z } from 'zod';
 import {
+  CannedReplyListResponseSchema,
   CannedReplySchema,
   ChannelListResponseSchema,
   ChannelSchema,
   type CannedReply,
   type Channel,
+  type CreateCannedReplyBody,
   type CreateChannelBody,
 } from '../../../shared/src/index.js';
 import { request, type RequestOptions } from './client.js';
 
-export interface CannedReplyBody {
-  shortcut: string;
-  title: string;
-  text: string;
-}
-
-const CannedReplyListSchema = z.object({ items: z.array(CannedReplySchema) });
 const channelPath = (id: string) => `/api/channels/${encodeURIComponent(id)}`;
 const cannedPath = (id: string) => `/api/canned-replies/${encodeURIComponent(id)}`;
 
@@ -33,12 +27,16 @@ export const adminApi = {
     await request('DELETE', channelPath(id), undefined, null);
   },
   async listCannedReplies(): Promise<CannedReply[]> {
-    return (await request('GET', '/api/canned-replies', undefined, CannedReplyListSchema)).items;
+    return (await request('GET', '/api/canned-replies', undefined, CannedReplyListResponseSchema)).items;
   },
-  createCannedReply(body: CannedReplyBody, options: RequestOptions = {}): Promise<CannedReply> {
+  createCannedReply(body: CreateCannedReplyBody, options: RequestOptions = {}): Promise<CannedReply> {
     return request('POST', '/api/canned-replies', body, CannedReplySchema, options);
   },
-  updateCannedReply(id: string, body: Partial<CannedReplyBody>, options: RequestOptions = {}): Promise<CannedReply> {
+  updateCannedReply(
+    id: string,
+    body: Partial<CreateCannedReplyBody>,
+    options: RequestOptions = {},
+  ): Promise<CannedReply> {
     return request('PATCH', cannedPath(id), body, CannedReplySchema, options);
   },
   async deleteCannedReply(id: string): Promise<void> {

@@ -3,11 +3,13 @@
 // Responses are parsed with the shared zod schemas. Must never send or keep anything but what the API asks for.
 import { z } from 'zod';
 import {
-  CannedReplySchema,
+  AssigneeListResponseSchema,
+  CannedReplyListResponseSchema,
   ConversationListResponseSchema,
   ConversationSchema,
   MessageListResponseSchema,
   MessageSchema,
+  type Assignee,
   type ConversationListResponse,
   type Conversation,
   type Message,
@@ -21,17 +23,6 @@ export interface ConversationFilters {
   channel?: string;
   q?: string;
 }
-
-export interface Assignee {
-  id: string;
-  name: string;
-  role: string;
-}
-
-const AssigneeListSchema = z.object({
-  items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
-});
-const CannedReplyListSchema = z.object({ items: z.array(CannedReplySchema) });
 
 const conv = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
 
@@ -93,9 +84,9 @@ export const inboxApi = {
     return conversationAction(id, 'reopen', undefined);
   },
   async listAssignees(id: string): Promise<Assignee[]> {
-    return (await request('GET', `${conv(id)}/assignees`, undefined, AssigneeListSchema)).items;
+    return (await request('GET', `${conv(id)}/assignees`, undefined, AssigneeListResponseSchema)).items;
   },
   async listCannedReplies(options: RequestOptions = {}) {
-    return (await request('GET', '/api/canned-replies', undefined, CannedReplyListSchema, options)).items;
+    return (await request('GET', '/api/canned-replies', undefined, CannedReplyListResponseSchema, options)).items;
   },
 };

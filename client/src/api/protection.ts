@@ -2,52 +2,21 @@
 // (approved senders), reveal with a reason, data-subject export and erasure. Must never keep a revealed number or
 // an export beyond the calling component's state, and never store a token.
 import { z } from 'zod';
-import { AuditEntrySchema, MeResponseSchema, type AuditEntry } from '../../../shared/src/index.js';
+import {
+  ApproveIntegrationResponseSchema,
+  AuditListResponseSchema,
+  AuditVerifyResponseSchema,
+  CreateIntegrationResponseSchema,
+  IntegrationListResponseSchema,
+  MeResponseSchema,
+  RevealResponseSchema,
+  ReviewDecisionResponseSchema,
+  ReviewListResponseSchema,
+  RevokeIntegrationResponseSchema,
+} from '../../../shared/src/index.js';
 import { request } from './client.js';
 
-export type { AuditEntry };
-const AuditListSchema = z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() });
-const VerifySchema = z.object({
-  ok: z.boolean(),
-  entries: z.number(),
-  firstBadEntry: z.object({ seq: z.number().nullable(), id: z.string(), reason: z.string() }).optional(),
-});
-export type VerifyResult = z.infer<typeof VerifySchema>;
-
-export const ReviewItemSchema = z.object({
-  id: z.string(),
-  type: z.enum(['held_message', 'abuse_report']),
-  createdAt: z.string(),
-  conversationId: z.string().nullable(),
-  contact: z.object({ id: z.string(), handle: z.string() }).nullable(),
-  text: z.string().nullable(),
-  sender: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }).nullable(),
-  reason: z.string().nullable(),
-  status: z.string(),
-});
-export type ReviewItem = z.infer<typeof ReviewItemSchema>;
-const DecisionSchema = z.object({
-  item: ReviewItemSchema,
-  refused: z.object({ code: z.string(), message: z.string() }).optional(),
-});
-
-export const IntegrationSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  approved: z.boolean(),
-  revoked: z.boolean(),
-  createdAt: z.string(),
-  approvedAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-});
-export type Integration = z.infer<typeof IntegrationSchema>;
-
-const RevealSchema = z.object({
-  phone: z.string().nullable(),
-  identities: z.array(z.object({ kind: z.string(), value: z.string() })),
-});
-export type Revealed = z.infer<typeof RevealSchema>;
-
+/** The audit search form's filters (sent as the query of GET /api/audit). */
 export interface AuditFilters {
   actor?: string;
   action?: string;
@@ -63,33 +32,22 @@ export const protectionApi = {
   audit(f: AuditFilters) {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(f)) if (v) q.set(k, v);
-    return request('GET', `/api/audit?${q.toString()}`, undefined, AuditListSchema);
+    return request('GET', `/api/audit?${q.toString()}`, undefined, AuditListResponseSchema);
   },
-  verify: () => request('GET', '/api/audit/verify', undefined, VerifySchema),
-  review: () => request('GET', '/api/review', undefined, z.object({ items: z.array(ReviewItemSchema) })),
+  verify: () => request('GET', '/api/audit/verify', undefined, AuditVerifyResponseSchema),
+  review: () => request('GET', '/api/review', undefined, ReviewListResponseSchema),
   approve: (id: string, note?: string) =>
-    request('POST', `/api/review/${enc(id)}/approve`, note ? { note } : {}, DecisionSchema),
+    request('POST', `/api/review/${enc(id)}/approve`, note ? { note } : {}, ReviewDecisionResponseSchema),
   reject: (id: string, note?: string) =>
-    request('POST', `/api/review/${enc(id)}/reject`, note ? { note } : {}, DecisionSchema),
-  integrations: () => request('GET', '/api/integrations', undefined, z.object({ items: z.array(IntegrationSchema) })),
-  createIntegration: (name: string) =>
-    request(
-      'POST',
-      '/api/integrations',
-      { name },
-      z.object({ id: z.string(), token: z.string(), integration: IntegrationSchema }),
-    ),
+    request('POST', `/api/review/${enc(id)}/reject`, note ? { note } : {}, ReviewDecisionResponseSchema),
+  integrations: () => request('GET', '/api/integrations', undefined, IntegrationListResponseSchema),
+  createIntegration: (name: string) => request('POST', '/api/integrations', { name }, CreateIntegrationResponseSchema),
   approveIntegration: (id: string) =>
-    request(
-      'POST',
-      `/api/integrations/${enc(id)}/approve`,
-      {},
-      z.object({ integration: IntegrationSchema, released: z.number(), refused: z.number() }),
-    ),
+    request('POST', `/api/integrations/${enc(id)}/approve`, {}, ApproveIntegrationResponseSchema),
   revokeIntegration: (id: string) =>
-    request('POST', `/api/integrations/${enc(id)}/revoke`, {}, z.object({ integration: IntegrationSchema })),
+    request('POST', `/api/integrations/${enc(id)}/revoke`, {}, RevokeIntegrationResponseSchema),
   reveal: (contactId: string, reason: string) =>
-    request('POST', `/api/contacts/${enc(contactId)}/reveal`, { reason }, RevealSchema, { quiet: true }),
+    request('POST', `/api/contacts/${enc(contactId)}/reveal`, { reason }, RevealResponseSchema, { quiet: true }),
   exportContact: (contactId: string) =>
     request('GET', `/api/contacts/${enc(contactId)}/export`, undefined, z.record(z.string(), z.unknown())),
   eraseContact: (contactId: string) => request('DELETE', `/api/contacts/${enc(contactId)}`, undefined, null),

@@ -1,10 +1,11 @@
-// The channels the signed-in user can name (GET /api/channels), kept live from `channel:state` socket events.
-// A role that may not list channels (403) gets an empty list and the caller falls back to generic labels.
-// Must never hold channel secrets (the API never sends them).
-import { useCallback, useEffect, useMemo, useState } from 'react';
+// The channels the signed-in user can name (GET /api/channels), loaded with useResource and kept live from
+// `channel:state` socket events. A role that may not list channels (403) gets an empty list and the caller falls
+// back to generic labels. Must never hold channel secrets (the API never sends them).
+import { useEffect, useMemo } from 'react';
 import type { Channel } from '../../../shared/src/index.js';
 import { adminApi } from '../api/admin.js';
 import { useLive } from './useLiveConnection.js';
+import { useResource } from './useResource.js';
 
 export interface ChannelsState {
   status: 'loading' | 'ready' | 'unavailable';
@@ -15,26 +16,12 @@ export interface ChannelsState {
   setChannels(update: (channels: Channel[]) => Channel[]): void;
 }
 
+const NONE: Channel[] = [];
+
 export function useChannels(): ChannelsState {
   const { socket } = useLive();
-  const [status, setStatus] = useState<ChannelsState['status']>('loading');
-  const [channels, setChannelsState] = useState<Channel[]>([]);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    adminApi.listChannels({ quiet: true }).then(
-      (items) => {
-        if (cancelled) return;
-        setChannelsState(items);
-        setStatus('ready');
-      },
-      () => !cancelled && setStatus('unavailable'),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [attempt]);
+  const { data, error, reload, set } = useResource(() => adminApi.listChannels({ quiet: true }));
+  const channels = data ?? NONE;
 
   useEffect(() => {
     const onState = ({
@@ -45,17 +32,14 @@ export function useChannels(): ChannelsState {
       channelId: string;
       state: Channel['state'];
       reason?: string | null;
-    }) =>
-      setChannelsState((list) =>
-        list.map((c) => (c.id === channelId ? { ...c, state, stateReason: reason ?? undefined } : c)),
-      );
+    }) => set((list) => list.map((c) => (c.id === channelId ? { ...c, state, stateReason: reason ?? undefined } : c)));
     socket.on('channel:state', onState);
     return () => {
       socket.off('channel:state', onState);
     };
-  }, [socket]);
+  }, [socket, set]);
 
-  const reload = useCallback(() => setAttempt((a) => a + 1), []);
   const byId = useMemo(() => new Map(channels.map((c) => [c.id, c])), [channels]);
-  return { status, channels, byId, reload, setChannels: setChannelsState };
+  const status = error !== null ? 'unavailable' : data === null ? 'loading' : 'ready';
+  return { status, channels, byId, reload, setChannels: set };
 }

@@ -1,40 +1,27 @@
-// Loads the list behind an admin screen and keeps it editable in place: loading → ready or error (with retry),
-// upsert and remove by id after a successful save. Must never show stale items after a failed reload.
-import { useEffect, useRef, useState } from 'react';
+// The list behind an admin CRUD screen, kept editable in place: loaded with useResource, then items saved or
+// deleted on the server are replaced, added or removed by id. Must never edit the list before the server
+// accepted the change, and never show stale items after a failed load (the page shows the error instead).
+import { useCallback } from 'react';
+import { useResource, type Resource } from './useResource.js';
 
-export type ItemListLoad<T> =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: T[] };
+export interface ItemList<T> extends Resource<T[]> {
+  /** The items when loaded and the last load did not fail (what the count beside the title counts). */
+  items: T[] | null;
+  /** Replaces the item with the same id where it is, or adds it at the end. */
+  upsert(item: T): void;
+  remove(id: string): void;
+}
 
-export function useItemList<T extends { id: string }>(fetchItems: () => Promise<T[]>) {
-  const [load, setLoad] = useState<ItemListLoad<T>>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  const fetchRef = useRef(fetchItems);
-  useEffect(() => {
-    fetchRef.current = fetchItems;
-  });
-
-  useEffect(() => {
-    let cancelled = false;
-    fetchRef.current().then(
-      (items) => !cancelled && setLoad({ status: 'ready', items }),
-      (e: Error) => !cancelled && setLoad({ status: 'error', message: e.message }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [attempt]);
-
-  return {
-    load,
-    retry(): void {
-      setLoad({ status: 'loading' });
-      setAttempt((a) => a + 1);
-    },
-    upsert(item: T): void {
-      setLoad((l) => (l.status === 'ready' ? { ...l, items: [...l.items.filter((x) => x.id !== item.id), item] } : l));
-    },
-    remove(id: string): void {
-      setLoad((l) => (l.status === 'ready' ? { ...l, items: l.items.filter((x) => x.id !== id) } : l));
-    },
-  };
+export function useItemList<T extends { id: string }>(fetchItems: () => Promise<T[]>): ItemList<T> {
+  const resource = useResource(fetchItems);
+  const { set } = resource;
+  const upsert = useCallback(
+    (item: T) =>
+      set((items) =>
+        items.some((x) => x.id === item.id) ? items.map((x) => (x.id === item.id ? item : x)) : [...items, item],
+      ),
+    [set],
+  );
+  const remove = useCallback((id: string) => set((items) => items.filter((x) => x.id !== id)), [set]);
+  return { ...resource, items: resource.error === null ? resource.data : null, upsert, remove };
 }

@@ -4,7 +4,7 @@
 // the conversation read on open and when a customer message arrives while it is on screen.
 // Must never render or keep messages of another conversation than the one asked for.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Conversation, Message } from '../../../shared/src/index.js';
+import { laterStatus, type Conversation, type Message } from '../../../shared/src/index.js';
 import { inboxApi } from '../api/inbox.js';
 import { useLive } from './useLiveConnection.js';
 
@@ -31,22 +31,6 @@ function byTime(a: Message, b: Message): number {
   const tb = Date.parse(b.createdAt);
   if (ta !== tb && !Number.isNaN(ta) && !Number.isNaN(tb)) return ta - tb;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-// Status progress: a stale copy (the POST answer arriving after the `sent` event) must not move ticks back.
-const STATUS_RANK: Record<Message['status'], number> = {
-  received: 0,
-  queued: 1,
-  held: 1,
-  sent: 2,
-  delivered: 3,
-  read: 4,
-  failed: 5,
-  blocked: 5,
-};
-
-export function laterStatus(a: Message['status'], b: Message['status']): Message['status'] {
-  return STATUS_RANK[b] >= STATUS_RANK[a] ? b : a;
 }
 
 /** Merges messages by id (later copies win, ticks never go back) and sorts them oldest first. */

@@ -7,7 +7,7 @@ import { CannedRepliesPage } from './CannedRepliesPage.js';
 import { ChannelsPage } from './ChannelsPage.js';
 import { TemplatesPage } from './TemplatesPage.js';
 import { UsersPage } from './UsersPage.js';
-import { IntegrationsPage } from './IntegrationsPage.js'; // customer protection
+import { IntegrationsPage } from './IntegrationsPage.js';
 
 const TABS = [
   { path: '/admin/users', label: 'Users' },

@@ -1,19 +1,23 @@
 // Admin → Canned replies: the team's saved answers (shortcut, title, text) that agents insert with "/shortcut";
 // list, create, edit and delete. Validated with the shared schema. Must never render reply text as HTML.
 import { useState, type FormEvent } from 'react';
-import { CreateCannedReplyBodySchema, type CannedReply } from '../../../shared/src/index.js';
-import { adminApi, type CannedReplyBody } from '../api/admin.js';
+import {
+  CreateCannedReplyBodySchema,
+  type CannedReply,
+  type CreateCannedReplyBody,
+} from '../../../shared/src/index.js';
+import { adminApi } from '../api/admin.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { showToast } from '../toast-store.js';
 import { useItemList } from '../hooks/useItemList.js';
-import { ListLoadError, ListLoading } from '../components/ListLoadState.js';
+import { AdminListPage } from '../components/admin/AdminListPage.js';
 
 type Field = 'shortcut' | 'title' | 'text';
 const LABELS: Record<Field, string> = { shortcut: 'Shortcut', title: 'Title', text: 'Text' };
-const EMPTY: CannedReplyBody = { shortcut: '', title: '', text: '' };
+const EMPTY: CreateCannedReplyBody = { shortcut: '', title: '', text: '' };
 
 function CannedForm(props: { editing: CannedReply | null; onSaved(reply: CannedReply): void; onCancel(): void }) {
-  const [values, setValues] = useState<CannedReplyBody>(
+  const [values, setValues] = useState<CreateCannedReplyBody>(
     props.editing ? { shortcut: props.editing.shortcut, title: props.editing.title, text: props.editing.text } : EMPTY,
   );
   const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({});
@@ -115,19 +119,56 @@ function CannedForm(props: { editing: CannedReply | null; onSaved(reply: CannedR
   );
 }
 
+function CannedTable(props: {
+  replies: CannedReply[];
+  editingId: string | undefined;
+  onEdit(reply: CannedReply): void;
+  onDelete(reply: CannedReply): void;
+}) {
+  const sorted = [...props.replies].sort((a, b) => a.shortcut.localeCompare(b.shortcut));
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="canned-table">
+        <thead>
+          <tr>
+            <th scope="col">Shortcut</th>
+            <th scope="col">Title</th>
+            <th scope="col">Text</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((r) => (
+            <tr key={r.id} className={props.editingId === r.id ? 'row-editing' : undefined}>
+              <td className="cell-mono">/{r.shortcut}</td>
+              <td className="cell-strong">{r.title}</td>
+              <td className="cell-text">{r.text}</td>
+              <td className="cell-actions">
+                <button type="button" className="btn btn-small" onClick={() => props.onEdit(r)}>
+                  Edit
+                </button>{' '}
+                <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => props.onDelete(r)}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function CannedRepliesPage() {
-  const {
-    load,
-    retry,
-    upsert: upsertItem,
-    remove: removeItem,
-  } = useItemList<CannedReply>(() => adminApi.listCannedReplies());
+  const replies = useItemList<CannedReply>(() => adminApi.listCannedReplies());
   const [editing, setEditing] = useState<CannedReply | null>(null);
   const [confirm, setConfirm] = useState<CannedReply | null>(null);
   const [deleting, setDeleting] = useState(false);
 
   const upsert = (r: CannedReply) => {
-    upsertItem(r);
+    replies.upsert(r);
     setEditing(null);
   };
 
@@ -136,7 +177,7 @@ export function CannedRepliesPage() {
     setDeleting(true);
     try {
       await adminApi.deleteCannedReply(confirm.id);
-      removeItem(confirm.id);
+      replies.remove(confirm.id);
       if (editing?.id === confirm.id) setEditing(null);
       showToast('success', `Deleted /${confirm.shortcut}`);
     } catch {
@@ -147,65 +188,32 @@ export function CannedRepliesPage() {
     }
   }
 
-  let content;
-  if (load.status === 'loading') {
-    content = <ListLoading what="canned replies" />;
-  } else if (load.status === 'error') {
-    content = <ListLoadError what="canned replies" message={load.message} onRetry={retry} />;
-  } else if (load.items.length === 0) {
-    content = <p className="muted">No canned replies yet. Add the answers your team gives most often.</p>;
-  } else {
-    const sorted = [...load.items].sort((a, b) => a.shortcut.localeCompare(b.shortcut));
-    content = (
-      <div className="table-wrap">
-        <table className="table" data-testid="canned-table">
-          <thead>
-            <tr>
-              <th scope="col">Shortcut</th>
-              <th scope="col">Title</th>
-              <th scope="col">Text</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((r) => (
-              <tr key={r.id} className={editing?.id === r.id ? 'row-editing' : undefined}>
-                <td className="cell-mono">/{r.shortcut}</td>
-                <td className="cell-strong">{r.title}</td>
-                <td className="cell-text">{r.text}</td>
-                <td className="cell-actions">
-                  <button type="button" className="btn btn-small" onClick={() => setEditing(r)}>
-                    Edit
-                  </button>{' '}
-                  <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setConfirm(r)}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    );
-  }
-
   return (
-    <div className="users-layout">
-      <section className="card" aria-labelledby="canned-title">
-        <div className="card-header">
-          <h2 id="canned-title">Canned replies</h2>
-          {load.status === 'ready' ? <span className="muted">{load.items.length} saved</span> : null}
-        </div>
-        {content}
-      </section>
-      <section className="card" aria-labelledby="canned-form-title">
-        <div className="card-header">
-          <h2 id="canned-form-title">{editing ? `Edit /${editing.shortcut}` : 'Add a canned reply'}</h2>
-        </div>
-        <CannedForm key={editing?.id ?? 'new'} editing={editing} onSaved={upsert} onCancel={() => setEditing(null)} />
-      </section>
+    <AdminListPage
+      list={{
+        title: 'Canned replies',
+        titleId: 'canned-title',
+        meta: replies.items ? <span className="muted">{replies.items.length} saved</span> : null,
+      }}
+      load={{
+        data: replies.data,
+        error: replies.error,
+        onRetry: replies.retry,
+        what: 'canned replies',
+        isEmpty: (list) => list.length === 0,
+        empty: <p className="muted">No canned replies yet. Add the answers your team gives most often.</p>,
+        children: (list) => (
+          <CannedTable replies={list} editingId={editing?.id} onEdit={setEditing} onDelete={setConfirm} />
+        ),
+      }}
+      side={{
+        title: editing ? `Edit /${editing.shortcut}` : 'Add a canned reply',
+        titleId: 'canned-form-title',
+        children: (
+          <CannedForm key={editing?.id ?? 'new'} editing={editing} onSaved={upsert} onCancel={() => setEditing(null)} />
+        ),
+      }}
+    >
       {confirm ? (
         <ConfirmDialog
           title={`Delete /${confirm.shortcut}?`}
@@ -217,6 +225,6 @@ export function CannedRepliesPage() {
           onCancel={() => setConfirm(null)}
         />
       ) : null}
-    </div>
+    </AdminListPage>
   );
 }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { Channel } from '../../../shared/src/index.js';
 import { adminApi } from '../api/admin.js';
 import { CreateChannelForm, KIND_LABELS } from '../components/admin/CreateChannelForm.js';
+import { AdminListPage } from '../components/admin/AdminListPage.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { LinkNumberDialog } from '../components/admin/LinkNumberDialog.js';
 import { useChannels } from '../hooks/useChannels.js';
@@ -29,6 +30,59 @@ const STATE_TONE: Record<Channel['state'], 'ok' | 'wait' | 'off' | 'bad'> = {
   failed: 'bad',
 };
 
+function ChannelsTable(props: { channels: Channel[]; onLink(id: string): void; onDelete(ch: Channel): void }) {
+  const sorted = [...props.channels].sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="channels-table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Number</th>
+            <th scope="col">State</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((ch) => (
+            <tr key={ch.id} data-channel-id={ch.id} data-channel-name={ch.name}>
+              <td className="cell-name">
+                <span className="cell-strong">{ch.name}</span>
+              </td>
+              <td>{KIND_LABELS[ch.kind]}</td>
+              <td className="cell-mono">{ch.displayNumber ?? '—'}</td>
+              <td>
+                <span className={`state state-${STATE_TONE[ch.state]}`} data-state={ch.state}>
+                  {STATE_LABELS[ch.state]}
+                </span>
+                {ch.stateReason ? <div className="field-hint">{ch.stateReason}</div> : null}
+              </td>
+              <td className="cell-actions">
+                {ch.kind === 'whatsapp-web' ? (
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => props.onLink(ch.id)}
+                    data-testid="link-open"
+                  >
+                    {ch.state === 'ready' ? 'Manage' : 'Link…'}
+                  </button>
+                ) : null}{' '}
+                <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => props.onDelete(ch)}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function ChannelsPage() {
   const channels = useChannels();
   const [confirm, setConfirm] = useState<Channel | null>(null);
@@ -52,106 +106,45 @@ export function ChannelsPage() {
     }
   }
 
-  let content;
-  if (channels.status === 'loading') {
-    content = (
-      <p className="muted" role="status">
-        <span className="spinner" aria-hidden="true" /> Loading channels…
-      </p>
-    );
-  } else if (channels.status === 'unavailable') {
-    content = (
-      <div className="inline-error" role="alert">
-        <p>Could not load channels.</p>
-        <button type="button" className="btn" onClick={channels.reload}>
-          Try again
-        </button>
-      </div>
-    );
-  } else if (channels.channels.length === 0) {
-    content = (
-      <p className="muted" data-testid="channels-empty">
-        No channels yet. Add one on the right — a sandbox channel lets you try the whole flow with a simulated customer
-        phone.
-      </p>
-    );
-  } else {
-    const sorted = [...channels.channels].sort((a, b) => a.name.localeCompare(b.name));
-    content = (
-      <div className="table-wrap">
-        <table className="table" data-testid="channels-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Number</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((ch) => (
-              <tr key={ch.id} data-channel-id={ch.id} data-channel-name={ch.name}>
-                <td className="cell-name">
-                  <span className="cell-strong">{ch.name}</span>
-                </td>
-                <td>{KIND_LABELS[ch.kind]}</td>
-                <td className="cell-mono">{ch.displayNumber ?? '—'}</td>
-                <td>
-                  <span className={`state state-${STATE_TONE[ch.state]}`} data-state={ch.state}>
-                    {STATE_LABELS[ch.state]}
-                  </span>
-                  {ch.stateReason ? <div className="field-hint">{ch.stateReason}</div> : null}
-                </td>
-                <td className="cell-actions">
-                  {ch.kind === 'whatsapp-web' ? (
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      onClick={() => setLinkingId(ch.id)}
-                      data-testid="link-open"
-                    >
-                      {ch.state === 'ready' ? 'Manage' : 'Link…'}
-                    </button>
-                  ) : null}{' '}
-                  <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setConfirm(ch)}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    );
-  }
-
   return (
-    <div className="users-layout">
-      <section className="card" aria-labelledby="channels-title">
-        <div className="card-header">
-          <h2 id="channels-title">Channels</h2>
-          {channels.status === 'ready' ? (
+    <AdminListPage
+      list={{
+        title: 'Channels',
+        titleId: 'channels-title',
+        meta:
+          channels.status === 'ready' ? (
             <span className="muted">
               {channels.channels.length} {channels.channels.length === 1 ? 'channel' : 'channels'}
             </span>
-          ) : null}
-        </div>
-        {content}
-      </section>
-      <section className="card" aria-labelledby="create-channel-title">
-        <div className="card-header">
-          <h2 id="create-channel-title">Add a channel</h2>
-        </div>
-        <CreateChannelForm
-          onCreated={(ch) => {
-            channels.setChannels((list) => [...list.filter((c) => c.id !== ch.id), ch]);
-            if (ch.kind === 'whatsapp-web') setLinkingId(ch.id);
-          }}
-        />
-      </section>
+          ) : null,
+      }}
+      load={{
+        data: channels.status === 'loading' ? null : channels.channels,
+        error: channels.status === 'unavailable' ? '' : null,
+        onRetry: channels.reload,
+        what: 'channels',
+        isEmpty: (list) => list.length === 0,
+        empty: (
+          <p className="muted" data-testid="channels-empty">
+            No channels yet. Add one on the right — a sandbox channel lets you try the whole flow with a simulated
+            customer phone.
+          </p>
+        ),
+        children: (list) => <ChannelsTable channels={list} onLink={setLinkingId} onDelete={setConfirm} />,
+      }}
+      side={{
+        title: 'Add a channel',
+        titleId: 'create-channel-title',
+        children: (
+          <CreateChannelForm
+            onCreated={(ch) => {
+              channels.setChannels((list) => [...list.filter((c) => c.id !== ch.id), ch]);
+              if (ch.kind === 'whatsapp-web') setLinkingId(ch.id);
+            }}
+          />
+        ),
+      }}
+    >
       {linking ? <LinkNumberDialog channel={linking} onChanged={replace} onClose={() => setLinkingId(null)} /> : null}
       {confirm ? (
         <ConfirmDialog
@@ -164,6 +157,6 @@ export function ChannelsPage() {
           onCancel={() => setConfirm(null)}
         />
       ) : null}
-    </div>
+    </AdminListPage>
   );
 }

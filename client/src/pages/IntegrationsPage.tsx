@@ -1,25 +1,25 @@
 // Admin → Integrations (approved senders): create an integration (its bearer token is shown once, to copy now),
 // approve it (its held messages are released through the outbound guard) or revoke it. Must never keep the token
 // after the admin dismisses it, and never store it in web storage.
-import { useEffect, useState } from 'react';
-import { protectionApi, type Integration } from '../api/protection.js';
+import { useState } from 'react';
+import type { Integration } from '../../../shared/src/index.js';
+import { protectionApi } from '../api/protection.js';
+import { AdminListPage } from '../components/admin/AdminListPage.js';
 import { formatDateTime } from '../format.js';
+import { useResource } from '../hooks/useResource.js';
 import { showToast } from '../toast-store.js';
 
 export function IntegrationsPage() {
-  const [items, setItems] = useState<Integration[] | null>(null);
+  // A failed load shows an empty list (the API client showed the error).
+  const integrations = useResource<Integration[]>(() =>
+    protectionApi.integrations().then(
+      (r) => r.items,
+      () => [],
+    ),
+  );
   const [name, setName] = useState('');
   const [token, setToken] = useState<{ name: string; token: string } | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const load = () =>
-    protectionApi.integrations().then(
-      (r) => setItems(r.items),
-      () => setItems([]),
-    );
-  useEffect(() => {
-    void load();
-  }, []);
 
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -28,7 +28,7 @@ export function IntegrationsPage() {
       const r = await protectionApi.createIntegration(name.trim());
       setToken({ name: r.integration.name, token: r.token });
       setName('');
-      await load();
+      integrations.reload();
     } finally {
       setBusy(false);
     }
@@ -39,32 +39,32 @@ export function IntegrationsPage() {
       'info',
       `${i.name} approved: ${r.released} held message(s) sent${r.refused ? `, ${r.refused} refused by the guard` : ''}.`,
     );
-    await load();
+    integrations.reload();
   };
   const revoke = async (i: Integration) => {
     await protectionApi.revokeIntegration(i.id);
     showToast('info', `${i.name} revoked: its token no longer works.`);
-    await load();
+    integrations.reload();
   };
 
   return (
-    <div className="users-layout">
-      <section className="card" aria-label="Integrations">
-        <div className="card-header">
-          <h2>Integrations</h2>
-        </div>
-        <p className="muted">
-          Outside systems send through <code>POST /api/v1/messages</code> with their bearer token. Until you approve an
-          integration its messages are held in the review queue; approved or not, every message passes the same outbound
-          guard as agents.
-        </p>
-        {items === null ? (
-          <p className="muted" role="status">
-            <span className="spinner" aria-hidden="true" /> Loading…
+    <AdminListPage
+      list={{
+        title: 'Integrations',
+        label: 'Integrations',
+        intro: (
+          <p className="muted">
+            Outside systems send through <code>POST /api/v1/messages</code> with their bearer token. Until you approve
+            an integration its messages are held in the review queue; approved or not, every message passes the same
+            outbound guard as agents.
           </p>
-        ) : items.length === 0 ? (
-          <p className="muted">No integrations yet.</p>
-        ) : (
+        ),
+      }}
+      load={{
+        data: integrations.data,
+        isEmpty: (items) => items.length === 0,
+        empty: <p className="muted">No integrations yet.</p>,
+        children: (items) => (
           <div className="table-wrap">
             <table className="table" data-testid="integrations-table">
               <thead>
@@ -104,43 +104,46 @@ export function IntegrationsPage() {
               </tbody>
             </table>
           </div>
-        )}
-      </section>
-      <section className="card" aria-label="New integration">
-        <div className="card-header">
-          <h2>New integration</h2>
-        </div>
-        {token ? (
-          <div role="status" data-testid="integration-token">
-            <p>
-              Token for <strong>{token.name}</strong> — copy it now, it is shown only once:
-            </p>
-            <p className="cell-mono" style={{ wordBreak: 'break-all' }}>
-              {token.token}
-            </p>
-            <button type="button" className="btn btn-small" onClick={() => setToken(null)}>
-              I copied it
-            </button>
-          </div>
-        ) : null}
-        <form className="form" onSubmit={(e) => void create(e)}>
-          <label className="field">
-            <span className="field-label">Name</span>
-            <input
-              required
-              maxLength={80}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder="e.g. Carrier tracking updates"
-            />
-          </label>
-          <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()}>
-              Create
-            </button>
-          </div>
-        </form>
-      </section>
-    </div>
+        ),
+      }}
+      side={{
+        title: 'New integration',
+        label: 'New integration',
+        children: (
+          <>
+            {token ? (
+              <div role="status" data-testid="integration-token">
+                <p>
+                  Token for <strong>{token.name}</strong> — copy it now, it is shown only once:
+                </p>
+                <p className="cell-mono" style={{ wordBreak: 'break-all' }}>
+                  {token.token}
+                </p>
+                <button type="button" className="btn btn-small" onClick={() => setToken(null)}>
+                  I copied it
+                </button>
+              </div>
+            ) : null}
+            <form className="form" onSubmit={(e) => void create(e)}>
+              <label className="field">
+                <span className="field-label">Name</span>
+                <input
+                  required
+                  maxLength={80}
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  placeholder="e.g. Carrier tracking updates"
+                />
+              </label>
+              <div className="form-actions">
+                <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()}>
+                  Create
+                </button>
+              </div>
+            </form>
+          </>
+        ),
+      }}
+    />
   );
 }

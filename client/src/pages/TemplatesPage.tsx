@@ -2,11 +2,12 @@
 // category (marketing needs consent), body with {{1}} variables, approved flag. List, create, edit, approve and
 // delete. Must never render template text as HTML.
 import { useState, type FormEvent } from 'react';
-import { complianceApi, type Template, type TemplateBody, type TemplateCategory } from '../api/compliance.js';
+import type { Template, TemplateBody, TemplateCategory } from '../../../shared/src/index.js';
+import { complianceApi } from '../api/compliance.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { showToast } from '../toast-store.js';
 import { useItemList } from '../hooks/useItemList.js';
-import { ListLoadError, ListLoading } from '../components/ListLoadState.js';
+import { AdminListPage } from '../components/admin/AdminListPage.js';
 
 const EMPTY: TemplateBody = { name: '', language: 'es', category: 'utility', body: '', approved: false };
 const CATEGORY_LABELS: Record<TemplateCategory, string> = {
@@ -131,19 +132,72 @@ function TemplateEditor(props: { editing: Template | null; onSaved(t: Template):
   );
 }
 
+function TemplatesTable(props: {
+  templates: Template[];
+  editingId: string | undefined;
+  onToggleApproved(t: Template): void;
+  onEdit(t: Template): void;
+  onDelete(t: Template): void;
+}) {
+  const sorted = [...props.templates].sort(
+    (a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language),
+  );
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="templates-table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Language</th>
+            <th scope="col">Category</th>
+            <th scope="col">Body</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((t) => (
+            <tr key={t.id} className={props.editingId === t.id ? 'row-editing' : undefined}>
+              <td className="cell-mono">{t.name}</td>
+              <td>{t.language}</td>
+              <td>{CATEGORY_LABELS[t.category]}</td>
+              <td className="cell-text">{t.body}</td>
+              <td>
+                <span className={`chip ${t.approved ? 'chip-ok' : 'chip-muted'}`}>
+                  {t.approved ? 'Approved' : 'Not approved'}
+                </span>
+              </td>
+              <td className="cell-actions">
+                <div className="template-row-actions">
+                  <button type="button" className="btn btn-small" onClick={() => props.onToggleApproved(t)}>
+                    {t.approved ? 'Unapprove' : 'Approve'}
+                  </button>
+                  <button type="button" className="btn btn-small" onClick={() => props.onEdit(t)}>
+                    Edit
+                  </button>
+                  <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => props.onDelete(t)}>
+                    Delete
+                  </button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function TemplatesPage() {
-  const {
-    load,
-    retry,
-    upsert: upsertItem,
-    remove: removeItem,
-  } = useItemList<Template>(() => complianceApi.listTemplates({ quiet: true }));
+  const templates = useItemList<Template>(() => complianceApi.listTemplates({ quiet: true }));
   const [editing, setEditing] = useState<Template | null>(null);
   const [confirm, setConfirm] = useState<Template | null>(null);
   const [deleting, setDeleting] = useState(false);
 
   const upsert = (t: Template) => {
-    upsertItem(t);
+    templates.upsert(t);
     setEditing(null);
   };
 
@@ -160,7 +214,7 @@ export function TemplatesPage() {
     setDeleting(true);
     try {
       await complianceApi.deleteTemplate(confirm.id);
-      removeItem(confirm.id);
+      templates.remove(confirm.id);
       showToast('success', `Deleted ${confirm.name}`);
     } catch {
       // The API client showed the server's message.
@@ -170,83 +224,43 @@ export function TemplatesPage() {
     }
   }
 
-  let content;
-  if (load.status === 'loading') {
-    content = <ListLoading what="templates" />;
-  } else if (load.status === 'error') {
-    content = <ListLoadError what="templates" message={load.message} onRetry={retry} />;
-  } else if (load.items.length === 0) {
-    content = <p className="muted">No templates yet. Add the ones approved in your WhatsApp Business account.</p>;
-  } else {
-    const sorted = [...load.items].sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language));
-    content = (
-      <div className="table-wrap">
-        <table className="table" data-testid="templates-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Language</th>
-              <th scope="col">Category</th>
-              <th scope="col">Body</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((t) => (
-              <tr key={t.id} className={editing?.id === t.id ? 'row-editing' : undefined}>
-                <td className="cell-mono">{t.name}</td>
-                <td>{t.language}</td>
-                <td>{CATEGORY_LABELS[t.category]}</td>
-                <td className="cell-text">{t.body}</td>
-                <td>
-                  <span className={`chip ${t.approved ? 'chip-ok' : 'chip-muted'}`}>
-                    {t.approved ? 'Approved' : 'Not approved'}
-                  </span>
-                </td>
-                <td className="cell-actions">
-                  <div className="template-row-actions">
-                    <button type="button" className="btn btn-small" onClick={() => void toggleApproved(t)}>
-                      {t.approved ? 'Unapprove' : 'Approve'}
-                    </button>
-                    <button type="button" className="btn btn-small" onClick={() => setEditing(t)}>
-                      Edit
-                    </button>
-                    <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setConfirm(t)}>
-                      Delete
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    );
-  }
-
   return (
-    <div className="users-layout">
-      <section className="card" aria-labelledby="templates-title">
-        <div className="card-header">
-          <h2 id="templates-title">Message templates</h2>
-          {load.status === 'ready' ? <span className="muted">{load.items.length} saved</span> : null}
-        </div>
-        {content}
-      </section>
-      <section className="card" aria-label={editing ? 'Edit template' : 'New template'}>
-        <div className="card-header">
-          <h2>{editing ? `Edit ${editing.name}` : 'Add a template'}</h2>
-        </div>
-        <TemplateEditor
-          key={editing?.id ?? 'new'}
-          editing={editing}
-          onSaved={upsert}
-          onCancel={() => setEditing(null)}
-        />
-      </section>
+    <AdminListPage
+      list={{
+        title: 'Message templates',
+        titleId: 'templates-title',
+        meta: templates.items ? <span className="muted">{templates.items.length} saved</span> : null,
+      }}
+      load={{
+        data: templates.data,
+        error: templates.error,
+        onRetry: templates.retry,
+        what: 'templates',
+        isEmpty: (list) => list.length === 0,
+        empty: <p className="muted">No templates yet. Add the ones approved in your WhatsApp Business account.</p>,
+        children: (list) => (
+          <TemplatesTable
+            templates={list}
+            editingId={editing?.id}
+            onToggleApproved={(t) => void toggleApproved(t)}
+            onEdit={setEditing}
+            onDelete={setConfirm}
+          />
+        ),
+      }}
+      side={{
+        title: editing ? `Edit ${editing.name}` : 'Add a template',
+        label: editing ? 'Edit template' : 'New template',
+        children: (
+          <TemplateEditor
+            key={editing?.id ?? 'new'}
+            editing={editing}
+            onSaved={upsert}
+            onCancel={() => setEditing(null)}
+          />
+        ),
+      }}
+    >
       {confirm ? (
         <ConfirmDialog
           title={`Delete ${confirm.name} (${confirm.language})?`}
@@ -258,6 +272,6 @@ export function TemplatesPage() {
           onCancel={() => setConfirm(null)}
         />
       ) : null}
-    </div>
+    </AdminListPage>
   );
 }

@@ -17,6 +17,7 @@
 //     replies items with data-testid="sandbox-reply" (their text in the item). Errors appear in role="alert".
 //   - live state: element data-testid="sandbox-live" with data-live="true" once replies stream in.
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { PhoneMessage, SandboxAd, SandboxInfo } from '../../../shared/src/index.js';
 import {
   fakeNumber,
   isValidPhone,
@@ -26,9 +27,6 @@ import {
   phoneDigits,
   sandboxApi,
   saveIdentity,
-  type PhoneMessage,
-  type SandboxAd,
-  type SandboxInfo,
 } from './api.js';
 
 function mergeMessages(list: PhoneMessage[], incoming: PhoneMessage[]): PhoneMessage[] {

@@ -3,29 +3,7 @@
 // /api/auth/me). A 401/403 means the session ended or may not use the sandbox: the page then asks to sign in.
 // Must never call the staff API beyond /api/auth/me, and never store anything but the tester's chosen name and
 // fake number (per browser tab, sessionStorage) — never the CSRF token.
-
-export interface SandboxAd {
-  id: string;
-  headline: string;
-  body?: string;
-  imageUrl?: string;
-  sourceUrl?: string;
-  demo: boolean;
-}
-
-export interface PhoneMessage {
-  id: string;
-  from: 'customer' | 'business';
-  kind: string;
-  text: string | null;
-  media?: { url: string; mimeType: string; filename: string };
-  at: string;
-}
-
-export interface SandboxInfo {
-  business: { name: string; displayNumber: string | null };
-  ads: SandboxAd[];
-}
+import type { PhoneMessage, SandboxInfo } from '../../../shared/src/index.js';
 
 export class SandboxApiError extends Error {
   constructor(

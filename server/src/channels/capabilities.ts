@@ -1,42 +1,35 @@
 // Declared capabilities per channel kind (reply windows, templates, ad data, receipts, webhook path). The guard
-// and the console read these instead of special-casing channels. Must never hold per-channel secrets or state.
-import type { ChannelKind } from '../../../shared/src/index.js';
+// and the console read these instead of special-casing channels; the window rules come from the shared channel
+// rules the console uses too. Must never hold per-channel secrets or state.
+import { CHANNEL_RULES, type ChannelKind } from '../../../shared/src/index.js';
 import type { ChannelCapabilities } from './adapter.js';
 
 const ALL_MEDIA = ['image', 'document', 'video', 'audio'] as const;
 
 export const CAPABILITIES: Readonly<Record<ChannelKind, ChannelCapabilities>> = {
   'whatsapp-cloud': {
-    replyWindowHours: 24,
-    humanAgentWindowHours: null,
-    templates: true,
+    ...CHANNEL_RULES['whatsapp-cloud'],
     outboundMedia: ALL_MEDIA,
     adReferrals: true,
     readReceipts: true,
     webhook: 'whatsapp',
   },
   sandbox: {
-    replyWindowHours: 24,
-    humanAgentWindowHours: null,
-    templates: true,
+    ...CHANNEL_RULES.sandbox,
     outboundMedia: ALL_MEDIA,
     adReferrals: true,
     readReceipts: true,
     webhook: 'whatsapp',
   },
   messenger: {
-    replyWindowHours: 24,
-    humanAgentWindowHours: 168,
-    templates: false,
+    ...CHANNEL_RULES.messenger,
     outboundMedia: ALL_MEDIA,
     adReferrals: true,
     readReceipts: true,
     webhook: 'messenger',
   },
   'whatsapp-web': {
-    replyWindowHours: null,
-    humanAgentWindowHours: null,
-    templates: false,
+    ...CHANNEL_RULES['whatsapp-web'],
     outboundMedia: ALL_MEDIA,
     adReferrals: true,
     readReceipts: true,

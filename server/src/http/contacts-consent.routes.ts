@@ -3,7 +3,7 @@
 // policy/consent. Must never return a phone number or provider id.
 import { Router, type Request } from 'express';
 import { Types } from 'mongoose';
-import { z } from 'zod';
+import { RecordConsentBodySchema } from '../../../shared/src/index.js';
 import { can } from '../auth/permissions.js';
 import { consentHistory, consentState, recordConsent } from '../policy/consent.js';
 import { visibleConversationsFilter } from '../inbox/access.js';
@@ -11,15 +11,9 @@ import { conversationViews } from '../inbox/conversation-queries.js';
 import type { EventBus } from '../events/bus.js';
 import { ContactModel } from '../models/contact.js';
 import { ConversationModel } from '../models/conversation.js';
-import { HttpError, notFound } from './errors.js';
+import { forbidden, notFound, refused } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
-
-export const RecordConsentBodySchema = z.strictObject({
-  purpose: z.enum(['marketing', 'ad_measurement']),
-  action: z.enum(['granted', 'withdrawn']),
-  note: z.string().trim().min(3, 'say how the customer expressed it (at least 3 characters)').max(500),
-});
 
 /** The contact, if the user may see at least one of its conversations (404 otherwise). */
 async function loadVisibleContact(req: Request, forWrite = false) {
@@ -33,7 +27,7 @@ async function loadVisibleContact(req: Request, forWrite = false) {
     .lean();
   if (!conv) throw notFound('Contact');
   if (forWrite && !can(user, 'conversations:reply', { channelId: String(conv.channelId) })) {
-    throw new HttpError(403, 'forbidden', 'You may not record consent for this contact.');
+    throw forbidden('You may not record consent for this contact.');
   }
   return { user, contact, channelId: String(conv.channelId) };
 }
@@ -51,7 +45,7 @@ export function contactConsentRoutes(deps: { bus?: EventBus } = {}): Router {
     const body = parse(RecordConsentBodySchema, req.body);
     const { user, contact, channelId } = await loadVisibleContact(req, true);
     if (contact.erasedAt)
-      throw new HttpError(422, 'contact_erased', 'This contact was erased on request; consent cannot be changed.');
+      throw refused('contact_erased', 'This contact was erased on request; consent cannot be changed.');
     const id = String(contact._id);
     await recordConsent({
       contactId: id,

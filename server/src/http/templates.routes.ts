@@ -2,33 +2,14 @@
 // (templates:manage) create, edit, approve and delete. Changes are audited. Thin: validate → model → view.
 import { Router } from 'express';
 import { Types } from 'mongoose';
-import { z } from 'zod';
+import { CreateTemplateBodySchema, UpdateTemplateBodySchema } from '../../../shared/src/index.js';
 import { can } from '../auth/permissions.js';
 import { recordAudit } from '../policy/audit.js';
 import { toTemplateView } from '../policy/templates.js';
 import { MessageTemplateModel } from '../models/message-template.js';
-import { HttpError, notFound } from './errors.js';
+import { conflict, notFound } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
-
-const fields = {
-  name: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9_]{1,100}$/, 'lower-case letters, digits and _ (max 100)'),
-  language: z
-    .string()
-    .trim()
-    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code like es, en or pt_BR'),
-  category: z.enum(['marketing', 'utility', 'authentication']),
-  body: z.string().trim().min(1, 'must not be empty').max(1024),
-  approved: z.boolean(),
-};
-export const CreateTemplateBodySchema = z.strictObject({ ...fields, approved: fields.approved.default(false) });
-export const UpdateTemplateBodySchema = z
-  .strictObject(fields)
-  .partial()
-  .refine((b) => Object.keys(b).length > 0, { message: 'at least one field to change is required' });
 
 const isId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
 
@@ -45,7 +26,7 @@ export function templateRoutes(): Router {
     const user = currentUser(req);
     const body = parse(CreateTemplateBodySchema, req.body);
     if (await MessageTemplateModel.exists({ name: body.name, language: body.language })) {
-      throw new HttpError(409, 'template_exists', `A template “${body.name}” in ${body.language} already exists.`);
+      throw conflict('template_exists', `A template “${body.name}” in ${body.language} already exists.`);
     }
     const t = await MessageTemplateModel.create({ ...body, createdBy: new Types.ObjectId(user.id) });
     await recordAudit({
@@ -65,7 +46,7 @@ export function templateRoutes(): Router {
     if (!t) throw notFound('Template');
     const next = { name: body.name ?? t.name, language: body.language ?? t.language };
     if ((body.name || body.language) && (await MessageTemplateModel.exists({ ...next, _id: { $ne: t._id } }))) {
-      throw new HttpError(409, 'template_exists', `A template “${next.name}” in ${next.language} already exists.`);
+      throw conflict('template_exists', `A template “${next.name}” in ${next.language} already exists.`);
     }
     // Editing the text of an approved template needs a new approval unless approval is set in the same change.
     const bodyChanged = body.body !== undefined && body.body !== t.body;

@@ -1,7 +1,7 @@
 // Agent actions on a conversation: assign / transfer / unassign, close, reopen, mark read — each checked through
 // permissions, persisted, then published as conversation.updated. Must never emit socket events directly.
 import { Types } from 'mongoose';
-import type { Conversation } from '../../../shared/src/index.js';
+import type { Assignee, Conversation } from '../../../shared/src/index.js';
 import { can } from '../auth/permissions.js';
 import { loadAuthUser, type AuthUser } from '../auth/passport.js';
 import type { EventBus } from '../events/bus.js';
@@ -47,7 +47,7 @@ export class ConversationActions {
   }
 
   /** Users a conversation can be assigned to: active, allowed to reply on its channel. */
-  async assignees(user: AuthUser, id: string): Promise<{ id: string; name: string; role: string }[]> {
+  async assignees(user: AuthUser, id: string): Promise<Assignee[]> {
     const conv = await loadVisibleConversation(user, id, 'conversations:assign');
     const channelId = String(conv.channelId);
     const users = await UserModel.find({ active: true }).sort({ name: 1 }).lean();

@@ -2,6 +2,7 @@
 // purpose from the newest event, and audits every change. Must never store a phone number or a customer's message
 // body in an event's note or in the audit details.
 import { Types } from 'mongoose';
+import type { ConsentEvent } from '../../../shared/src/index.js';
 import { ConsentEventModel } from '../models/consent-event.js';
 import { recordAudit } from './audit.js';
 
@@ -28,19 +29,8 @@ export interface RecordConsentInput {
   at?: Date;
 }
 
-export interface ConsentEventView {
-  id: string;
-  purpose: ConsentPurpose;
-  action: ConsentAction;
-  channelId: string | null;
-  method: ConsentMethod;
-  textVersion: string | null;
-  text: string | null;
-  evidence: { messageId: string | null; clickId: string | null } | null;
-  actor: { type: string; id: string | null; name: string | null };
-  note: string | null;
-  at: string;
-}
+/** One ledger event as the API returns it. */
+export type ConsentEventView = ConsentEvent;
 
 export const UNKNOWN_CONSENT: ConsentState = { marketing: 'unknown', adMeasurement: 'unknown' };
 

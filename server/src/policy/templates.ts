@@ -1,19 +1,11 @@
 // Message templates: the shape the API returns, variable counting, rendering with the agent's parameters, and
 // the lookup the sender uses (unknown or unapproved templates are refused with 422). Must never send anything.
+import type { Template, TemplateCategory } from '../../../shared/src/index.js';
 import { refused } from '../errors.js';
 import { MessageTemplateModel, type MessageTemplateRecord } from '../models/message-template.js';
 
-export type TemplateCategory = 'marketing' | 'utility' | 'authentication';
-export interface TemplateView {
-  id: string;
-  name: string;
-  language: string;
-  category: TemplateCategory;
-  body: string;
-  variables: number;
-  approved: boolean;
-  updatedAt: string | null;
-}
+export type { TemplateCategory };
+export type TemplateView = Template;
 
 /** Highest {{n}} in the body. */
 export function variableCount(body: string): number {

@@ -1,11 +1,10 @@
 // Fast checks of the inbox console's pure rules (no browser, no server): thread merging (dedupe by id, ticks never
-// go back, oldest first whatever the server's order), live list filtering/sorting, the reply-window states, and
-// the URL guard for customer/provider links. Lives next to inbox-live.test.ts (same owner); it could move to
-// test/unit. Must never start a server or a browser.
+// go back, oldest first whatever the server's order), live list filtering/sorting, the reply-window states the
+// composer shows (shared rules), and the URL guard for customer/provider links. Must never start a server or a
+// browser.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Conversation, Message } from '../../../shared/src/index.js';
-import { replyWindow } from '../../../client/src/components/inbox/reply-window.js';
+import { replyWindowState, type ChannelKind, type Conversation, type Message } from '../../../shared/src/index.js';
 import { matchesFilters, sortConversations } from '../../../client/src/hooks/useConversationList.js';
 import { mergeMessages } from '../../../client/src/hooks/useThread.js';
 import { safeUrl } from '../../../client/src/safe-url.js';
@@ -85,6 +84,9 @@ describe('live conversation list', () => {
     );
   });
 });
+
+const replyWindow = (c: Conversation, kind: ChannelKind | undefined, now: number) =>
+  replyWindowState({ lastInboundAt: c.lastInboundAt, windowExpiresAt: c.windowExpiresAt, kind, now });
 
 describe('reply window', () => {
   it('is open until windowExpiresAt, then templates only on WhatsApp', () => {

@@ -29,3 +29,18 @@ test('a last inbound time in year 2100 does not hold the window open', () => {
     assert.equal(r.code, 'window_closed');
   }
 });
+
+test('the window limits are inclusive; past them Messenger allows a human agent only, then refuses', () => {
+  const at = (hoursAgo: number, ms = 0) => new Date(NOW.getTime() - hoursAgo * 3_600_000 - ms);
+  assert.deepEqual(checkReplyWindow(ctx(at(24))), {});
+  const late = checkReplyWindow(ctx(at(24, 1)));
+  assert.ok(late instanceof Refusal && late.code === 'window_closed');
+  assert.deepEqual(checkReplyWindow(ctx(at(24, 1), 'messenger')), { humanAgentTag: true });
+  assert.deepEqual(checkReplyWindow(ctx(at(168), 'messenger')), { humanAgentTag: true });
+  const integration = checkReplyWindow({ ...ctx(at(30), 'messenger'), actor: { type: 'integration', id: 'i1' } });
+  assert.ok(integration instanceof Refusal && integration.code === 'window_closed');
+  const gone = checkReplyWindow(ctx(at(168, 1), 'messenger'));
+  assert.ok(gone instanceof Refusal && /7 days/.test(gone.message));
+  const never = checkReplyWindow(ctx(null));
+  assert.ok(never instanceof Refusal && /has not written yet/.test(never.message));
+});

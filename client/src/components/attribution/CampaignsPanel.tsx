@@ -1,9 +1,11 @@
 // Dashboard → Campaigns: campaigns with their ads (auto-created ones marked), a form to add a campaign and one
 // to add an ad to a campaign (for those who may manage campaigns). Must never show contact data.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { CampaignView } from '../../../../shared/src/index.js';
 import { attributionApi } from '../../api/attribution.js';
+import { useResource } from '../../hooks/useResource.js';
 import { showToast } from '../../toast-store.js';
+import { LoadState } from '../admin/LoadState.js';
 
 function AddAd(props: { campaignId: string; onAdded(): void }) {
   const [name, setName] = useState('');
@@ -57,13 +59,10 @@ function AddAd(props: { campaignId: string; onAdded(): void }) {
 }
 
 export function CampaignsPanel(props: { canManage: boolean }) {
-  const [items, setItems] = useState<CampaignView[] | null>(null);
+  // A failed load shows no campaigns (the API client showed the error).
+  const campaigns = useResource<CampaignView[]>(() => attributionApi.campaigns().catch(() => []));
   const [name, setName] = useState('');
   const [platform, setPlatform] = useState<CampaignView['platform']>('facebook');
-  const [reload, setReload] = useState(0);
-  useEffect(() => {
-    void attributionApi.campaigns().then(setItems, () => setItems([]));
-  }, [reload]);
 
   async function create(e: FormEvent) {
     e.preventDefault();
@@ -71,7 +70,7 @@ export function CampaignsPanel(props: { canManage: boolean }) {
       await attributionApi.createCampaign({ name: name.trim(), platform });
       setName('');
       showToast('success', 'Campaign created');
-      setReload((n) => n + 1);
+      campaigns.reload();
     } catch {
       /* toast shown by the API client */
     }
@@ -105,34 +104,36 @@ export function CampaignsPanel(props: { canManage: boolean }) {
           </button>
         </form>
       ) : null}
-      {items === null ? <p className="muted">Loading…</p> : null}
-      {items?.length === 0 ? (
-        <p className="muted">No campaigns yet. Ads seen in chats are collected under “Unassigned”.</p>
-      ) : null}
-      {items?.map((c) => (
-        <article key={c.id} className="campaign-card" data-testid="campaign">
-          <h3>
-            {c.name} <span className="chip">{c.unassigned ? 'auto' : c.platform}</span>
-          </h3>
-          {c.ads.length ? (
-            <ul className="ad-list">
-              {c.ads.map((a) => (
-                <li key={a.id}>
-                  <strong>{a.name}</strong>
-                  {a.headline && a.headline !== a.name ? <span className="muted"> — {a.headline}</span> : null}
-                  {a.externalId ? <span className="cell-mono muted"> · {a.externalId}</span> : null}
-                  {a.autoCreated ? <span className="chip">seen in a chat</span> : null}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="muted">No ads.</p>
-          )}
-          {props.canManage && !c.unassigned ? (
-            <AddAd campaignId={c.id} onAdded={() => setReload((n) => n + 1)} />
-          ) : null}
-        </article>
-      ))}
+      <LoadState
+        data={campaigns.data}
+        isEmpty={(items) => items.length === 0}
+        empty={<p className="muted">No campaigns yet. Ads seen in chats are collected under “Unassigned”.</p>}
+      >
+        {(items) =>
+          items.map((c) => (
+            <article key={c.id} className="campaign-card" data-testid="campaign">
+              <h3>
+                {c.name} <span className="chip">{c.unassigned ? 'auto' : c.platform}</span>
+              </h3>
+              {c.ads.length ? (
+                <ul className="ad-list">
+                  {c.ads.map((a) => (
+                    <li key={a.id}>
+                      <strong>{a.name}</strong>
+                      {a.headline && a.headline !== a.name ? <span className="muted"> — {a.headline}</span> : null}
+                      {a.externalId ? <span className="cell-mono muted"> · {a.externalId}</span> : null}
+                      {a.autoCreated ? <span className="chip">seen in a chat</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">No ads.</p>
+              )}
+              {props.canManage && !c.unassigned ? <AddAd campaignId={c.id} onAdded={campaigns.reload} /> : null}
+            </article>
+          ))
+        }
+      </LoadState>
     </section>
   );
 }

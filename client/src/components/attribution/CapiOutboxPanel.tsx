@@ -1,35 +1,33 @@
 // Dashboard → Conversions API (admins): the outbox of events reported to Meta by state, with dead letters and a
 // retry button. Shows event names, ids, attempts and errors only — never click ids, PSIDs or contact data.
-import { useEffect, useState } from 'react';
-import { z } from 'zod';
-import { CapiOutboxItemSchema, type CapiOutboxItem } from '../../../../shared/src/index.js';
+import { useState } from 'react';
+import { CapiOutboxListResponseSchema, type CapiOutboxListResponse } from '../../../../shared/src/index.js';
 import { request } from '../../api/client.js';
 import { formatDateTime } from '../../format.js';
+import { useResource } from '../../hooks/useResource.js';
 import { showToast } from '../../toast-store.js';
+import { LoadState } from '../admin/LoadState.js';
 
-const ListSchema = z.object({ enabled: z.boolean(), items: z.array(CapiOutboxItemSchema) });
 const STATES = ['dead', 'pending', 'sent', 'skipped'] as const;
 
 export function CapiOutboxPanel() {
   const [state, setState] = useState<(typeof STATES)[number]>('dead');
-  const [data, setData] = useState<{ enabled: boolean; items: CapiOutboxItem[] } | null>(null);
-  const [reload, setReload] = useState(0);
-  useEffect(() => {
-    let live = true;
-    void request('GET', `/api/capi/outbox?state=${state}`, undefined, ListSchema).then(
-      (d) => live && setData(d),
-      () => live && setData({ enabled: false, items: [] }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [state, reload]);
+  // A failed load reads as "reporting off, no events" (the API client showed the error).
+  const outbox = useResource<CapiOutboxListResponse>(
+    () =>
+      request('GET', `/api/capi/outbox?state=${state}`, undefined, CapiOutboxListResponseSchema).catch(() => ({
+        enabled: false,
+        items: [],
+      })),
+    state,
+  );
+  const data = outbox.data;
 
   async function retry(id: string) {
     try {
       await request('POST', `/api/capi/outbox/${encodeURIComponent(id)}/retry`, undefined, null);
       showToast('success', 'Queued again');
-      setReload((n) => n + 1);
+      outbox.reload();
     } catch {
       /* toast shown by the API client */
     }
@@ -52,41 +50,46 @@ export function CapiOutboxPanel() {
           </select>
         </label>
       </div>
-      {data?.items.length === 0 ? <p className="muted">No {state} events.</p> : null}
-      {data?.items.length ? (
-        <table className="table" data-testid="capi-outbox">
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              <th scope="col">Created</th>
-              <th scope="col" className="num">
-                Attempts
-              </th>
-              <th scope="col">Last error</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((i) => (
-              <tr key={i.id}>
-                <td>
-                  {i.eventName} <span className="cell-mono muted">{i.eventId.slice(0, 12)}…</span>
-                </td>
-                <td>{formatDateTime(i.createdAt)}</td>
-                <td className="num">{i.attempts}</td>
-                <td>{i.lastError ?? '—'}</td>
-                <td>
-                  {i.state === 'dead' ? (
-                    <button type="button" className="btn btn-small" onClick={() => void retry(i.id)}>
-                      Retry
-                    </button>
-                  ) : null}
-                </td>
+      <LoadState
+        data={data?.items ?? null}
+        isEmpty={(items) => items.length === 0}
+        empty={<p className="muted">No {state} events.</p>}
+      >
+        {(items) => (
+          <table className="table" data-testid="capi-outbox">
+            <thead>
+              <tr>
+                <th scope="col">Event</th>
+                <th scope="col">Created</th>
+                <th scope="col" className="num">
+                  Attempts
+                </th>
+                <th scope="col">Last error</th>
+                <th scope="col" />
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+            </thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.id}>
+                  <td>
+                    {i.eventName} <span className="cell-mono muted">{i.eventId.slice(0, 12)}…</span>
+                  </td>
+                  <td>{formatDateTime(i.createdAt)}</td>
+                  <td className="num">{i.attempts}</td>
+                  <td>{i.lastError ?? '—'}</td>
+                  <td>
+                    {i.state === 'dead' ? (
+                      <button type="button" className="btn btn-small" onClick={() => void retry(i.id)}>
+                        Retry
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </LoadState>
     </section>
   );
 }

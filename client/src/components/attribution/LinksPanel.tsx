@@ -6,7 +6,9 @@ import QRCode from 'qrcode';
 import type { CampaignView, Channel, LinkView } from '../../../../shared/src/index.js';
 import { adminApi } from '../../api/admin.js';
 import { attributionApi } from '../../api/attribution.js';
+import { useResource } from '../../hooks/useResource.js';
 import { showToast } from '../../toast-store.js';
+import { LoadState } from '../admin/LoadState.js';
 
 function Qr(props: { url: string; name: string }) {
   const [src, setSrc] = useState<string | null>(null);
@@ -25,10 +27,10 @@ function Qr(props: { url: string; name: string }) {
 }
 
 export function LinksPanel(props: { canManage: boolean }) {
-  const [links, setLinks] = useState<LinkView[] | null>(null);
+  // A failed load shows no links (the API client showed the error).
+  const links = useResource<LinkView[]>(() => attributionApi.links().catch(() => []));
   const [channels, setChannels] = useState<Channel[]>([]);
   const [campaigns, setCampaigns] = useState<CampaignView[]>([]);
-  const [reload, setReload] = useState(0);
   const [form, setForm] = useState({
     name: '',
     channelId: '',
@@ -37,9 +39,6 @@ export function LinksPanel(props: { canManage: boolean }) {
     landing: false,
   });
 
-  useEffect(() => {
-    void attributionApi.links().then(setLinks, () => setLinks([]));
-  }, [reload]);
   useEffect(() => {
     void adminApi.listChannels({ quiet: true }).then(
       (c) => {
@@ -64,7 +63,7 @@ export function LinksPanel(props: { canManage: boolean }) {
       });
       showToast('success', `Link created: ${l.url}`);
       setForm((f) => ({ ...f, name: '' }));
-      setReload((n) => n + 1);
+      links.reload();
     } catch {
       /* toast shown by the API client */
     }
@@ -139,46 +138,50 @@ export function LinksPanel(props: { canManage: boolean }) {
           </button>
         </form>
       ) : null}
-      {links === null ? <p className="muted">Loading…</p> : null}
-      {links?.length === 0 ? <p className="muted">No tracked links yet.</p> : null}
-      {links?.length ? (
-        <table className="table" data-testid="links-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">URL</th>
-              <th scope="col">QR</th>
-              <th scope="col" className="num">
-                Clicks
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {links.map((l) => (
-              <tr key={l.id} data-testid="link-row">
-                <td>
-                  {l.name}
-                  {l.landing ? <span className="chip">landing</span> : null}
-                </td>
-                <td>
-                  <code className="cell-mono" data-testid="link-url">
-                    {l.url}
-                  </code>{' '}
-                  <button type="button" className="btn btn-small" onClick={() => void copy(l.url)}>
-                    Copy
-                  </button>
-                </td>
-                <td>
-                  <Qr url={l.url} name={l.name} />
-                </td>
-                <td className="num" data-testid="link-clicks">
-                  {l.clicks}
-                </td>
+      <LoadState
+        data={links.data}
+        isEmpty={(items) => items.length === 0}
+        empty={<p className="muted">No tracked links yet.</p>}
+      >
+        {(items) => (
+          <table className="table" data-testid="links-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">URL</th>
+                <th scope="col">QR</th>
+                <th scope="col" className="num">
+                  Clicks
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+            </thead>
+            <tbody>
+              {items.map((l) => (
+                <tr key={l.id} data-testid="link-row">
+                  <td>
+                    {l.name}
+                    {l.landing ? <span className="chip">landing</span> : null}
+                  </td>
+                  <td>
+                    <code className="cell-mono" data-testid="link-url">
+                      {l.url}
+                    </code>{' '}
+                    <button type="button" className="btn btn-small" onClick={() => void copy(l.url)}>
+                      Copy
+                    </button>
+                  </td>
+                  <td>
+                    <Qr url={l.url} name={l.name} />
+                  </td>
+                  <td className="num" data-testid="link-clicks">
+                    {l.clicks}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </LoadState>
     </section>
   );
 }

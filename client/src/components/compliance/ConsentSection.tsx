@@ -2,8 +2,8 @@
 // (what, how, evidence, who, when) and agent-recorded consent changes with a mandatory note. Must never render
 // ledger text as HTML and never show phone numbers or provider ids (the API never sends them).
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Conversation } from '../../../../shared/src/index.js';
-import { complianceApi, type ConsentEvent, type ConsentLedger } from '../../api/compliance.js';
+import type { ConsentEvent, ConsentLedger, Conversation } from '../../../../shared/src/index.js';
+import { complianceApi } from '../../api/compliance.js';
 import { formatDateTime, formatRelative } from '../../format.js';
 import { showToast } from '../../toast-store.js';
 

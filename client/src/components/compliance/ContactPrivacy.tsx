@@ -3,8 +3,8 @@
 // contact or erase them (confirmed). Must never keep a revealed number after the panel closes, never store it in
 // web storage, and never show these actions to roles without the permission.
 import { useEffect, useRef, useState } from 'react';
-import { roleCan, type Role } from '../../../../shared/src/index.js';
-import { protectionApi, type Revealed } from '../../api/protection.js';
+import { roleCan, type RevealResponse, type Role } from '../../../../shared/src/index.js';
+import { protectionApi } from '../../api/protection.js';
 import { showToast } from '../../toast-store.js';
 import { ConfirmDialog } from '../ConfirmDialog.js';
 
@@ -24,7 +24,7 @@ function useRole(): Role | null {
   return role;
 }
 
-function RevealDialog(props: { contactId: string; onDone(r: Revealed): void; onCancel(): void }) {
+function RevealDialog(props: { contactId: string; onDone(r: RevealResponse): void; onCancel(): void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -89,9 +89,10 @@ export function ContactPrivacy(props: { contactId: string; erased?: boolean }) {
   const role = useRole();
   const [asking, setAsking] = useState(false);
   // Kept per contact: switching conversations never shows another contact's number.
-  const [revealedFor, setRevealedFor] = useState<{ contactId: string; data: Revealed } | null>(null);
+  const [revealedFor, setRevealedFor] = useState<{ contactId: string; data: RevealResponse } | null>(null);
   const revealed = revealedFor?.contactId === props.contactId ? revealedFor.data : null;
-  const setRevealed = (data: Revealed | null) => setRevealedFor(data ? { contactId: props.contactId, data } : null);
+  const setRevealed = (data: RevealResponse | null) =>
+    setRevealedFor(data ? { contactId: props.contactId, data } : null);
   const [confirmErase, setConfirmErase] = useState(false);
   const [busy, setBusy] = useState(false);
   if (!role) return null;

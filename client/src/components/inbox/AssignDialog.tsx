@@ -2,9 +2,8 @@
 // someone the server did not list (GET /api/users for user managers, else GET …/assignees) and must never act on
 // its own: it only reports the chosen user id.
 import { useEffect, useRef, useState } from 'react';
-import type { Assignee } from '../../api/inbox.js';
+import type { Assignee, Role } from '../../../../shared/src/index.js';
 import { ROLE_LABELS } from '../../nav.js';
-import type { Role } from '../../../../shared/src/index.js';
 
 interface Props {
   candidates: Assignee[] | null;

@@ -3,14 +3,22 @@
 // window is closed — the reason and a template form. A 422 refusal is shown here with its reason and the text is
 // kept. Must never clear the agent's text unless the server accepted it.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { CannedReply, ChannelKind, Conversation, Message, PostMessageBody } from '../../../../shared/src/index.js';
+import {
+  replyWindowState,
+  windowHours,
+  type CannedReply,
+  type ChannelKind,
+  type Conversation,
+  type Message,
+  type PostMessageBody,
+  type ReplyWindow,
+} from '../../../../shared/src/index.js';
 import { ApiRequestError } from '../../api/client.js';
 import { inboxApi } from '../../api/inbox.js';
 import { formatBytes, formatDuration, formatRelative } from '../../format.js';
 import { useLive } from '../../hooks/useLiveConnection.js';
 import { useNow } from '../../hooks/useNow.js';
 import { CannedPicker, filterCanned } from './CannedPicker.js';
-import { replyWindow, windowHours, type ReplyWindow } from './reply-window.js';
 import { TemplateForm, type TemplateValues } from './TemplateForm.js';
 
 const TYPING_EVERY_MS = 2000;
@@ -86,7 +94,12 @@ export function Composer(props: Props) {
     };
   }, []);
 
-  const computed = replyWindow(conversation, props.channelKind, now);
+  const computed = replyWindowState({
+    lastInboundAt: conversation.lastInboundAt,
+    windowExpiresAt: conversation.windowExpiresAt,
+    kind: props.channelKind,
+    now,
+  });
   const serverClosed = closedFor === conversation.lastInboundAt && computed.state !== 'closed';
   const win: ReplyWindow = serverClosed
     ? { state: 'closed', closedAt: null, templates: props.channelKind !== 'messenger', neverWrote: false }

@@ -6,10 +6,10 @@ import { useState } from 'react';
 import type { Attribution, Conversation } from '../../../../shared/src/index.js';
 import { formatDateTime, formatRelative } from '../../format.js';
 import { displayUrl, safeUrl } from '../../safe-url.js';
-import { ConsentSection } from '../compliance/ConsentSection.js'; // customer protection
-import { ContactPrivacy } from '../compliance/ContactPrivacy.js'; // customer protection
-import { AdCampaign } from '../attribution/AdCampaign.js'; // attribution
-import { LeadStageButtons } from '../attribution/LeadStageButtons.js'; // attribution
+import { ConsentSection } from '../compliance/ConsentSection.js';
+import { ContactPrivacy } from '../compliance/ContactPrivacy.js';
+import { AdCampaign } from '../attribution/AdCampaign.js';
+import { LeadStageButtons } from '../attribution/LeadStageButtons.js';
 
 const SOURCE_LABELS: Record<Attribution['source'], string> = {
   ctwa: 'Click-to-WhatsApp ad',

@@ -2,7 +2,8 @@
 // body preview) and one input per {{n}} variable, sent as {template: {name, language, params}}. Must never send
 // free text outside the window (only an approved template) and never render template text as HTML.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { complianceApi, type Template } from '../../api/compliance.js';
+import type { Template } from '../../../../shared/src/index.js';
+import { complianceApi } from '../../api/compliance.js';
 
 export interface TemplateValues {
   name: string;

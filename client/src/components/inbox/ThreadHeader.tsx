@@ -2,9 +2,9 @@
 // Claim, Assign/Transfer, Unassign, Close, Reopen. Must never offer an action the role lacks (the server checks
 // again) and must never show the real phone number (only the masked one the API sends).
 import { useEffect, useState } from 'react';
-import { roleCan, type Conversation, type SessionUser } from '../../../../shared/src/index.js';
+import { roleCan, type Assignee, type Conversation, type SessionUser } from '../../../../shared/src/index.js';
 import { api } from '../../api/client.js';
-import { inboxApi, type Assignee } from '../../api/inbox.js';
+import { inboxApi } from '../../api/inbox.js';
 import { showToast } from '../../toast-store.js';
 import { AssignDialog } from './AssignDialog.js';
 

@@ -1,9 +1,13 @@
 // Supervision → Audit trail: search by actor, action and date range (newest first, "Load more" by cursor), and
 // for admins a "Verify chain" button that checks the whole hash chain on the server. Renders entries as text
 // only. Must never offer to edit or delete an entry.
-import { useCallback, useEffect, useState } from 'react';
-import { protectionApi, type AuditEntry, type AuditFilters, type VerifyResult } from '../../api/protection.js';
+import { useState } from 'react';
+import type { AuditEntry, AuditVerifyResponse } from '../../../../shared/src/index.js';
+import { protectionApi, type AuditFilters } from '../../api/protection.js';
 import { formatDateTime } from '../../format.js';
+import { useResource } from '../../hooks/useResource.js';
+import { AdminCard } from '../admin/AdminListPage.js';
+import { LoadErrorNote, LoadState } from '../admin/LoadState.js';
 
 const ACTIONS = [
   '',
@@ -36,27 +40,16 @@ function summary(e: AuditEntry): string {
 export function AuditSearch(props: { canVerify: boolean }) {
   const [filters, setFilters] = useState<AuditFilters>({});
   const [draft, setDraft] = useState<AuditFilters>({});
-  const [items, setItems] = useState<AuditEntry[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [verify, setVerify] = useState<VerifyResult | 'running' | null>(null);
+  // Newest first; "Load more" appends the next page. A failed load keeps the entries shown, with the error above.
+  const trail = useResource(() => protectionApi.audit(filters), filters);
+  const [verify, setVerify] = useState<AuditVerifyResponse | 'running' | null>(null);
 
-  const load = useCallback(
-    (f: AuditFilters, append: boolean) =>
-      protectionApi.audit(f).then(
-        (r) => {
-          setError(null);
-          setItems((prev) => (append && prev ? [...prev, ...r.items] : r.items));
-          setNext(r.nextCursor);
-        },
-        (err: Error) => setError(err.message),
-      ),
-    [],
-  );
-
-  useEffect(() => {
-    void load(filters, false);
-  }, [filters, load]);
+  const next = trail.data?.nextCursor ?? null;
+  const loadMore = (cursor: string) =>
+    trail.extend(protectionApi.audit({ ...filters, cursor }), (shown, page) => ({
+      items: [...shown.items, ...page.items],
+      nextCursor: page.nextCursor,
+    }));
 
   const runVerify = async () => {
     setVerify('running');
@@ -68,10 +61,12 @@ export function AuditSearch(props: { canVerify: boolean }) {
   };
 
   return (
-    <section className="card" aria-label="Audit trail" data-testid="audit-search">
-      <div className="card-header">
-        <h2>Audit trail</h2>
-        {props.canVerify ? (
+    <AdminCard
+      title="Audit trail"
+      label="Audit trail"
+      testId="audit-search"
+      meta={
+        props.canVerify ? (
           <button
             type="button"
             className="btn btn-small"
@@ -80,8 +75,9 @@ export function AuditSearch(props: { canVerify: boolean }) {
           >
             {verify === 'running' ? 'Verifying…' : 'Verify chain'}
           </button>
-        ) : null}
-      </div>
+        ) : null
+      }
+    >
       {verify && verify !== 'running' ? (
         <p role="status" className={verify.ok ? 'chip chip-ok' : 'inline-error'} data-testid="verify-result">
           {verify.ok
@@ -142,50 +138,46 @@ export function AuditSearch(props: { canVerify: boolean }) {
           </button>
         </div>
       </form>
-      {error ? (
-        <p className="inline-error" role="alert">
-          Could not load the audit trail: {error}
-        </p>
-      ) : null}
-      {items === null ? (
-        <p className="muted" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading…
-        </p>
-      ) : items.length === 0 ? (
-        <p className="muted">No entries match.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>When</th>
-                <th>Who</th>
-                <th>Action</th>
-                <th>Target</th>
-                <th>Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={e.id}>
-                  <td className="cell-mono">{e.seq}</td>
-                  <td>{formatDateTime(e.at)}</td>
-                  <td>{e.actor.name ?? e.actor.id ?? e.actor.type}</td>
-                  <td className="cell-mono">{e.action}</td>
-                  <td className="cell-mono">{e.target.type ? `${e.target.type} ${e.target.id ?? ''}` : ''}</td>
-                  <td className="cell-text">{summary(e)}</td>
+      <LoadErrorNote what="the audit trail" message={trail.error} />
+      <LoadState
+        data={trail.data?.items ?? null}
+        isEmpty={(items) => items.length === 0}
+        empty={<p className="muted">No entries match.</p>}
+      >
+        {(items) => (
+          <div className="table-wrap">
+            <table className="table" data-testid="audit-table">
+              <thead>
+                <tr>
+                  <th>#</th>
+                  <th>When</th>
+                  <th>Who</th>
+                  <th>Action</th>
+                  <th>Target</th>
+                  <th>Details</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {items.map((e) => (
+                  <tr key={e.id}>
+                    <td className="cell-mono">{e.seq}</td>
+                    <td>{formatDateTime(e.at)}</td>
+                    <td>{e.actor.name ?? e.actor.id ?? e.actor.type}</td>
+                    <td className="cell-mono">{e.action}</td>
+                    <td className="cell-mono">{e.target.type ? `${e.target.type} ${e.target.id ?? ''}` : ''}</td>
+                    <td className="cell-text">{summary(e)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </LoadState>
       {next ? (
-        <button type="button" className="btn" onClick={() => void load({ ...filters, cursor: next }, true)}>
+        <button type="button" className="btn" onClick={() => loadMore(next)}>
           Load more
         </button>
       ) : null}
-    </section>
+    </AdminCard>
   );
 }

@@ -1,14 +1,8 @@
 // Two built-in demo ads the simulated phone can "tap" (honest demo data: labelled as such, images served by this
 // server, links to example.invalid). Must never pretend to be a real advertiser's creative.
-export interface SandboxAd {
-  id: string;
-  headline: string;
-  body?: string;
-  imageUrl?: string;
-  sourceUrl?: string;
-  /** true: built-in demo ad; false: an ad already seen in a conversation's attribution. */
-  demo: boolean;
-}
+import type { SandboxAd } from '../../../../shared/src/index.js';
+
+export type { SandboxAd };
 
 const DEMO: Array<SandboxAd & { colors: [string, string]; label: string }> = [
   {

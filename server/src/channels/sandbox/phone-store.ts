@@ -3,6 +3,7 @@
 // fake provider's storage, not Parley's inbox: Parley's models never read it, and it never reads Parley's models.
 import { EventEmitter } from 'node:events';
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import type { PhoneMessage } from '../../../../shared/src/index.js';
 
 const sandboxMessageSchema = new Schema(
   {
@@ -29,15 +30,7 @@ sandboxMessageSchema.index({ providerMessageId: 1 }, { unique: true });
 export type SandboxMessageRecord = InferSchemaType<typeof sandboxMessageSchema>;
 export const SandboxMessageModel = model('SandboxMessage', sandboxMessageSchema, 'sandbox_messages');
 
-/** What the phone page shows for one message. */
-export interface PhoneMessage {
-  id: string;
-  from: 'customer' | 'business';
-  kind: string;
-  text: string | null;
-  media?: { url: string; mimeType: string; filename: string };
-  at: string;
-}
+export type { PhoneMessage };
 
 export function toPhoneMessage(m: {
   providerMessageId: string;

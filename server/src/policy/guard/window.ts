@@ -3,10 +3,9 @@
 // human agent up to 7 days with the HUMAN_AGENT tag. A last inbound time a little ahead of now (clock skew) counts
 // as now; one further ahead (a provider's future timestamp stored before intake clamped times) is not trusted and
 // the window counts as closed, so it can never be held open for ever. Must never look at message content.
+import { windowStage } from '../../../../shared/src/index.js';
 import { MAX_FUTURE_SKEW_MS, clampToNow } from '../../channels/timestamps.js';
 import { Refusal, type GuardAllowance, type GuardContext } from './types.js';
-
-const HOUR = 3_600_000;
 
 export function checkReplyWindow(ctx: GuardContext): GuardAllowance | Refusal {
   const caps = ctx.channel.capabilities;
@@ -25,11 +24,9 @@ export function checkReplyWindow(ctx: GuardContext): GuardAllowance | Refusal {
     );
   }
   const last = lastAt ? clampToNow(lastAt, ctx.now).getTime() : undefined;
-  const age = last === undefined ? Infinity : ctx.now.getTime() - last;
-  if (age <= caps.replyWindowHours * HOUR) return {};
-  if (caps.humanAgentWindowHours !== null && ctx.actor.type === 'user' && age <= caps.humanAgentWindowHours * HOUR) {
-    return { humanAgentTag: true };
-  }
+  const stage = windowStage(caps, last === undefined ? Infinity : ctx.now.getTime() - last);
+  if (stage === 'open') return {};
+  if (stage === 'human' && ctx.actor.type === 'user') return { humanAgentTag: true };
   if (last === undefined) {
     return new Refusal(
       'window_closed',

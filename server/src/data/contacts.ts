@@ -7,6 +7,7 @@
 import { batchedInserts, batchedUpdates, updateCommand } from './batched-model.js';
 import { BATCH, byId, grouped } from './batch-helpers.js';
 import { coalesce } from './coalesce.js';
+import { isDuplicateKey } from './errors.js';
 import type { Id } from './ids.js';
 import { ContactIdentityModel } from '../models/contact-identity.js';
 import { ContactModel, type ContactRecord } from '../models/contact.js';
@@ -16,8 +17,7 @@ export type ContactLean = ContactRecord & { _id: Id };
 export type IdentityRow = { kind: string; value: string; contactId: Id };
 export type IdentityKey = { kind: string; value: string };
 
-/** Whether an error is a unique-index collision (someone else stored that key first). */
-export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
+export { isDuplicateKey };
 
 export interface ContactStore {
   /** The identity row of one identity, or null. */

@@ -19,6 +19,8 @@ export interface ChannelStore {
   list(ids: Id[] | null): Promise<ChannelLean[]>;
   /** A channel by id, or null. */
   get(id: Id | string): Promise<ChannelLean | null>;
+  /** The kind of a channel, or null when it does not exist. */
+  kindOf(id: string): Promise<ChannelKind | null>;
   /** A channel by id with its secrets, or null. */
   getWithSecrets(id: string): Promise<ChannelWithSecrets | null>;
   /** When a channel's record last changed (0 when never), or null when it does not exist. */
@@ -56,6 +58,7 @@ export const mongoChannels: ChannelStore = {
         .lean(),
     ),
   get: async (id) => lean(await ChannelModel.findById(id).lean()),
+  kindOf: async (id) => ((await ChannelModel.findById(id).select('kind').lean())?.kind as ChannelKind) ?? null,
   getWithSecrets: async (id) => lean(await ChannelModel.findById(id).select('+secrets').lean()),
   stamp: async (id) => {
     const head = await ChannelModel.findById(id).select('updatedAt').lean();

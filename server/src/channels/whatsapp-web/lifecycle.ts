@@ -18,9 +18,9 @@ export function createChannelLifecycle(manager: WhatsappWebManager): ChannelLife
   return {
     async run(id, action) {
       if (!isId(id)) throw notFound('Channel');
-      const ch = await mongoChannels.get(id);
-      if (!ch) throw notFound('Channel');
-      if (ch.kind !== 'whatsapp-web') {
+      const kind = await mongoChannels.kindOf(id);
+      if (!kind) throw notFound('Channel');
+      if (kind !== 'whatsapp-web') {
         throw conflict(
           'not_supported',
           'Only linked WhatsApp numbers are started, stopped or logged out; webhook channels are always on.',

@@ -12,6 +12,7 @@ import { createMetrics } from './metrics.js';
 import { createSessions } from './auth/session.js';
 import { createPassport } from './auth/passport.js';
 import { UserService } from './users/service.js';
+import { mongoUserSessions } from './data/sessions.js';
 import { createApp } from './app.js';
 import { createSocketServer, type ParleyIo } from './realtime/socket.js';
 import { attachRealtimeListener } from './realtime/listener.js';
@@ -66,7 +67,7 @@ export async function startServer(
     const metrics = createMetrics();
     const sessions = createSessions(config, db.connection);
     const passport = createPassport();
-    const users = new UserService(bus, db.connection);
+    const users = new UserService(bus, mongoUserSessions(db.connection));
     const first = await users.ensureFirstAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
     // Suppression hashes of erased contacts are keyed; a wrong key stops the start (erased people stay erased).
     configureSuppressionKey(config.SUPPRESSION_SECRET);

@@ -2,7 +2,8 @@
 // user so role changes and deactivation take effect at once. Must never say whether an email exists.
 import passportPkg from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { UserModel } from '../models/user.js';
+import { isId } from '../data/ids.js';
+import { mongoUsers } from '../data/users.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import type { Actor } from './permissions.js';
 
@@ -20,8 +21,8 @@ declare global {
 }
 
 export async function loadAuthUser(id: string): Promise<AuthUser | null> {
-  if (!/^[a-f0-9]{24}$/i.test(id)) return null;
-  const u = await UserModel.findById(id).lean();
+  if (!isId(id)) return null;
+  const u = await mongoUsers.get(id);
   if (!u || !u.active) return null;
   return {
     id: String(u._id),
@@ -40,10 +41,10 @@ export function createPassport(): PassportInstance {
   passport.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password', session: true }, (email, password, done) => {
       (async () => {
-        const u = await UserModel.findOne({ email: email.trim().toLowerCase() }).select('+passwordHash').lean();
+        const u = await mongoUsers.forSignIn(email.trim().toLowerCase());
         const ok = await verifyPassword(u?.passwordHash ?? (await dummyPasswordHash()), password);
         if (!u || !ok || !u.active) return done(null, false);
-        await UserModel.updateOne({ _id: u._id }, { $set: { lastLoginAt: new Date() } });
+        await mongoUsers.recordSignIn(u._id);
         return done(null, (await loadAuthUser(String(u._id))) ?? false);
       })().catch(done);
     }),

@@ -5,9 +5,10 @@ import session from 'express-session';
 import { MongoStore } from 'connect-mongo';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config.js';
+import { SESSION_COLLECTION, mongoUserSessions } from '../data/sessions.js';
 
 export const SESSION_COOKIE = 'parley.sid';
-export const SESSION_COLLECTION = 'sessions';
+export { SESSION_COLLECTION };
 
 declare module 'express-session' {
   interface SessionData {
@@ -50,7 +51,6 @@ export function createSessions(config: Config, connection: Connection): Sessions
 }
 
 /** Deletes every stored session of a user (deactivation, password change). */
-export async function destroyUserSessions(connection: Connection, userId: string): Promise<number> {
-  const res = await connection.collection(SESSION_COLLECTION).deleteMany({ 'session.passport.user': userId });
-  return res.deletedCount;
+export function destroyUserSessions(connection: Connection, userId: string): Promise<number> {
+  return mongoUserSessions(connection).destroyFor(userId);
 }

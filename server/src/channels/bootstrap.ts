@@ -4,7 +4,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { ChannelModel } from '../models/channel.js';
+import { mongoChannels as channels } from '../data/channels.js';
+import { isDuplicateKey } from '../data/errors.js';
 
 type Env = Pick<
   Config,
@@ -102,10 +103,10 @@ async function upsertEnvChannel(c: {
   secrets: Record<string, string>;
   config: Record<string, unknown>;
 }): Promise<void> {
-  const existing = await ChannelModel.findOne({ kind: c.kind, externalId: c.externalId }).select('+secrets').lean();
+  const existing = await channels.findWithSecrets(c.kind, c.externalId);
   if (!existing) {
     try {
-      await ChannelModel.create({
+      await channels.create({
         kind: c.kind,
         externalId: c.externalId,
         name: c.name,
@@ -116,27 +117,22 @@ async function upsertEnvChannel(c: {
       });
       return;
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err; // another process created it meanwhile
+      if (!isDuplicateKey(err)) throw err; // another process created it meanwhile
     }
   }
   const current = (existing?.secrets ?? {}) as Record<string, string>;
   const merged = { ...current, ...c.secrets };
   const changed = Object.keys(merged).some((k) => merged[k] !== current[k]) || !existing;
   if (changed) {
-    await ChannelModel.updateOne(
-      { kind: c.kind, externalId: c.externalId },
-      {
-        $set: { secrets: merged, ...Object.fromEntries(Object.entries(c.config).map(([k, v]) => [`config.${k}`, v])) },
-      },
-    );
+    await channels.updateSecrets(c.kind, c.externalId, merged, c.config);
   }
 }
 
 async function ensureSandboxChannel(logger: Logger): Promise<void> {
-  const existing = await ChannelModel.findOne({ kind: 'sandbox' }).sort({ createdAt: 1 }).lean();
+  const existing = await channels.oldestSandbox(false);
   if (existing) return;
   const fields = newSandboxChannelFields();
-  await ChannelModel.create({
+  await channels.create({
     kind: 'sandbox',
     name: 'Sandbox',
     externalId: fields.externalId,

@@ -1,9 +1,9 @@
 // The channel registry: channel records → adapters (cached per channel, rebuilt when the record's updatedAt
 // changes), routing-key lookup for webhooks, and the app secrets / verify tokens the webhook routes check. The
-// one place in channels/ that reads the Channel model; adapters themselves never touch models.
+// one place in channels/ that reads channel records (through the channel store); adapters never touch stores.
 import type { ChannelKind } from '../../../shared/src/index.js';
 import type { Config } from '../config.js';
-import { ChannelModel, type ChannelDoc } from '../models/channel.js';
+import { mongoChannels, type ChannelStore, type ChannelWithSecrets } from '../data/channels.js';
 import type { ChannelAdapter } from './adapter.js';
 import { CAPABILITIES, kindsForProvider, type WebhookProvider } from './capabilities.js';
 import { createCloudAdapter } from './whatsapp-cloud/index.js';
@@ -30,8 +30,6 @@ export class UnknownChannelError extends Error {
   }
 }
 
-type ChannelWithSecrets = Pick<ChannelDoc, '_id' | 'kind' | 'externalId' | 'updatedAt'> & { secrets?: unknown };
-
 export class ChannelRegistry {
   private readonly cache = new Map<string, { updatedAt: number; checkedAt: number; adapter: ChannelAdapter }>();
   private readonly routes = new Map<
@@ -42,7 +40,10 @@ export class ChannelRegistry {
   /** Live whatsapp-web clients of this process (set by the whatsapp-web session manager). */
   private wwebLive: (channelId: string) => WwebLiveClient | null = () => null;
 
-  constructor(private readonly config: Pick<Config, 'GRAPH_API_BASE_URL' | 'GRAPH_API_VERSION'>) {}
+  constructor(
+    private readonly config: Pick<Config, 'GRAPH_API_BASE_URL' | 'GRAPH_API_VERSION'>,
+    private readonly channels: ChannelStore = mongoChannels,
+  ) {}
 
   /** whatsapp-web adapters send and fetch media through the live client the session manager owns. */
   useWhatsappWebClients(live: (channelId: string) => WwebLiveClient | null): void {
@@ -60,19 +61,18 @@ export class ChannelRegistry {
   async getAdapter(channelId: string, maxAgeMs = 0): Promise<ChannelAdapter> {
     const hit = this.cache.get(channelId);
     if (hit && maxAgeMs > 0 && Date.now() - hit.checkedAt < maxAgeMs) return hit.adapter;
-    const head = await ChannelModel.findById(channelId).select('updatedAt').lean();
-    if (!head) {
+    const stamp = await this.channels.stamp(channelId);
+    if (stamp === null) {
       this.cache.delete(channelId);
       throw new UnknownChannelError(channelId);
     }
-    const stamp = head.updatedAt ? new Date(head.updatedAt).getTime() : 0;
     if (hit && hit.updatedAt === stamp) {
       hit.checkedAt = Date.now();
       return hit.adapter;
     }
-    const channel = await ChannelModel.findById(channelId).select('+secrets').lean();
+    const channel = await this.channels.getWithSecrets(channelId);
     if (!channel) throw new UnknownChannelError(channelId);
-    const adapter = this.build(channel as ChannelWithSecrets);
+    const adapter = this.build(channel);
     this.cache.set(channelId, { updatedAt: stamp, checkedAt: Date.now(), adapter });
     return adapter;
   }
@@ -89,9 +89,7 @@ export class ChannelRegistry {
     const key = `${provider}:${routingKey}`;
     const hit = this.routes.get(key);
     if (hit && Date.now() - hit.at < maxAgeMs) return hit.channel;
-    const c = await ChannelModel.findOne({ kind: { $in: kindsForProvider(provider) }, externalId: routingKey })
-      .select('kind createdAt')
-      .lean();
+    const c = await this.channels.byRoutingKey(kindsForProvider(provider), routingKey);
     if (!c) {
       this.routes.delete(key);
       return null;
@@ -108,9 +106,7 @@ export class ChannelRegistry {
   async webhookSecrets(provider: WebhookProvider, fresh = false): Promise<WebhookSecret[]> {
     const hit = this.secretsCache.get(provider);
     if (!fresh && hit && Date.now() - hit.at < 1000) return hit.secrets;
-    const channels = await ChannelModel.find({ kind: { $in: kindsForProvider(provider) } })
-      .select('+secrets kind externalId')
-      .lean();
+    const channels = await this.channels.secretsOf(kindsForProvider(provider));
     const secrets = channels.map((c) => {
       const s = (c.secrets ?? {}) as ChannelSecrets;
       return {
@@ -126,7 +122,7 @@ export class ChannelRegistry {
 
   /** The sandbox channel the /sandbox phone talks to (the oldest one), with its app secret. */
   async sandboxChannel(): Promise<SandboxChannelInfo | null> {
-    const c = await ChannelModel.findOne({ kind: 'sandbox' }).sort({ createdAt: 1 }).select('+secrets').lean();
+    const c = await this.channels.oldestSandbox(true);
     const appSecret = ((c?.secrets ?? {}) as ChannelSecrets).appSecret;
     if (!c || !appSecret) return null;
     return { id: String(c._id), phoneNumberId: c.externalId, appSecret, displayNumber: c.displayNumber ?? null };

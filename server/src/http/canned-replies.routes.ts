@@ -5,7 +5,9 @@ import {
   UpdateCannedReplyBodySchema,
   type CannedReply,
 } from '../../../shared/src/index.js';
-import { CannedReplyModel } from '../models/canned-reply.js';
+import { mongoCannedReplies as cannedReplies } from '../data/canned-replies.js';
+import { isDuplicateKey as isDup } from '../data/errors.js';
+import { isId } from '../data/ids.js';
 import { conflict, notFound } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
@@ -18,30 +20,25 @@ const view = (c: { _id: unknown; shortcut: string; title: string; text: string }
 });
 const duplicate = (shortcut?: string) =>
   conflict('shortcut_taken', `A canned reply with shortcut /${shortcut} already exists`);
-const isDup = (err: unknown) => (err as { code?: number }).code === 11000;
 
 export function cannedReplyRoutes(): Router {
   const r = Router();
   r.get('/', requirePermission('conversations:reply'), async (_req, res) => {
-    res.json({ items: (await CannedReplyModel.find().sort({ shortcut: 1 }).lean()).map(view) });
+    res.json({ items: (await cannedReplies.list()).map(view) });
   });
   r.post('/', requirePermission('templates:manage'), async (req, res) => {
     const body = parse(CreateCannedReplyBodySchema, req.body);
     try {
-      res.status(201).json(view(await CannedReplyModel.create({ ...body, createdBy: currentUser(req).id })));
+      res.status(201).json(view(await cannedReplies.create({ ...body, createdBy: currentUser(req).id })));
     } catch (err) {
       throw isDup(err) ? duplicate(body.shortcut) : err;
     }
   });
   r.patch('/:id', requirePermission('templates:manage'), async (req, res) => {
     const body = parse(UpdateCannedReplyBodySchema, req.body);
-    if (!/^[a-f0-9]{24}$/i.test(param(req, 'id'))) throw notFound('Canned reply');
+    if (!isId(param(req, 'id'))) throw notFound('Canned reply');
     try {
-      const doc = await CannedReplyModel.findByIdAndUpdate(
-        param(req, 'id'),
-        { $set: body },
-        { returnDocument: 'after' },
-      ).lean();
+      const doc = await cannedReplies.update(param(req, 'id'), body);
       if (!doc) throw notFound('Canned reply');
       res.json(view(doc));
     } catch (err) {
@@ -49,9 +46,8 @@ export function cannedReplyRoutes(): Router {
     }
   });
   r.delete('/:id', requirePermission('templates:manage'), async (req, res) => {
-    if (!/^[a-f0-9]{24}$/i.test(param(req, 'id'))) throw notFound('Canned reply');
-    const out = await CannedReplyModel.deleteOne({ _id: param(req, 'id') });
-    if (out.deletedCount === 0) throw notFound('Canned reply');
+    if (!isId(param(req, 'id'))) throw notFound('Canned reply');
+    if (!(await cannedReplies.remove(param(req, 'id')))) throw notFound('Canned reply');
     res.status(204).end();
   });
   return r;

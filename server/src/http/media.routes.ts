@@ -3,7 +3,8 @@
 // the type is sniffed from the stored bytes at serve time (media-safety), never taken from the upload's claim.
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
-import { MessageModel } from '../models/message.js';
+import { isId } from '../data/ids.js';
+import { mongoMessages } from '../data/messages.js';
 import { loadVisibleConversation } from '../inbox/access.js';
 import { openMediaStream } from '../inbox/media.js';
 import { notFound } from './errors.js';
@@ -14,8 +15,8 @@ import { param } from './validate.js';
 export function mediaRoutes(): Router {
   const r = Router();
   r.get('/:messageId', requirePermission('conversations:read'), async (req, res) => {
-    if (!/^[a-f0-9]{24}$/i.test(param(req, 'messageId'))) throw notFound('Media');
-    const msg = await MessageModel.findById(param(req, 'messageId')).lean();
+    if (!isId(param(req, 'messageId'))) throw notFound('Media');
+    const msg = await mongoMessages.get(param(req, 'messageId'));
     if (!msg?.media?.fileId) throw notFound('Media');
     await loadVisibleConversation(currentUser(req), String(msg.conversationId));
     const file = await openMediaStream(msg.media.fileId);

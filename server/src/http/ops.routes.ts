@@ -3,6 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Connection } from 'mongoose';
+import { pingDatabase } from '../data/health.js';
 import { can } from '../auth/permissions.js';
 import type { Metrics } from '../metrics.js';
 import { forbidden, unauthorized } from './errors.js';
@@ -21,9 +22,8 @@ export function opsRoutes(deps: { connection: Connection; metrics: Metrics; metr
   });
   r.get('/readyz', async (_req, res) => {
     try {
-      if (deps.connection.readyState !== 1 || !deps.connection.db) throw new Error('not connected');
       await Promise.race([
-        deps.connection.db.admin().ping(),
+        pingDatabase(deps.connection),
         new Promise((_, reject) => setTimeout(() => reject(new Error('ping timeout')), 2000).unref()),
       ]);
       res.json({ status: 'ready', database: 'up' });

@@ -1,18 +1,22 @@
-// Which conversations a user may see, as a database filter and as a check on one record — built only on
-// auth/permissions. Must never decide by role names.
-import { Types } from 'mongoose';
+// Which conversations a user may see, as the channels they may see (a list filter), as a database filter and as a
+// check on one record — built only on auth/permissions. Must never decide by role names.
 import { can, seesAllChannels } from '../auth/permissions.js';
 import type { AuthUser } from '../auth/passport.js';
+import { mongoConversations, type ConversationLean, type ConversationStore } from '../data/conversations.js';
+import { isId, toId, type Id } from '../data/ids.js';
 import { forbidden, notFound } from '../errors.js';
-import { ConversationModel, type ConversationDoc } from '../models/conversation.js';
 
-const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
+/** The channels whose conversations the user may read; null when they see every channel. */
+export function visibleChannelIds(user: AuthUser): Id[] | null {
+  if (!can(user, 'conversations:read')) throw forbidden();
+  if (seesAllChannels(user)) return null;
+  return user.channelIds.filter(isId).map((id) => toId(id));
+}
 
 /** Mongo filter restricting conversations to the user's channels (empty for users who see all). */
 export function visibleConversationsFilter(user: AuthUser): Record<string, unknown> {
-  if (!can(user, 'conversations:read')) throw forbidden();
-  if (seesAllChannels(user)) return {};
-  return { channelId: { $in: user.channelIds.filter(isObjectId).map((id) => new Types.ObjectId(id)) } };
+  const ids = visibleChannelIds(user);
+  return ids ? { channelId: { $in: ids } } : {};
 }
 
 /** Loads a conversation the user may act on, or 404 (a conversation the user may not see does not exist for them). */
@@ -20,9 +24,10 @@ export async function loadVisibleConversation(
   user: AuthUser,
   id: string,
   action: 'conversations:read' | 'conversations:reply' | 'conversations:assign' = 'conversations:read',
-): Promise<ConversationDoc> {
-  if (!isObjectId(id)) throw notFound('Conversation');
-  const conv = await ConversationModel.findById(id);
+  conversations: ConversationStore = mongoConversations,
+): Promise<ConversationLean> {
+  if (!isId(id)) throw notFound('Conversation');
+  const conv = await conversations.get(id);
   if (!conv || !can(user, 'conversations:read', { channelId: String(conv.channelId) })) throw notFound('Conversation');
   if (!can(user, action, { channelId: String(conv.channelId) })) throw forbidden();
   return conv;

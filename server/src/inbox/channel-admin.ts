@@ -1,24 +1,20 @@
 // Channel management for admins: list (members see their own channels), create from the console with
 // write-only secrets, delete when unused. Must never return secrets and never talk to providers.
 import { randomBytes, randomInt } from 'node:crypto';
-import { Types } from 'mongoose';
 import type { Channel, ChannelState, CreateChannelBody } from '../../../shared/src/index.js';
 import { can, seesAllChannels } from '../auth/permissions.js';
 import type { AuthUser } from '../auth/passport.js';
 import { conflict, notFound } from '../errors.js';
-import { ChannelModel } from '../models/channel.js';
-import { ConversationModel } from '../models/conversation.js';
+import { mongoChannels } from '../data/channels.js';
+import { isDuplicateKey } from '../data/errors.js';
+import { mongoConversations } from '../data/conversations.js';
+import { isId, toId } from '../data/ids.js';
 import { toChannelView } from './views.js';
 import { recordAudit, type AuditInput } from '../policy/audit.js';
 
-const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
-
 export async function listChannels(user: AuthUser): Promise<Channel[]> {
-  const filter =
-    can(user, 'channels:manage') || seesAllChannels(user)
-      ? {}
-      : { _id: { $in: user.channelIds.filter(isObjectId).map((id) => new Types.ObjectId(id)) } };
-  const rows = await ChannelModel.find(filter).sort({ createdAt: 1 }).lean();
+  const ids = can(user, 'channels:manage') || seesAllChannels(user) ? null : user.channelIds.filter(isId).map(toId);
+  const rows = await mongoChannels.list(ids);
   return rows.map(toChannelView);
 }
 
@@ -71,11 +67,11 @@ function recordFor(body: CreateChannelBody): {
 
 export async function createChannel(body: CreateChannelBody, by?: AuditInput['actor']): Promise<Channel> {
   const rec = recordFor(body);
-  if (await ChannelModel.exists({ kind: body.kind, externalId: rec.externalId })) {
+  if (await mongoChannels.exists(body.kind, rec.externalId)) {
     throw conflict('channel_exists', `A ${body.kind} channel for ${rec.externalId} already exists`);
   }
   try {
-    const doc = await ChannelModel.create({ kind: body.kind, name: body.name, source: 'console', ...rec });
+    const doc = await mongoChannels.create({ kind: body.kind, name: body.name, source: 'console', ...rec });
     if (by)
       await recordAudit({
         actor: by,
@@ -85,23 +81,23 @@ export async function createChannel(body: CreateChannelBody, by?: AuditInput['ac
       });
     return toChannelView(doc);
   } catch (err) {
-    if ((err as { code?: number }).code === 11000)
+    if (isDuplicateKey(err))
       throw conflict('channel_exists', `A ${body.kind} channel for ${rec.externalId} already exists`);
     throw err;
   }
 }
 
 export async function deleteChannel(id: string, by?: AuditInput['actor']): Promise<void> {
-  if (!isObjectId(id)) throw notFound('Channel');
-  const ch = await ChannelModel.findById(id).lean();
+  if (!isId(id)) throw notFound('Channel');
+  const ch = await mongoChannels.get(id);
   if (!ch) throw notFound('Channel');
-  if (await ConversationModel.exists({ channelId: ch._id })) {
+  if (await mongoConversations.anyOnChannel(ch._id)) {
     throw conflict(
       'channel_in_use',
       'This channel has conversations; they would lose their inbox. Keep it, or erase its conversations first.',
     );
   }
-  await ChannelModel.deleteOne({ _id: ch._id });
+  await mongoChannels.remove(ch._id);
   if (by)
     await recordAudit({
       actor: by,

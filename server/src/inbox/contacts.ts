@@ -3,14 +3,12 @@
 // linked to the contact found, and phone / display name are refreshed. Race-safe across processes: duplicate-key
 // errors mean "someone else just created it" and lead to a re-read. Must never key a contact on wa_id alone, never
 // merge two existing contacts, and never expose anything (views.ts does the masking).
-import { Types } from 'mongoose';
 import type { ContactIdentity } from '../channels/adapter.js';
-import { ContactIdentityModel } from '../models/contact-identity.js';
-import type { ContactRecord } from '../models/contact.js';
+import { isDuplicateKey, mongoContacts, type ContactLean, type ContactStore } from '../data/contacts.js';
+import { newId, type Id } from '../data/ids.js';
 import { randomHandle } from './handles.js';
-import { findContact, findIdentity, insertIdentity, updateContact, upsertContact } from './inbound-batch.js';
 
-export type ContactLean = ContactRecord & { _id: Types.ObjectId };
+export type { ContactLean };
 
 export interface ContactInput {
   identities: ContactIdentity[];
@@ -19,16 +17,17 @@ export interface ContactInput {
   seenAt: Date;
 }
 
-export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
-
-export async function resolveContact(input: ContactInput): Promise<{ contact: ContactLean; created: boolean }> {
+export async function resolveContact(
+  input: ContactInput,
+  contacts: ContactStore = mongoContacts,
+): Promise<{ contact: ContactLean; created: boolean }> {
   if (input.identities.length === 0) throw new Error('inbound event without any sender identity');
-  let contactId: Types.ObjectId | null = null;
+  let contactId: Id | null = null;
   let created = false;
-  let known: Array<{ kind: string; value: string; contactId: Types.ObjectId }> = [];
+  let known: Array<{ kind: string; value: string; contactId: Id }> = [];
   for (let attempt = 0; attempt < 5 && !contactId; attempt++) {
     // One equality lookup per identity (served by the unique {kind, value} index; an $or would scan).
-    const found = await Promise.all(input.identities.map((i) => findIdentity({ kind: i.kind, value: i.value })));
+    const found = await Promise.all(input.identities.map((i) => contacts.identity({ kind: i.kind, value: i.value })));
     known = found.filter((k): k is NonNullable<typeof k> => k !== null);
     // The identity listed first (the reply address) wins when they point at different contacts.
     for (const id of input.identities) {
@@ -39,10 +38,10 @@ export async function resolveContact(input: ContactInput): Promise<{ contact: Co
       }
     }
     if (contactId) break;
-    const fresh = new Types.ObjectId();
+    const fresh = newId();
     const first = input.identities[0];
     // 'duplicate': a concurrent event claimed this identity first: read it again.
-    if ((await insertIdentity({ kind: first.kind, value: first.value, contactId: fresh })) !== 'duplicate') {
+    if ((await contacts.claimIdentity({ kind: first.kind, value: first.value, contactId: fresh })) !== 'duplicate') {
       known = [{ ...first, contactId: fresh }];
       contactId = fresh;
       created = true;
@@ -53,11 +52,7 @@ export async function resolveContact(input: ContactInput): Promise<{ contact: Co
   // Link identities this contact was not known by yet. One already linked to another contact stays there.
   for (const id of input.identities) {
     if (known.some((k) => k.kind === id.kind && k.value === id.value)) continue;
-    try {
-      await ContactIdentityModel.create({ kind: id.kind, value: id.value, contactId });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await contacts.linkIdentity({ kind: id.kind, value: id.value, contactId });
   }
 
   const set: Record<string, unknown> = { lastSeenAt: input.seenAt };
@@ -67,24 +62,19 @@ export async function resolveContact(input: ContactInput): Promise<{ contact: Co
   if (!created) {
     // The usual case, a known customer: batched read + update, the contact as it is after the update.
     // Read and update at once: the merge below gives the same answer whichever lands first.
-    const [existing] = await Promise.all([findContact(contactId), updateContact({ id: contactId, set, identities })]);
+    const [existing] = await Promise.all([contacts.byId(contactId), contacts.refresh(contactId, set, identities)]);
     if (existing) {
       const have = existing.identities ?? [];
       const more = identities.filter((i) => !have.some((h) => h.kind === i.kind && h.value === i.value));
       return { contact: { ...existing, ...set, identities: [...have, ...more] } as ContactLean, created };
     }
   }
-  const addIdentities = { identities: { $each: identities } };
   for (let attempt = 0; ; attempt++) {
     try {
-      // Upsert by _id: the contact document may not exist yet when we (or a concurrent event) just created the
-      // identity row. $setOnInsert only applies to the one that inserts.
-      await upsertContact({
-        filter: { _id: contactId },
-        update: { $set: set, $addToSet: addIdentities, $setOnInsert: { handle: randomHandle() } },
-        upsert: true,
-      });
-      const contact = await findContact(contactId);
+      // Upsert by id: the contact may not exist yet when we (or a concurrent event) just created the identity row.
+      // The handle is only given to the one that inserts.
+      await contacts.upsert(contactId, set, identities, randomHandle());
+      const contact = await contacts.byId(contactId);
       if (!contact) throw new Error(`contact ${String(contactId)} vanished while it was being resolved`);
       return { contact, created };
     } catch (err) {

@@ -1,36 +1,31 @@
 // Read side of the inbox: the conversation list (filters, search, cursor paging, newest activity first), one
 // conversation, and a conversation's messages — all as masked API views, only what the user may see.
-import { Types } from 'mongoose';
 import type { Conversation, ConversationListQuery, Message } from '../../../shared/src/index.js';
 import type { AuthUser } from '../auth/passport.js';
+import { mongoContacts } from '../data/contacts.js';
+import { mongoConversations } from '../data/conversations.js';
+import { isId, toId, type Id } from '../data/ids.js';
+import { mongoMessages } from '../data/messages.js';
+import { mongoUsers } from '../data/users.js';
 import { invalid } from '../errors.js';
-import { ContactModel } from '../models/contact.js';
-import { ConversationModel } from '../models/conversation.js';
-import { MessageModel } from '../models/message.js';
-import { UserModel } from '../models/user.js';
-import { loadVisibleConversation, visibleConversationsFilter } from './access.js';
+import { loadVisibleConversation, visibleChannelIds } from './access.js';
 import { consentStates } from '../policy/consent.js';
 import { toConversationView, toMessageView } from './views.js';
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function encodeCursor(at: Date | null, id: unknown): string {
   return Buffer.from(`${at ? at.getTime() : 0}:${String(id)}`).toString('base64url');
 }
-function decodeCursor(cursor: string): { at: Date; id: Types.ObjectId } {
+function decodeCursor(cursor: string): { at: Date; id: Id } {
   const [ms, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  if (!/^\d+$/.test(ms ?? '') || !/^[a-f0-9]{24}$/i.test(id ?? ''))
-    throw invalid('cursor: not a cursor from this list');
-  return { at: new Date(Number(ms)), id: new Types.ObjectId(id) };
+  if (!/^\d+$/.test(ms ?? '') || !isId(id ?? '')) throw invalid('cursor: not a cursor from this list');
+  return { at: new Date(Number(ms)), id: toId(id) };
 }
 
 /** Builds API views for conversation records, loading their contacts in one query. */
 export async function conversationViews(
   convs: Array<Parameters<typeof toConversationView>[0]>,
 ): Promise<Conversation[]> {
-  const contacts = await ContactModel.find({
-    _id: { $in: [...new Set(convs.map((c) => String(c.contactId)))] },
-  }).lean();
+  const contacts = await mongoContacts.many([...new Set(convs.map((c) => String(c.contactId)))]);
   const byId = new Map(contacts.map((c) => [String(c._id), c]));
   const consent = await consentStates(contacts.map((c) => String(c._id)));
   return convs.flatMap((c) => {
@@ -39,8 +34,8 @@ export async function conversationViews(
   });
 }
 
-export async function conversationView(id: string | Types.ObjectId): Promise<Conversation | null> {
-  const conv = await ConversationModel.findById(id).lean();
+export async function conversationView(id: string | Id): Promise<Conversation | null> {
+  const conv = await mongoConversations.get(id);
   return conv ? ((await conversationViews([conv]))[0] ?? null) : null;
 }
 
@@ -48,22 +43,21 @@ export async function listConversations(
   user: AuthUser,
   q: ConversationListQuery,
 ): Promise<{ items: Conversation[]; nextCursor: string | null }> {
-  const and: Record<string, unknown>[] = [visibleConversationsFilter(user)];
-  if (q.status) and.push({ status: q.status });
-  if (q.assignee === 'me') and.push({ assigneeId: new Types.ObjectId(user.id) });
-  else if (q.assignee === 'none') and.push({ assigneeId: null });
-  else if (q.assignee) and.push({ assigneeId: new Types.ObjectId(q.assignee) });
-  if (q.channel) and.push({ channelId: new Types.ObjectId(q.channel) });
-  if (q.campaignId) and.push({ 'attribution.campaignId': q.campaignId });
-  if (q.q) and.push({ searchText: { $regex: escapeRegex(q.q.toLowerCase()) } });
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    and.push({ $or: [{ lastMessageAt: { $lt: c.at } }, { lastMessageAt: c.at, _id: { $lt: c.id } }] });
-  }
-  const rows = await ConversationModel.find({ $and: and })
-    .sort({ lastMessageAt: -1, _id: -1 })
-    .limit(q.limit + 1)
-    .lean();
+  const channelIds = visibleChannelIds(user);
+  const assigneeId =
+    q.assignee === 'me' ? toId(user.id) : q.assignee === 'none' ? null : q.assignee ? toId(q.assignee) : undefined;
+  const rows = await mongoConversations.list(
+    {
+      channelIds,
+      ...(q.status ? { status: q.status } : {}),
+      ...(assigneeId !== undefined ? { assigneeId } : {}),
+      ...(q.channel ? { channelId: toId(q.channel) } : {}),
+      ...(q.campaignId ? { campaignId: q.campaignId } : {}),
+      ...(q.q ? { search: q.q.toLowerCase() } : {}),
+      ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+    },
+    q.limit + 1,
+  );
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return {
@@ -74,7 +68,7 @@ export async function listConversations(
 
 export async function getConversation(user: AuthUser, id: string): Promise<Conversation> {
   const conv = await loadVisibleConversation(user, id);
-  const [view] = await conversationViews([conv.toObject()]);
+  const [view] = await conversationViews([conv]);
   return view;
 }
 
@@ -85,21 +79,14 @@ export async function listMessages(
   opts: { before?: string; limit: number },
 ): Promise<Message[]> {
   const conv = await loadVisibleConversation(user, conversationId);
-  const filter: Record<string, unknown> = { conversationId: conv._id };
+  let pivot: { _id: Id; createdAt: Date } | null = null;
   if (opts.before) {
-    const pivot = await MessageModel.findOne({ _id: opts.before, conversationId: conv._id }).select('createdAt').lean();
+    pivot = await mongoMessages.position(conv._id, opts.before);
     if (!pivot) throw invalid('before: no such message in this conversation');
-    filter.$or = [{ createdAt: { $lt: pivot.createdAt } }, { createdAt: pivot.createdAt, _id: { $lt: pivot._id } }];
   }
-  const rows = await MessageModel.find(filter).sort({ createdAt: -1, _id: -1 }).limit(opts.limit).lean();
+  const rows = await mongoMessages.page(conv._id, pivot, opts.limit);
   const authorIds = [...new Set(rows.flatMap((m) => (m.authorId ? [String(m.authorId)] : [])))];
-  const authors = new Map(
-    (
-      await UserModel.find({ _id: { $in: authorIds } })
-        .select('name')
-        .lean()
-    ).map((u) => [String(u._id), u.name]),
-  );
+  const authors = new Map((await mongoUsers.names(authorIds)).map((u) => [String(u._id), u.name]));
   return rows.reverse().map((m) => {
     const name = m.authorId ? authors.get(String(m.authorId)) : undefined;
     return toMessageView(m, m.authorId && name ? { id: String(m.authorId), name } : null);

@@ -2,21 +2,31 @@
 // contact) — at most one non-closed; a closed one is reused and reopened by the caller — list previews and search
 // text, provisional ad attribution, and publishing the conversation's current view on the bus. Must never emit on
 // sockets (the bus does) and never build API shapes by hand (views.ts does, with masking).
-import type { Types } from 'mongoose';
 import type { Attribution, Conversation } from '../../../shared/src/index.js';
 import type { ContactIdentity, InboundKind, Referral } from '../channels/adapter.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logger.js';
-import { ConversationModel, type ConversationRecord } from '../models/conversation.js';
+import {
+  mongoConversations,
+  type ConversationLean,
+  type ConversationStore,
+  type ThreadHead,
+} from '../data/conversations.js';
+import type { Id } from '../data/ids.js';
+import { mongoInboxStores, type InboxStores } from '../data/inbox-stores.js';
 import { conversationView } from './conversation-queries.js';
-import { insertConversation, recentThreads, type ThreadHead } from './inbound-batch.js';
 
 export interface InboxDeps {
   bus: EventBus;
   logger: Logger;
+  /** The stores the service works with (the MongoDB ones unless given). */
+  stores?: InboxStores;
 }
 
-export type ConversationLean = ConversationRecord & { _id: Types.ObjectId };
+export type { ConversationLean, InboxStores };
+
+/** The stores of a service's deps. */
+export const storesOf = (deps: { stores?: InboxStores }): InboxStores => deps.stores ?? mongoInboxStores;
 
 // wweb_id and wweb_lid rank equal: a linked number answers on the exact chat id the customer wrote from (listed first).
 const REPLY_PREFERENCE: Record<string, number> = { wa_id: 0, wa_user_id: 1, psid: 2, wweb_id: 3, wweb_lid: 3 };
@@ -31,16 +41,17 @@ export function preferredReplyTo(identities: ContactIdentity[]): ContactIdentity
  * caller reopens it), else a new open one. Concurrent first events open a single thread (unique threadKey).
  */
 export async function findOrOpenConversation(
-  channelId: Types.ObjectId | string,
-  contactId: Types.ObjectId,
+  channelId: Id | string,
+  contactId: Id,
   replyTo: ContactIdentity,
+  conversations: ConversationStore = mongoConversations,
 ): Promise<{ conversation: ThreadHead; created: boolean }> {
   const threadKey = `${String(channelId)}:${String(contactId)}`;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const recent = await recentThreads({ channelId: String(channelId), contactId });
+    const recent = await conversations.recentThreads(String(channelId), contactId);
     const found = recent.find((c) => c.status !== 'closed') ?? recent[0];
     if (found) return { conversation: found, created: false };
-    const doc = await insertConversation({ channelId, contactId, status: 'open', replyTo, threadKey });
+    const doc = await conversations.open({ channelId, contactId, replyTo, threadKey });
     // 'duplicate': opened concurrently by another event: read it.
     if (doc !== 'duplicate') return { conversation: doc, created: true };
   }
@@ -84,15 +95,18 @@ export function provisionalAttribution(ref: Referral, clickedAt: Date): Attribut
 }
 
 /** Sets the attribution only when the conversation has none yet. True when it was set. */
-export async function attributeIfUnset(conversationId: Types.ObjectId, attribution: Attribution): Promise<boolean> {
-  const r = await ConversationModel.updateOne({ _id: conversationId, attribution: null }, { $set: { attribution } });
-  return r.modifiedCount > 0;
+export function attributeIfUnset(
+  conversationId: Id,
+  attribution: Attribution,
+  conversations: ConversationStore = mongoConversations,
+): Promise<boolean> {
+  return conversations.attributeIfUnset(conversationId, attribution);
 }
 
 /** Publishes `conversation.updated` with the conversation's current (masked) view. */
 export async function publishConversation(
   deps: Pick<InboxDeps, 'bus'>,
-  conversationId: Types.ObjectId | string,
+  conversationId: Id | string,
 ): Promise<Conversation | null> {
   const view = await conversationView(conversationId);
   if (view) deps.bus.publish('conversation.updated', { channelId: view.channel, conversation: view });
@@ -102,15 +116,12 @@ export async function publishConversation(
 /** Ads customers arrived from (distinct by ad id, newest first) — the sandbox offers them to "tap" again. */
 export async function recentAttributedAds(
   limit = 8,
+  conversations: ConversationStore = mongoConversations,
 ): Promise<Array<{ adId: string; headline?: string; sourceUrl?: string; mediaUrl?: string }>> {
-  const rows = await ConversationModel.find({ 'attribution.adId': { $type: 'string' } })
-    .sort({ createdAt: -1 })
-    .limit(200)
-    .select('attribution')
-    .lean();
+  const attributions = await conversations.recentAdAttributions();
   const seen = new Map<string, { adId: string; headline?: string; sourceUrl?: string; mediaUrl?: string }>();
-  for (const r of rows) {
-    const a = r.attribution as Attribution | null;
+  for (const attribution of attributions) {
+    const a = attribution as Attribution | null;
     if (!a?.adId || seen.has(a.adId)) continue;
     seen.set(a.adId, {
       adId: a.adId,

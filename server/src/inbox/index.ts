@@ -7,6 +7,9 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logger.js';
 import type { ChannelAdapter } from '../channels/adapter.js';
 import { ChannelRegistry } from '../channels/registry.js';
+import { mongoChannels } from '../data/channels.js';
+import { mongoInboxStores } from '../data/inbox-stores.js';
+import { mongoWebhookEvents } from '../data/webhook-events.js';
 import { SandboxPhone } from '../channels/sandbox/phone.js';
 import { IntakeProcessor } from './intake/processor.js';
 import { storeWebhookEvent, type IntakeSource } from './intake/store.js';
@@ -50,15 +53,18 @@ export interface Inbox {
 export function createInbox(opts: InboxOptions): Inbox {
   const { config, logger, bus } = opts;
   const log = logger.child({ module: 'inbox' });
-  const registry = new ChannelRegistry(config);
+  const stores = mongoInboxStores;
+  const events = mongoWebhookEvents;
+  const registry = new ChannelRegistry(config, mongoChannels);
   const adapterFor = (channelId: string) => registry.getAdapter(channelId);
   // The intake looks channels up for every event: a second-old answer is good enough there.
   const intakeAdapterFor = (channelId: string) => registry.getAdapter(channelId, INTAKE_CHANNEL_CACHE_MS);
-  const media = new InboundMediaFetcher({ bus, logger: log, adapterFor });
+  const media = new InboundMediaFetcher({ bus, logger: log, adapterFor, stores });
   const hooks = new InboundHooks(log);
-  const deps = { bus, logger: log, hooks, onMediaStored: (id: string) => media.schedule(id) };
+  const deps = { bus, logger: log, stores, hooks, onMediaStored: (id: string) => media.schedule(id) };
   const processor = new IntakeProcessor({
     logger: log,
+    events,
     findChannelByRoutingKey: (provider, key) =>
       registry.findChannelByRoutingKey(provider, key, INTAKE_CHANNEL_CACHE_MS),
     adapterFor: intakeAdapterFor,
@@ -74,7 +80,7 @@ export function createInbox(opts: InboxOptions): Inbox {
     config,
     logger: log,
     channel: () => registry.sandboxChannel(),
-    seenAds: () => recentAttributedAds(),
+    seenAds: () => recentAttributedAds(8, stores.conversations),
     selfUrl: opts.selfUrl,
   });
   let mediaTimer: NodeJS.Timeout | undefined;
@@ -88,7 +94,7 @@ export function createInbox(opts: InboxOptions): Inbox {
     async accept(source, body, channelId, parsed) {
       // Stored already claimed by this process when it has room, so it is processed from memory.
       const claim = processor.claimForIntake();
-      const ev = await storeWebhookEvent(source, body, config.WEBHOOK_RETENTION_DAYS, channelId ?? null, claim);
+      const ev = await storeWebhookEvent(source, body, config.WEBHOOK_RETENTION_DAYS, channelId ?? null, claim, events);
       if (claim) processor.offer(parsed === undefined ? ev : { ...ev, parsed });
       else processor.kick();
       return String(ev._id);

@@ -5,11 +5,11 @@
 // hands media to the downloader, and publishes on the bus. Numbers in system lines and contact cards are stored
 // masked (the original only in `fullText`, for the audited reveal); a message time ahead of ours counts as now.
 // Must never emit on sockets, build API shapes by hand, or put an unmasked system/contact-card text in a preview.
-import type { Types } from 'mongoose';
 import type { ChannelCapabilities, ChannelEvent, InboundMessage, Referral, ReferralOnly } from '../channels/adapter.js';
 import { MAX_FUTURE_SKEW_MS, trustedTime } from '../channels/timestamps.js';
 import { agentVisibleText } from '../policy/masking.js';
-import { ConversationModel } from '../models/conversation.js';
+import { coalesce } from '../data/coalesce.js';
+import { UNKNOWN_CONSENT, consentStates, type ConsentState } from '../policy/consent.js';
 import { resolveContact, type ContactLean } from './contacts.js';
 import {
   attributeIfUnset,
@@ -19,19 +19,14 @@ import {
   provisionalAttribution,
   publishConversation,
   searchTextOf,
+  storesOf,
   type ConversationLean,
   type InboxDeps,
+  type InboxStores,
 } from './conversations.js';
 import { applyStatus } from './statuses.js';
 import type { InboundHooks } from './hooks.js';
 import { toConversationView, toMessageView } from './views.js';
-import {
-  applyToConversation,
-  consentStateOf,
-  findConversation,
-  insertMessage,
-  messageExists,
-} from './inbound-batch.js';
 
 export interface IngestDeps extends InboxDeps {
   /** Ordered domain steps run on each new inbound message before it is published (compliance, attribution). */
@@ -62,6 +57,12 @@ export async function applyChannelEvent(deps: IngestDeps, channel: IngestChannel
 
 type PendingReferral = Referral & { at?: string };
 
+/** The consent state of one contact (consentStates batched: one read for the messages of an event-loop turn). */
+const consentStateOf = coalesce<string, ConsentState>(async (ids) => {
+  const map = await consentStates(ids);
+  return ids.map((id) => map.get(id) ?? { ...UNKNOWN_CONSENT });
+});
+
 /** Stores one inbound message; returns false when it was a redelivery (nothing changed). */
 export async function ingestMessage(
   deps: IngestDeps,
@@ -70,21 +71,25 @@ export async function ingestMessage(
 ): Promise<boolean> {
   // Windows and ordering never run on a time ahead of ours (normalizers clamp already; this covers every caller).
   const m: InboundMessage = { ...received, timestamp: trustedTime(received.timestamp) };
+  const { contacts, conversations, messages } = storesOf(deps);
   const shownText = agentVisibleText(m.kind, m.text);
   // Cheap redelivery check first (the unique index below is what guarantees it).
   // Resolving the contact alongside is harmless for a redelivery: its contact exists and gets the same values.
   const [redelivered, { contact }] = await Promise.all([
-    messageExists({ channelId: channel.id, providerMessageId: m.providerMessageId }),
-    resolveContact({ identities: m.identities, phone: m.phone, displayName: m.displayName, seenAt: m.timestamp }),
+    messages.seen(channel.id, m.providerMessageId),
+    resolveContact(
+      { identities: m.identities, phone: m.phone, displayName: m.displayName, seenAt: m.timestamp },
+      contacts,
+    ),
   ]);
   if (redelivered) return false;
   const replyTo = preferredReplyTo(m.identities);
-  const { conversation: conv } = await findOrOpenConversation(channel.id, contact._id, replyTo);
+  const { conversation: conv } = await findOrOpenConversation(channel.id, contact._id, replyTo, conversations);
 
   const pending = (conv.pendingReferral as PendingReferral | null) ?? null;
   // A pending (referral-only) event keeps its time as `at`: attribution uses it as the click time.
   const referral: PendingReferral | undefined = m.referral ?? pending ?? undefined;
-  const msg = await insertMessage({
+  const msg = await messages.insertInbound({
     conversationId: conv._id,
     channelId: channel.id,
     contactId: contact._id,
@@ -120,13 +125,8 @@ export async function ingestMessage(
   // Read alongside the update; read again below if a hook changed it (an opt-out).
   let consent = consentStateOf(String(contact._id));
   consent.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
-  let fresh = await updateConversation(conv, contact, channel, m, shownText, wasClosed);
-  if (pending)
-    fresh = await ConversationModel.findOneAndUpdate(
-      { _id: conv._id },
-      { $set: { pendingReferral: null } },
-      { returnDocument: 'after' },
-    ).lean();
+  let fresh = await updateConversation(conversations, conv, contact, channel, m, shownText, wasClosed);
+  if (pending) fresh = await conversations.clearPendingReferral(conv._id);
   // Attribution (ad / link / organic) is resolved by the `attribution` inbound hook from the stored referral.
 
   const channelId = channel.id;
@@ -144,7 +144,7 @@ export async function ingestMessage(
     // A hook changed the conversation (attribution, opt-out): publish what it is now.
     if (ran.changedConversation) {
       consent = consentStateOf(String(contact._id));
-      fresh = await findConversation(conv._id);
+      fresh = await conversations.byId(conv._id);
     }
   }
   deps.bus.publish('message.created', { channelId, conversationId: String(conv._id), message: toMessageView(msg) });
@@ -159,6 +159,7 @@ export async function ingestMessage(
 
 /** Applies the message to its conversation; answers the conversation as it is now. */
 async function updateConversation(
+  conversations: InboxStores['conversations'],
   conv: Pick<ConversationLean, '_id' | 'lastInboundAt'>,
   contact: ContactLean,
   channel: IngestChannel,
@@ -183,7 +184,7 @@ async function updateConversation(
   const reopen = { ...(wasClosed ? { status: 'open', closedAt: null } : {}), ...(poisoned ? windowFields : {}) };
   const replyTo = preferredReplyTo(m.identities);
   // The newest message also sets the list preview, ordering, search text and reply address.
-  return applyToConversation({
+  return conversations.applyInbound({
     id: conv._id,
     at: t,
     newest: {
@@ -205,13 +206,15 @@ async function updateConversation(
  * If a later message already arrived (events out of order), it attributes the conversation directly instead.
  */
 async function keepReferral(deps: IngestDeps, channel: IngestChannel, r: ReferralOnly): Promise<void> {
-  const { contact } = await resolveContact({ identities: r.identities, seenAt: r.timestamp });
-  const { conversation: conv } = await findOrOpenConversation(channel.id, contact._id, preferredReplyTo(r.identities));
+  const { contacts, conversations } = storesOf(deps);
+  const { contact } = await resolveContact({ identities: r.identities, seenAt: r.timestamp }, contacts);
+  const replyTo = preferredReplyTo(r.identities);
+  const { conversation: conv } = await findOrOpenConversation(channel.id, contact._id, replyTo, conversations);
   if (conv.lastInboundAt && conv.lastInboundAt.getTime() >= r.timestamp.getTime()) {
-    if (await attributeIfUnset(conv._id, provisionalAttribution(r.referral, r.timestamp)))
+    if (await attributeIfUnset(conv._id, provisionalAttribution(r.referral, r.timestamp), conversations))
       await publishConversation(deps, conv._id);
     return;
   }
   const pending: PendingReferral = { ...r.referral, at: r.timestamp.toISOString() };
-  await ConversationModel.updateOne({ _id: conv._id as Types.ObjectId }, { $set: { pendingReferral: pending } });
+  await conversations.keepPendingReferral(conv._id, pending);
 }

@@ -1,79 +1,23 @@
 // Inbound media: after a media message is stored, its file is fetched in the background through the channel
 // adapter's fetchMedia, kept in the GridFS bucket `media` (metadata: messageId, contentType, filename), and the
-// message's media state becomes stored (fileId, size) or unavailable; consumers get `message.updated`. Also opens
-// stored files for the authenticated media route. Must never lose or alter the message's text when a download
-// fails, never hold more than a few downloads at once, and never emit on sockets.
-import type { Readable } from 'node:stream';
-import mongoose, { Types } from 'mongoose';
+// message's media state becomes stored (fileId, size) or unavailable; consumers get `message.updated`. The file
+// calls themselves live in the media file store (re-exported here). Must never lose or alter the message's text
+// when a download fails, never hold more than a few downloads at once, and never emit on sockets.
 import type { ChannelAdapter, InboundMedia } from '../channels/adapter.js';
-import { MessageModel } from '../models/message.js';
-import type { InboxDeps } from './conversations.js';
+import type { Id } from '../data/ids.js';
+import { deleteMediaFile, storeMediaFile } from '../data/media.js';
+import { storesOf, type InboxDeps } from './conversations.js';
 import { toMessageView } from './views.js';
 
-export const MEDIA_BUCKET = 'media';
-
-function bucket(): mongoose.mongo.GridFSBucket {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('database not connected');
-  return new mongoose.mongo.GridFSBucket(db, { bucketName: MEDIA_BUCKET });
-}
-
-/** Stores bytes in the media bucket; returns the file id. */
-export async function storeMediaFile(
-  bytes: Buffer,
-  meta: { filename: string; contentType: string; messageId?: string },
-): Promise<Types.ObjectId> {
-  const id = new Types.ObjectId();
-  const upload = bucket().openUploadStreamWithId(id, meta.filename, {
-    metadata: {
-      contentType: meta.contentType,
-      filename: meta.filename,
-      ...(meta.messageId ? { messageId: meta.messageId } : {}),
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    upload.once('error', reject);
-    upload.once('finish', () => resolve());
-    upload.end(bytes);
-  });
-  return id;
-}
-
-export interface MediaStream {
-  stream: Readable;
-  length: number;
-  contentType: string;
-  filename: string;
-}
-
-/** A stored media file as a stream (for the authenticated media route), or null when it does not exist. */
-export async function openMediaStream(fileId: Types.ObjectId | string): Promise<MediaStream | null> {
-  if (typeof fileId === 'string' && !Types.ObjectId.isValid(fileId)) return null;
-  const _id = typeof fileId === 'string' ? new Types.ObjectId(fileId) : fileId;
-  const b = bucket();
-  const [file] = await b.find({ _id }).limit(1).toArray();
-  if (!file) return null;
-  const meta = (file.metadata ?? {}) as { contentType?: string; filename?: string };
-  return {
-    stream: b.openDownloadStream(_id),
-    length: file.length,
-    contentType: meta.contentType ?? 'application/octet-stream',
-    filename: meta.filename ?? file.filename,
-  };
-}
-
-/** A stored file's bytes (outbound attachments are read back when the outbox sends them). */
-export async function readMediaFile(fileId: Types.ObjectId): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of bucket().openDownloadStream(fileId)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-export async function deleteMediaFile(fileId: Types.ObjectId): Promise<void> {
-  await bucket()
-    .delete(fileId)
-    .catch(() => {});
-}
+// The media file store's calls, for the routes and services that already import them from here.
+export {
+  MEDIA_BUCKET,
+  deleteMediaFile,
+  openMediaStream,
+  readMediaFile,
+  storeMediaFile,
+  type MediaStream,
+} from '../data/media.js';
 
 export interface MediaFetcherDeps extends InboxDeps {
   adapterFor(channelId: string): Promise<ChannelAdapter>;
@@ -100,15 +44,7 @@ export class InboundMediaFetcher {
 
   /** Inbound media left pending by a crash (older than a minute, so not one being fetched right now). */
   async sweep(): Promise<void> {
-    const rows = await MessageModel.find({
-      direction: 'in',
-      'media.state': 'pending',
-      createdAt: { $lt: new Date(Date.now() - 60_000) },
-    })
-      .select('_id')
-      .limit(50)
-      .lean();
-    for (const r of rows) this.schedule(String(r._id));
+    for (const id of await storesOf(this.deps).messages.staleInboundMedia()) this.schedule(String(id));
   }
 
   async stop(): Promise<void> {
@@ -132,7 +68,8 @@ export class InboundMediaFetcher {
   }
 
   private async fetchOne(messageId: string): Promise<void> {
-    const msg = await MessageModel.findById(messageId).lean();
+    const { messages } = storesOf(this.deps);
+    const msg = await messages.get(messageId);
     if (!msg?.media || msg.media.state !== 'pending') return;
     const media: InboundMedia = {
       ...(msg.media.providerMediaId ? { providerMediaId: msg.media.providerMediaId } : {}),
@@ -157,7 +94,7 @@ export class InboundMediaFetcher {
     }
     if (this.stopped && failure) return; // leave it pending: the next start's sweep tries again
     let update: Record<string, unknown>;
-    let fileId: Types.ObjectId | null = null;
+    let fileId: Id | null = null;
     if (file && file.bytes.length > 0) {
       fileId = await storeMediaFile(file.bytes, { filename: file.filename, contentType: file.mimeType, messageId });
       update = {
@@ -175,11 +112,7 @@ export class InboundMediaFetcher {
         );
       update = { 'media.state': 'unavailable' };
     }
-    const updated = await MessageModel.findOneAndUpdate(
-      { _id: msg._id, 'media.state': 'pending' },
-      { $set: update },
-      { returnDocument: 'after' },
-    ).lean();
+    const updated = await messages.settleMedia(msg._id, update);
     if (!updated) {
       if (fileId) await deleteMediaFile(fileId); // someone else finished it first
       return;

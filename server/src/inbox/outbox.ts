@@ -3,14 +3,14 @@
 // not act on (5xx, throttling, connection refused) with backoff, and never re-sends a message whose attempt may
 // have reached the provider (a crash or timeout mid-send marks it failed "uncertain" instead). Must never bypass
 // inbox/sender (it only sends what the sender queued after the guard).
-import type { Types } from 'mongoose';
 import type { MessageStatus } from '../../../shared/src/index.js';
 import type { ChannelAdapter, OutboundMedia, OutboundPayload, SendResult } from '../channels/adapter.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logger.js';
-import { ConversationModel } from '../models/conversation.js';
-import { MessageModel, type MessageDoc } from '../models/message.js';
-import { UserModel } from '../models/user.js';
+import { mongoConversations, type ConversationStore } from '../data/conversations.js';
+import type { Id } from '../data/ids.js';
+import { mongoMessages, type MessageLean, type MessageStore } from '../data/messages.js';
+import { mongoUsers, type UserStore } from '../data/users.js';
 import { isStatusProgress } from './outbound-status.js';
 import { toMessageView } from './views.js';
 
@@ -19,7 +19,7 @@ export interface OutboxDeps {
   logger: Logger;
   adapterFor(channelId: string): Promise<ChannelAdapter>;
   /** Reads a stored media file (GridFS). */
-  readMedia(fileId: Types.ObjectId): Promise<Buffer>;
+  readMedia(fileId: Id): Promise<Buffer>;
   /** Applies statuses that arrived before the provider id was known. */
   applyPendingStatuses(channelId: string, providerMessageId: string): Promise<void>;
   /** Backoff before attempt n+1 (ms). */
@@ -28,6 +28,8 @@ export interface OutboxDeps {
   leaseMs?: number;
   pollMs?: number;
   concurrency?: number;
+  /** The stores the worker works with (the MongoDB ones unless given). */
+  stores?: { messages: MessageStore; conversations: ConversationStore; users: UserStore };
 }
 
 /** Retry n (1-based) waits base × 5^(n-1), capped at 5 minutes. */
@@ -43,7 +45,15 @@ export class OutboxWorker {
   private stopped = true;
   private readonly idle = new Set<() => void>();
 
-  constructor(private readonly deps: OutboxDeps) {}
+  private readonly messages: MessageStore;
+  private readonly conversations: ConversationStore;
+  private readonly users: UserStore;
+
+  constructor(private readonly deps: OutboxDeps) {
+    this.messages = deps.stores?.messages ?? mongoMessages;
+    this.conversations = deps.stores?.conversations ?? mongoConversations;
+    this.users = deps.stores?.users ?? mongoUsers;
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -80,18 +90,14 @@ export class OutboxWorker {
 
   /**
    * Messages left `sending` with an expired lease: a process died mid-send. Never retried (no double send). Each is
-   * taken with one atomic findOneAndUpdate (re-leased to this process), so of several processes sweeping at once
+   * taken atomically (re-leased to this process), so of several processes sweeping at once
    * only one marks it failed and publishes the status. Runs at start and before each drain (a sibling process may
    * have died while this one keeps running).
    */
   private async failAbandoned(): Promise<void> {
     for (;;) {
       const now = new Date();
-      const m = await MessageModel.findOneAndUpdate(
-        { 'outbox.state': 'sending', 'outbox.lockedUntil': { $lt: now } },
-        { $set: { 'outbox.lockedUntil': new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)) } },
-        { returnDocument: 'after' },
-      );
+      const m = await this.messages.takeAbandonedSend(now, new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)));
       if (!m) return;
       await this.finish(m, { ok: false, transient: false, code: 'uncertain', reason: UNCERTAIN_REASON });
     }
@@ -118,22 +124,12 @@ export class OutboxWorker {
     await Promise.all(inFlight);
   }
 
-  private claim(): Promise<MessageDoc | null> {
+  private claim(): Promise<MessageLean | null> {
     const now = new Date();
-    return MessageModel.findOneAndUpdate(
-      { 'outbox.state': 'pending', 'outbox.nextAttemptAt': { $lte: now } },
-      {
-        $set: {
-          'outbox.state': 'sending',
-          'outbox.lockedUntil': new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)),
-        },
-        $inc: { 'outbox.attempts': 1 },
-      },
-      { sort: { 'outbox.nextAttemptAt': 1 }, returnDocument: 'after' },
-    );
+    return this.messages.claimSend(now, new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)));
   }
 
-  private async attempt(msg: MessageDoc): Promise<void> {
+  private async attempt(msg: MessageLean): Promise<void> {
     let result: SendResult;
     try {
       const payload = await this.payloadFor(msg);
@@ -152,8 +148,8 @@ export class OutboxWorker {
     await this.finish(msg, result);
   }
 
-  private async payloadFor(msg: MessageDoc): Promise<OutboundPayload> {
-    const conv = await ConversationModel.findById(msg.conversationId).lean();
+  private async payloadFor(msg: MessageLean): Promise<OutboundPayload> {
+    const conv = await this.conversations.get(msg.conversationId);
     if (!conv?.replyTo) throw new Error('The conversation no longer exists.');
     const to = { kind: conv.replyTo.kind as OutboundPayload['to']['kind'], value: conv.replyTo.value };
     const kind = msg.kind as OutboundPayload['kind'];
@@ -176,24 +172,13 @@ export class OutboxWorker {
     };
   }
 
-  private async finish(msg: MessageDoc, result: SendResult): Promise<void> {
+  private async finish(msg: MessageLean, result: SendResult): Promise<void> {
     const channelId = String(msg.channelId);
     const attempts = msg.outbox?.attempts ?? 1;
     if (result.ok) {
-      const current = (await MessageModel.findById(msg._id).select('status').lean())?.status as MessageStatus;
+      const current = (await this.messages.statusOf(msg._id)) as MessageStatus;
       const status: MessageStatus = isStatusProgress(current ?? 'queued', 'sent') ? 'sent' : current;
-      await MessageModel.updateOne(
-        { _id: msg._id },
-        {
-          $set: {
-            providerMessageId: result.providerMessageId,
-            status,
-            statusAt: new Date(),
-            'outbox.state': 'done',
-            'outbox.lockedUntil': null,
-          },
-        },
-      );
+      await this.messages.markSent(msg._id, result.providerMessageId, status);
       this.deps.bus.publish('message.status', {
         channelId,
         conversationId: String(msg.conversationId),
@@ -205,16 +190,7 @@ export class OutboxWorker {
     }
     if (result.transient && attempts < (this.deps.maxAttempts ?? 6)) {
       const delay = (this.deps.backoffMs ?? retryDelay(1_000))(attempts);
-      await MessageModel.updateOne(
-        { _id: msg._id },
-        {
-          $set: {
-            'outbox.state': 'pending',
-            'outbox.nextAttemptAt': new Date(Date.now() + delay),
-            'outbox.lockedUntil': null,
-          },
-        },
-      );
+      await this.messages.retrySendAt(msg._id, new Date(Date.now() + delay));
       this.deps.logger.info(
         { messageId: String(msg._id), code: result.code, attempts, delay },
         'outbound send will be retried',
@@ -222,19 +198,7 @@ export class OutboxWorker {
       if (delay < (this.deps.pollMs ?? 2_000)) setTimeout(() => this.kick(), delay).unref();
       return;
     }
-    const updated = await MessageModel.findOneAndUpdate(
-      { _id: msg._id },
-      {
-        $set: {
-          status: 'failed',
-          statusAt: new Date(),
-          error: { code: result.code, reason: result.reason },
-          'outbox.state': 'failed',
-          'outbox.lockedUntil': null,
-        },
-      },
-      { returnDocument: 'after' },
-    );
+    const updated = await this.messages.markSendFailed(msg._id, { code: result.code, reason: result.reason });
     if (!updated) return;
     const conversationId = String(msg.conversationId);
     this.deps.bus.publish('message.status', {
@@ -243,7 +207,7 @@ export class OutboxWorker {
       messageId: String(msg._id),
       status: 'failed',
     });
-    const author = updated.authorId ? await UserModel.findById(updated.authorId).select('name').lean() : null;
+    const [author] = updated.authorId ? await this.users.names([updated.authorId]) : [];
     this.deps.bus.publish('message.updated', {
       channelId,
       conversationId,

@@ -2,17 +2,17 @@
 // show with its reason (status `blocked`, or `held` for a supervisor's review — never queued, outbox null), it
 // lands on the audit trail (code, check, rule, an excerpt of the AGENT's text — never the customer's), and the
 // caller gets the 422. Must never send anything or queue an outbox entry.
-import { Types } from 'mongoose';
 import type { Message } from '../../../shared/src/index.js';
 import type { EventBus } from '../events/bus.js';
 import { type DomainError, refused } from '../errors.js';
-import { MessageModel } from '../models/message.js';
+import { toId, type Id } from '../data/ids.js';
+import { mongoMessages, type MessageStore } from '../data/messages.js';
 import { toMessageView } from './views.js';
 import { recordAudit } from '../policy/audit.js';
 
 export interface RefusedSend {
   bus: EventBus;
-  conv: { _id: Types.ObjectId; channelId: Types.ObjectId; contactId: Types.ObjectId };
+  conv: { _id: Id; channelId: Id; contactId: Id };
   kind: string;
   text: string | null;
   template: unknown;
@@ -21,6 +21,8 @@ export interface RefusedSend {
   by: { type: 'user' | 'integration' | 'system'; id: string; name: string };
   /** False when re-checking an already stored message (review release): audit only. */
   store: boolean;
+  /** Where the refused attempt is stored (the MongoDB message store unless given). */
+  messages?: MessageStore;
 }
 
 const excerpt = (s: string | null) => (s ? (s.length > 80 ? `${s.slice(0, 79)}…` : s) : null);
@@ -30,7 +32,7 @@ export async function refuseSend(r: RefusedSend): Promise<DomainError> {
   const held = r.decision.code === 'held_for_review';
   let view: Message | null = null;
   if (r.store) {
-    const msg = await MessageModel.create({
+    const msg = await (r.messages ?? mongoMessages).insert({
       conversationId: r.conv._id,
       channelId: r.conv.channelId,
       contactId: r.conv.contactId,
@@ -42,9 +44,9 @@ export async function refuseSend(r: RefusedSend): Promise<DomainError> {
       status: held ? 'held' : 'blocked',
       statusAt: new Date(),
       error: { code: r.decision.code, reason: r.decision.message },
-      authorId: r.by.type === 'user' ? new Types.ObjectId(r.by.id) : null,
+      authorId: r.by.type === 'user' ? toId(r.by.id) : null,
       outbox: null,
-    } as Record<string, unknown>);
+    });
     view = toMessageView(msg, r.by.type === 'user' ? { id: r.by.id, name: r.by.name } : null);
     r.bus.publish('message.created', {
       channelId: String(r.conv.channelId),

@@ -1,7 +1,6 @@
 // inbox/sender: the only way a message leaves Parley. Checks the guard chain, stores the message `queued` with
 // its outbox entry, updates the conversation and publishes; the outbox worker does the provider call. Private
 // notes never leave (no guard, no outbox). Must never call a provider directly or skip runGuard.
-import { Types } from 'mongoose';
 import type { Message, PostMessageBody } from '../../../shared/src/index.js';
 import type { ChannelAdapter } from '../channels/adapter.js';
 import { runGuard } from '../policy/guard/index.js';
@@ -10,13 +9,13 @@ import { refuseSend } from './refusals.js';
 import { resolveSendableTemplate } from '../policy/templates.js';
 import type { EventBus } from '../events/bus.js';
 import { conflict, notFound, refused } from '../errors.js';
-import { ContactModel } from '../models/contact.js';
-import { ConversationModel, type ConversationDoc } from '../models/conversation.js';
-import { MessageModel } from '../models/message.js';
+import { toId, type Id } from '../data/ids.js';
+import type { ConversationLean } from '../data/conversations.js';
+import { storesOf, type InboxStores } from './conversations.js';
 import { toMessageView } from './views.js';
 
 export interface OutboundMediaFile {
-  fileId: Types.ObjectId;
+  fileId: Id;
   mimeType: string;
   filename: string;
   size: number;
@@ -37,6 +36,8 @@ export interface SenderDeps {
   publishConversation(conversationId: string): Promise<void>;
   /** Wakes the outbox worker. */
   kick(): void;
+  /** The stores the sender works with (the MongoDB ones unless given). */
+  stores?: InboxStores;
 }
 
 export interface SendOptions {
@@ -52,12 +53,13 @@ export class MessageSender {
   constructor(private readonly deps: SenderDeps) {}
 
   async send(conversationId: string, req: OutboundRequest, by: Sender, opts: SendOptions = {}): Promise<Message> {
-    const conv = await ConversationModel.findById(conversationId);
+    const { contacts, conversations, messages } = storesOf(this.deps);
+    const conv = await conversations.get(conversationId);
     if (!conv) throw notFound('Conversation');
     const author = { id: by.id, name: by.name };
     if ('note' in req) return this.storeNote(conv, req.note, author);
 
-    const contact = await ContactModel.findById(conv.contactId).lean();
+    const contact = await contacts.get(conv.contactId);
     if (!contact) throw notFound('Contact');
     if (contact.erasedAt) throw refused('contact_erased', 'This contact was erased on request and cannot be messaged.');
     const adapter = await this.deps.adapterFor(String(conv.channelId));
@@ -91,6 +93,7 @@ export class MessageSender {
         decision,
         by,
         store: !opts.releaseMessageId,
+        messages,
       });
     }
     if ('media' in req && !adapter.capabilities.outboundMedia.includes(req.kind)) {
@@ -109,7 +112,7 @@ export class MessageSender {
       media: 'media' in req ? { ...req.media, state: 'stored' as const } : null,
       status: 'queued',
       statusAt: now,
-      authorId: by.type === 'user' ? new Types.ObjectId(by.id) : null,
+      authorId: by.type === 'user' ? toId(by.id) : null,
       outbox: {
         state: 'pending',
         attempts: 0,
@@ -119,25 +122,15 @@ export class MessageSender {
     } as const;
     // A released held message (review approved) becomes this send in place; anything else is a new message.
     const msg = opts.releaseMessageId
-      ? await MessageModel.findOneAndUpdate(
-          { _id: opts.releaseMessageId, status: 'held' },
-          { $set: { ...fields, error: null } as Record<string, unknown> },
-          { returnDocument: 'after' },
-        )
-      : await MessageModel.create(fields);
+      ? await messages.releaseHeld(opts.releaseMessageId, { ...fields, error: null })
+      : await messages.insert(fields);
     if (!msg) throw conflict('not_held', 'This message is no longer held for review.');
     const shown = msg.text ?? ('media' in req ? `[${req.kind}] ${req.media.filename}` : '');
-    await ConversationModel.updateOne(
-      { _id: conv._id },
-      {
-        $set: {
-          lastMessageAt: now,
-          lastMessagePreview: preview(shown),
-          unreadCount: 0,
-          ...(conv.status === 'pending' ? { status: 'open' } : {}),
-        },
-      },
-    );
+    await conversations.recordOutbound(conv._id, {
+      at: now,
+      preview: preview(shown),
+      reopenPending: conv.status === 'pending',
+    });
     const view = toMessageView(msg, author);
     const event = opts.releaseMessageId ? 'message.updated' : 'message.created';
     this.deps.bus.publish(event, {
@@ -157,8 +150,12 @@ export class MessageSender {
     return view;
   }
 
-  private async storeNote(conv: ConversationDoc, note: string, author: { id: string; name: string }): Promise<Message> {
-    const msg = await MessageModel.create({
+  private async storeNote(
+    conv: ConversationLean,
+    note: string,
+    author: { id: string; name: string },
+  ): Promise<Message> {
+    const msg = await storesOf(this.deps).messages.insert({
       conversationId: conv._id,
       channelId: conv.channelId,
       contactId: conv.contactId,
@@ -167,7 +164,7 @@ export class MessageSender {
       text: note,
       status: 'sent',
       statusAt: new Date(),
-      authorId: new Types.ObjectId(author.id),
+      authorId: toId(author.id),
     });
     const view = toMessageView(msg, author);
     this.deps.bus.publish('message.created', {

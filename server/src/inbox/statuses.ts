@@ -5,9 +5,7 @@
 import type { MessageStatus } from '../../../shared/src/index.js';
 import { MessageStatusSchema } from '../../../shared/src/index.js';
 import type { StatusUpdate } from '../channels/adapter.js';
-import { MessageModel } from '../models/message.js';
-import { PendingStatusModel } from '../models/pending-status.js';
-import type { InboxDeps } from './conversations.js';
+import { storesOf, type InboxDeps } from './conversations.js';
 import { isStatusProgress } from './outbound-status.js';
 import { toMessageView } from './views.js';
 
@@ -27,13 +25,10 @@ async function applyKnown(
   const set: Record<string, unknown> = { status: s.status, statusAt: s.timestamp };
   if (s.status === 'failed')
     set.error = s.error ?? { code: 'unknown', reason: 'The provider reported the message as failed' };
-  const msg = await MessageModel.findOneAndUpdate(
-    { channelId, providerMessageId: s.providerMessageId, status: { $in: allowedFrom(s.status) } },
-    { $set: set },
-    { returnDocument: 'after' },
-  ).lean();
+  const { messages } = storesOf(deps);
+  const msg = await messages.advanceStatus(channelId, s.providerMessageId, allowedFrom(s.status), set);
   if (!msg) {
-    const exists = await MessageModel.exists({ channelId, providerMessageId: s.providerMessageId });
+    const exists = await messages.hasProviderId(channelId, s.providerMessageId);
     return exists ? 'ignored' : 'unknown';
   }
   const conversationId = String(msg.conversationId);
@@ -47,7 +42,8 @@ async function applyKnown(
 export async function applyStatus(deps: InboxDeps, channelId: string, s: StatusUpdate): Promise<StatusOutcome> {
   const r = await applyKnown(deps, channelId, s);
   if (r !== 'unknown') return r;
-  await PendingStatusModel.create({
+  const { messages, pendingStatuses } = storesOf(deps);
+  await pendingStatuses.park({
     channelId,
     providerMessageId: s.providerMessageId,
     status: s.status,
@@ -55,7 +51,7 @@ export async function applyStatus(deps: InboxDeps, channelId: string, s: StatusU
     error: s.error ?? null,
   });
   // The sender may have stored this provider id between our lookup and the insert: apply now if so.
-  if (await MessageModel.exists({ channelId, providerMessageId: s.providerMessageId })) {
+  if (await messages.hasProviderId(channelId, s.providerMessageId)) {
     await applyPendingStatuses(deps, channelId, s.providerMessageId);
   }
   return 'pending';
@@ -67,7 +63,8 @@ export async function applyPendingStatuses(
   channelId: string,
   providerMessageId: string,
 ): Promise<void> {
-  const pending = await PendingStatusModel.find({ channelId, providerMessageId }).lean();
+  const { pendingStatuses } = storesOf(deps);
+  const pending = await pendingStatuses.parkedFor(channelId, providerMessageId);
   if (pending.length === 0) return;
   pending.sort((a, b) => (RANK[a.status] ?? 0) - (RANK[b.status] ?? 0));
   const done = [];
@@ -80,5 +77,5 @@ export async function applyPendingStatuses(
     });
     if (r !== 'unknown') done.push(p._id);
   }
-  if (done.length) await PendingStatusModel.deleteMany({ _id: { $in: done } });
+  if (done.length) await pendingStatuses.forget(done);
 }

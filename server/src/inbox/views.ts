@@ -5,9 +5,9 @@
 import type { Attribution, Channel, Conversation, ContactSummary, Message } from '../../../shared/src/index.js';
 import { agentVisibleText, maskPhone } from '../policy/masking.js';
 import { CAPABILITIES } from '../channels/capabilities.js';
-import type { ConversationRecord } from '../models/conversation.js';
-import type { ContactRecord } from '../models/contact.js';
-import type { MessageRecord } from '../models/message.js';
+import type { ConversationRecord } from '../data/conversations.js';
+import type { ContactRecord } from '../data/contacts.js';
+import type { MessageRecord } from '../data/messages.js';
 
 type WithId<T> = T & { _id: unknown };
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);

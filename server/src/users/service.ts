@@ -1,33 +1,36 @@
 // Staff accounts: list, create, update (role, channels, name, password, active) and the first admin. Publishes
-// user events; ends a deactivated user's sessions. Must never return password hashes, and must never leave the
-// workspace without an active admin.
+// user events; ends a deactivated user's sessions. Works through the user store and the session store it is
+// given. Must never return password hashes, and must never leave the workspace without an active admin.
 import { randomBytes } from 'node:crypto';
-import type { Connection } from 'mongoose';
 import type { CreateUserBody, UpdateUserBody, User } from '../../../shared/src/index.js';
-import { UserModel, toUserView } from '../models/user.js';
 import { hashPassword } from '../auth/passwords.js';
-import { destroyUserSessions } from '../auth/session.js';
+import { isId } from '../data/ids.js';
+import type { UserSessions } from '../data/sessions.js';
+import { isDuplicateKey } from '../data/errors.js';
+import { mongoUsers, type UserChange, type UserStore } from '../data/users.js';
 import type { EventBus } from '../events/bus.js';
 import { conflict, notFound } from '../errors.js';
 import { recordAudit, type AuditInput } from '../policy/audit.js';
+import { toUserView } from './view.js';
 
 export class UserService {
   constructor(
     private readonly bus: EventBus,
-    private readonly connection: Connection,
+    private readonly sessions: UserSessions,
+    private readonly users: UserStore = mongoUsers,
   ) {}
 
   async list(): Promise<User[]> {
-    const users = await UserModel.find().sort({ createdAt: 1 }).lean();
+    const users = await this.users.list();
     return users.map(toUserView);
   }
 
   async create(body: CreateUserBody, by?: AuditInput['actor']): Promise<User> {
-    if (await UserModel.exists({ email: body.email })) {
+    if (await this.users.emailTaken(body.email)) {
       throw conflict('email_taken', `A user with email ${body.email} already exists`);
     }
     try {
-      const u = await UserModel.create({
+      const u = await this.users.create({
         email: body.email,
         name: body.name,
         role: body.role,
@@ -44,7 +47,7 @@ export class UserService {
         });
       return toUserView(u);
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) {
+      if (isDuplicateKey(err)) {
         throw conflict('email_taken', `A user with email ${body.email} already exists`);
       }
       throw err;
@@ -52,18 +55,21 @@ export class UserService {
   }
 
   async update(id: string, body: UpdateUserBody, by?: AuditInput['actor']): Promise<User> {
-    if (!/^[a-f0-9]{24}$/i.test(id)) throw notFound('User');
-    const u = await UserModel.findById(id);
-    if (!u) throw notFound('User');
+    if (!isId(id)) throw notFound('User');
+    const found = await this.users.get(id);
+    if (!found) throw notFound('User');
+    const u = { ...found };
     const losesAdmin =
       u.role === 'admin' && u.active && (body.active === false || (body.role && body.role !== 'admin'));
-    if (losesAdmin && (await UserModel.countDocuments({ role: 'admin', active: true })) <= 1) {
+    if (losesAdmin && (await this.users.activeAdmins()) <= 1) {
       throw conflict('last_admin', 'This is the last active admin; make another user admin first');
     }
     const changed: string[] = [];
+    const change: UserChange = {};
     const set = <K extends 'name' | 'role' | 'active'>(field: K, value: (typeof u)[K] | undefined) => {
       if (value === undefined || value === u[field]) return;
       u[field] = value;
+      change[field] = value;
       changed.push(field);
     };
     set('name', body.name);
@@ -71,16 +77,17 @@ export class UserService {
     set('active', body.active);
     if (body.channelIds !== undefined) {
       u.channelIds = [...new Set(body.channelIds)];
+      change.channelIds = u.channelIds;
       changed.push('channelIds');
     }
     if (body.password !== undefined) {
-      u.passwordHash = await hashPassword(body.password);
+      change.passwordHash = await hashPassword(body.password);
       changed.push('password');
     }
-    await u.save();
+    if (changed.length) await this.users.update(u._id, change);
     const userId = String(u._id);
     if (changed.includes('password') || (changed.includes('active') && !u.active)) {
-      await destroyUserSessions(this.connection, userId);
+      await this.sessions.destroyFor(userId);
     }
     if (changed.includes('active') && !u.active) this.bus.publish('user.deactivated', { userId });
     const audited = changed.filter((c) => c === 'role' || c === 'active' || c === 'channelIds' || c === 'password');
@@ -111,7 +118,7 @@ export class UserService {
     email: string | undefined,
     password: string | undefined,
   ): Promise<{ email: string; password?: string; created: boolean }> {
-    if (await UserModel.exists({})) {
+    if (await this.users.any()) {
       return { email: email ?? '', created: false };
     }
     const adminEmail = email ?? 'admin@parley.local';

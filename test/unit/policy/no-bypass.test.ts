@@ -34,8 +34,14 @@ test('only inbox/sender queues an outbox entry, and it runs the guard first', ()
   const queuers = business.filter(
     (s) => /outbox:\s*\{\s*state:\s*'pending'/.test(s.text) || /'outbox\.state':\s*'pending'/.test(s.text),
   );
-  // The outbox itself re-queues its own retries ('outbox.state': 'pending' on a transient failure).
-  assert.deepEqual(queuers.map((s) => s.path).sort(), ['inbox/outbox.ts', 'inbox/sender.ts']);
+  // The outbox re-queues its own retries ('outbox.state': 'pending' on a transient failure) through the message
+  // store's retrySendAt, which only the outbox worker calls.
+  assert.deepEqual(queuers.map((s) => s.path).sort(), ['data/messages.ts', 'inbox/sender.ts']);
+  const retriers = business.filter((s) => s.path !== 'data/messages.ts' && /\.retrySendAt\(/.test(s.text));
+  assert.deepEqual(
+    retriers.map((s) => s.path),
+    ['inbox/outbox.ts'],
+  );
   const sender = sources.find((s) => s.path === 'inbox/sender.ts')!.text;
   const guard = sender.indexOf('await runGuard(');
   const queue = sender.search(/outbox:\s*\{\s*state:\s*'pending'/);

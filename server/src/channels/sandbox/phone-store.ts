@@ -1,34 +1,10 @@
-// The simulated customer phone's own side of the sandbox: what the phone has sent and received (collection
-// `sandbox_messages`), plus an in-process hub that pushes the business's replies to open /sandbox pages. This is the
-// fake provider's storage, not Parley's inbox: Parley's models never read it, and it never reads Parley's models.
+// The simulated customer phone's own side of the sandbox: what the phone page shows of a message (kept by the
+// sandbox phone store, data/sandbox-phone.ts), plus an in-process hub that pushes the business's replies to open
+// /sandbox pages. This is the fake provider's side, not Parley's inbox: it never reads Parley's records.
 import { EventEmitter } from 'node:events';
-import { Schema, model, type InferSchemaType } from 'mongoose';
 import type { PhoneMessage } from '../../../../shared/src/index.js';
 
-const sandboxMessageSchema = new Schema(
-  {
-    channelId: { type: String, required: true },
-    /** The simulated customer's number (digits). */
-    phone: { type: String, required: true },
-    from: { type: String, enum: ['customer', 'business'], required: true },
-    providerMessageId: { type: String, required: true },
-    kind: { type: String, required: true },
-    text: { type: String, default: null },
-    media: {
-      type: new Schema({ mimeType: String, filename: String, size: Number, data: Buffer }, { _id: false }),
-      default: null,
-    },
-    /** Business messages: when the phone displayed them (the delivered/read webhooks were sent). */
-    readAt: { type: Date, default: null },
-    createdAt: { type: Date, default: () => new Date() },
-  },
-  { minimize: false },
-);
-sandboxMessageSchema.index({ channelId: 1, phone: 1, createdAt: 1 });
-sandboxMessageSchema.index({ providerMessageId: 1 }, { unique: true });
-
-export type SandboxMessageRecord = InferSchemaType<typeof sandboxMessageSchema>;
-export const SandboxMessageModel = model('SandboxMessage', sandboxMessageSchema, 'sandbox_messages');
+export { sandboxPhoneStore, type SandboxMessageRecord } from '../../data/sandbox-phone.js';
 
 export type { PhoneMessage };
 

@@ -1,11 +1,11 @@
 // The simulated customer phone behind /sandbox: a tester's message becomes a signed Cloud-API webhook posted to
 // this server's own /webhooks/whatsapp (with an ad referral after an ad tap), business replies arrive through
 // sendSandbox and are streamed to open pages, and displaying a reply sends signed delivered + read statuses.
-// Must never write to Parley's inbox directly (only through the webhook, like Meta) and never touch its models.
+// Must never write to Parley's inbox directly (only through the webhook, like Meta) and never touch its records.
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { DEMO_ADS, type SandboxAd } from './demo-ads.js';
-import { SandboxMessageModel, phoneHub, toPhoneMessage, type PhoneEvent, type PhoneMessage } from './phone-store.js';
+import { sandboxPhoneStore, phoneHub, toPhoneMessage, type PhoneEvent, type PhoneMessage } from './phone-store.js';
 import { sandboxMessageId } from './send.js';
 import { customerMessageBody, newClickId, postSignedWebhook, statusBody, type SandboxLine } from './webhook.js';
 
@@ -109,7 +109,7 @@ export class SandboxPhone {
         `The inbox did not accept the simulated message: ${(err as Error).message}`,
       );
     }
-    const doc = await SandboxMessageModel.create({
+    const doc = await sandboxPhoneStore.record({
       channelId: ch.id,
       phone: m.phone,
       from: 'customer',
@@ -123,11 +123,7 @@ export class SandboxPhone {
 
   async history(phone: string): Promise<PhoneMessage[]> {
     const ch = await this.line();
-    const rows = await SandboxMessageModel.find({ channelId: ch.id, phone })
-      .sort({ createdAt: -1 })
-      .limit(200)
-      .select('-media.data') // the history lists media by URL; the bytes are served by /sandbox/api/media/:id
-      .lean();
+    const rows = await sandboxPhoneStore.history(ch.id, phone);
     return rows.reverse().map(toPhoneMessage);
   }
 
@@ -136,10 +132,7 @@ export class SandboxPhone {
     const ch = await this.line();
     let count = 0;
     for (const id of ids) {
-      const doc = await SandboxMessageModel.findOneAndUpdate(
-        { channelId: ch.id, phone, from: 'business', providerMessageId: id, readAt: null },
-        { $set: { readAt: new Date() } },
-      ).lean();
+      const doc = await sandboxPhoneStore.markRead(ch.id, phone, id);
       if (!doc) continue;
       try {
         for (const status of ['delivered', 'read'] as const) {
@@ -151,7 +144,7 @@ export class SandboxPhone {
         }
         count++;
       } catch (err) {
-        await SandboxMessageModel.updateOne({ _id: doc._id }, { $set: { readAt: null } });
+        await sandboxPhoneStore.unmarkRead(doc._id);
         throw new SandboxError(
           502,
           'webhook_failed',
@@ -163,7 +156,7 @@ export class SandboxPhone {
   }
 
   async mediaFile(providerMessageId: string): Promise<{ data: Buffer; mimeType: string; filename: string } | null> {
-    const doc = await SandboxMessageModel.findOne({ providerMessageId, from: 'business' }).lean();
+    const doc = await sandboxPhoneStore.businessMessage(providerMessageId);
     if (!doc?.media?.data) return null;
     const raw = doc.media.data as unknown;
     const data = Buffer.isBuffer(raw) ? raw : Buffer.from((raw as { buffer: Uint8Array }).buffer);

@@ -4,7 +4,7 @@
 // models and never pretend to send anywhere real.
 import { randomBytes } from 'node:crypto';
 import type { OutboundPayload, SendResult } from '../adapter.js';
-import { SandboxMessageModel, phoneHub, toPhoneMessage } from './phone-store.js';
+import { sandboxPhoneStore, phoneHub, toPhoneMessage } from './phone-store.js';
 
 export interface SandboxSendContext {
   channelId: string;
@@ -53,7 +53,7 @@ export async function sendSandbox(ctx: SandboxSendContext, payload: OutboundPayl
   }
   const providerMessageId = sandboxMessageId();
   try {
-    const doc = await SandboxMessageModel.create({
+    const doc = await sandboxPhoneStore.record({
       channelId: ctx.channelId,
       phone: payload.to.value,
       from: 'business',

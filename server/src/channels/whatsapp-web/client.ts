@@ -1,13 +1,13 @@
 // Builds the real whatsapp-web.js Client of a linked number: Debian chromium (config CHROMIUM_PATH) with
-// sandbox-safe args, RemoteAuth sessions kept in MongoDB through wwebjs-mongo, files under DATA_DIR/wwebjs.
-// The wwebjs-mongo dataPath pitfall is handled here: its save() reads `<session>.zip` from the process's working
-// folder while RemoteAuth writes it under dataPath, so save (and an awaited delete) read from dataPath instead.
-// Must never launch anything itself (initialize() is the session's call) and never write outside the data folder.
-import { createReadStream } from 'node:fs';
+// sandbox-safe args, RemoteAuth sessions kept in MongoDB by the linked-number session store
+// (data/wweb-sessions.ts), files under DATA_DIR/wwebjs. Must never launch anything itself (initialize() is the
+// session's call) and never write outside the data folder.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import mongoose from 'mongoose';
+import { createSessionStore, deleteStoredSession } from '../../data/wweb-sessions.js';
 import type { WwebClient } from './session.js';
+
+export { createSessionStore, deleteStoredSession };
 
 const require = createRequire(import.meta.url);
 
@@ -35,51 +35,6 @@ export function clientPaths(dataDir: string, channelId: string): ClientPaths {
     userDataDir: join(dataPath, `RemoteAuth-${channelId}`),
     bucket: `whatsapp-RemoteAuth-${channelId}`,
   };
-}
-
-function gridfs(bucketName: string): mongoose.mongo.GridFSBucket {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('database not connected');
-  return new mongoose.mongo.GridFSBucket(db, { bucketName });
-}
-
-/** wwebjs-mongo's MongoStore with save/delete fixed (zip read from dataPath; deletions awaited). */
-export function createSessionStore(dataPath: string) {
-  const { MongoStore } = require('wwebjs-mongo') as {
-    MongoStore: new (o: { mongoose: typeof mongoose }) => {
-      sessionExists(o: { session: string }): Promise<boolean>;
-      extract(o: { session: string; path: string }): Promise<void>;
-    };
-  };
-  const inner = new MongoStore({ mongoose });
-  return {
-    sessionExists: (o: { session: string }) => inner.sessionExists(o),
-    extract: (o: { session: string; path: string }) => inner.extract(o),
-    async save(o: { session: string }) {
-      const bucket = gridfs(`whatsapp-${o.session}`);
-      const name = `${o.session}.zip`;
-      const before = await bucket.find({ filename: name }).toArray();
-      await new Promise<void>((resolve, reject) => {
-        const upload = bucket.openUploadStream(name);
-        createReadStream(join(dataPath, name))
-          .on('error', reject)
-          .pipe(upload)
-          .on('error', reject)
-          .on('finish', () => resolve());
-      });
-      for (const f of before) await bucket.delete(f._id).catch(() => {});
-    },
-    async delete(o: { session: string }) {
-      await deleteStoredSession(`whatsapp-${o.session}`);
-    },
-  };
-}
-
-/** Removes a stored (zipped) session from GridFS. */
-export async function deleteStoredSession(bucketName: string): Promise<void> {
-  const bucket = gridfs(bucketName);
-  const files = await bucket.find({}).toArray();
-  for (const f of files) await bucket.delete(f._id).catch(() => {});
 }
 
 export function createRealClient(opts: { channelId: string; dataDir: string; chromiumPath: string }): WwebClient {

@@ -3,7 +3,8 @@
 // for webhook channels (they are always on) and never return secrets.
 import type { Channel } from '../../../../shared/src/index.js';
 import { conflict, notFound } from '../../errors.js';
-import { ChannelModel } from '../../models/channel.js';
+import { mongoChannels } from '../../data/channels.js';
+import { isId } from '../../data/ids.js';
 import { toChannelView } from '../../inbox/views.js';
 import type { WhatsappWebManager } from './manager.js';
 
@@ -16,10 +17,10 @@ export interface ChannelLifecycle {
 export function createChannelLifecycle(manager: WhatsappWebManager): ChannelLifecycle {
   return {
     async run(id, action) {
-      if (!/^[a-f0-9]{24}$/i.test(id)) throw notFound('Channel');
-      const ch = await ChannelModel.findById(id).select('kind').lean();
-      if (!ch) throw notFound('Channel');
-      if (ch.kind !== 'whatsapp-web') {
+      if (!isId(id)) throw notFound('Channel');
+      const kind = await mongoChannels.kindOf(id);
+      if (!kind) throw notFound('Channel');
+      if (kind !== 'whatsapp-web') {
         throw conflict(
           'not_supported',
           'Only linked WhatsApp numbers are started, stopped or logged out; webhook channels are always on.',
@@ -29,7 +30,7 @@ export function createChannelLifecycle(manager: WhatsappWebManager): ChannelLife
       if (action === 'start') waiting = (await manager.start(id)) === 'waiting';
       else if (action === 'stop') await manager.stop(id);
       else await manager.logout(id);
-      const fresh = await ChannelModel.findById(id).lean();
+      const fresh = await mongoChannels.get(id);
       if (!fresh) throw notFound('Channel');
       return { ...toChannelView(fresh), ...(waiting ? { lease: 'waiting' as const } : {}) };
     },

@@ -9,7 +9,7 @@ import type { ChannelState } from '../../../../shared/src/index.js';
 import type { EventBus } from '../../events/bus.js';
 import type { Logger } from '../../logger.js';
 import { recordAudit } from '../../policy/audit.js';
-import { ChannelModel } from '../../models/channel.js';
+import { mongoChannels } from '../../data/channels.js';
 import { WwebLease } from './lease.js';
 import { WwebSession, type WwebClient } from './session.js';
 import { clientPaths, createRealClient, deleteStoredSession } from './client.js';
@@ -79,12 +79,9 @@ export class WhatsappWebManager {
 
   /** Starts every linked number that was not stopped or logged out (server start). */
   async startAll(): Promise<void> {
-    const rows = await ChannelModel.find({ kind: 'whatsapp-web', state: { $nin: ['idle', 'logged_out'] } })
-      .select('_id')
-      .lean();
-    for (const r of rows) {
-      await this.start(String(r._id)).catch((err) =>
-        this.log.error({ err, channelId: String(r._id) }, 'whatsapp-web start failed'),
+    for (const id of await mongoChannels.resumableLinkedNumbers()) {
+      await this.start(String(id)).catch((err) =>
+        this.log.error({ err, channelId: String(id) }, 'whatsapp-web start failed'),
       );
     }
   }
@@ -139,7 +136,7 @@ export class WhatsappWebManager {
       setState: (state, reason) => this.setState(channelId, state, reason),
       publishQr: (qr) => this.opts.bus.publish('channel.qr', { channelId, qr }),
       onReady: async (own) => {
-        if (own) await ChannelModel.updateOne({ _id: channelId }, { $set: { displayNumber: `+${own}` } });
+        if (own) await mongoChannels.set(channelId, { displayNumber: `+${own}` });
       },
       onDisconnected: (reason) =>
         recordAudit({
@@ -165,7 +162,7 @@ export class WhatsappWebManager {
    * channel's browser is closed. */
   async renewAll(): Promise<void> {
     for (const [channelId, session] of [...this.sessions]) {
-      if ((await ChannelModel.exists({ _id: channelId }).catch(() => true)) === null) {
+      if (!(await mongoChannels.existsById(channelId).catch(() => true))) {
         this.log.info({ channelId }, 'whatsapp-web channel deleted; closing its client');
         this.sessions.delete(channelId);
         await session.stop();
@@ -185,7 +182,7 @@ export class WhatsappWebManager {
   }
 
   async setState(channelId: string, state: ChannelState, reason: string | null): Promise<void> {
-    await ChannelModel.updateOne({ _id: channelId }, { $set: { state, stateReason: reason } });
+    await mongoChannels.set(channelId, { state, stateReason: reason });
     this.opts.bus.publish('channel.state', { channelId, state, reason });
   }
 

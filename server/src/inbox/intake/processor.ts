@@ -1,6 +1,6 @@
 // The intake processor: works through stored webhook events. Fresh events arrive from the webhook route already
 // claimed by this process (offer(): no claim round trip); events left pending, due for a retry or abandoned by a
-// dead process (lease run out) are claimed from the database one at a time with an atomic findOneAndUpdate (safe
+// dead process (lease run out) are claimed from the database one at a time, atomically (safe
 // with several processes) on kick, at start and on a periodic sweep. While it holds events, a heartbeat renews their
 // leases. Up to `concurrency` events are applied at once; each part is routed to its channel by routing key
 // (phone_number_id / page id) and normalized by the channel's adapter, and the resulting channel events run in
@@ -9,20 +9,20 @@
 // an event because one routing key is unknown, never apply two events of one sender out of order, and never run
 // after stop().
 import { randomBytes } from 'node:crypto';
-import type { Types } from 'mongoose';
 import type { ChannelAdapter, ChannelEvent } from '../../channels/adapter.js';
 import type { WebhookProvider } from '../../channels/capabilities.js';
 import { splitCloudByRoutingKey } from '../../channels/whatsapp-cloud/normalize.js';
 import { splitMessengerByRoutingKey } from '../../channels/messenger/normalize.js';
 import type { Logger } from '../../logger.js';
-import { WebhookEventModel } from '../../models/webhook-event.js';
-import { coalesce } from '../../db/coalesce.js';
-import { updateCommand } from '../../db/batched-model.js';
+import type { Id } from '../../data/ids.js';
+import { mongoWebhookEvents, type WebhookEventStore } from '../../data/webhook-events.js';
 import { SenderOrder, orderKey } from './ordering.js';
 import type { IntakeClaim, IntakeEvent } from './store.js';
 
 export interface ProcessorDeps {
   logger: Logger;
+  /** Where events are claimed, leased and marked (the MongoDB store unless given). */
+  events?: WebhookEventStore;
   findChannelByRoutingKey(
     provider: WebhookProvider,
     routingKey: string,
@@ -42,16 +42,6 @@ export interface ProcessorDeps {
 
 const defaultBackoff = (attempts: number) => Math.min(2_000 * 2 ** (attempts - 1), 5 * 60_000);
 
-const markDone = coalesce<Types.ObjectId, true>(async (ids) => {
-  const set = { state: 'done', processedAt: new Date(), lockedUntil: null, owner: null, lastError: null };
-  await updateCommand(
-    WebhookEventModel,
-    [{ q: { _id: { $in: ids }, state: 'processing' }, u: { $set: set }, multi: true }],
-    true,
-  );
-  return ids.map(() => true as const);
-});
-
 export class IntakeProcessor {
   /** This process's name on the leases it holds. */
   readonly owner = `${process.pid}-${randomBytes(6).toString('hex')}`;
@@ -70,7 +60,11 @@ export class IntakeProcessor {
   private readonly order = new SenderOrder();
   private readonly idle = new Set<() => void>();
 
-  constructor(private readonly deps: ProcessorDeps) {}
+  private readonly events: WebhookEventStore;
+
+  constructor(private readonly deps: ProcessorDeps) {
+    this.events = deps.events ?? mongoWebhookEvents;
+  }
 
   private get maxHeld(): number {
     return this.deps.maxHeld ?? 5_000;
@@ -193,41 +187,18 @@ export class IntakeProcessor {
     } while (this.claimAgain && !this.stopped);
   }
 
-  /**
-   * Claims the oldest claimable event: pending (and not waiting for a retry), else processing with an expired lease
-   * (its process died). Two equality-on-state queries, so the {state, receivedAt} index serves them and done events
-   * (kept for the retention period) are never scanned.
-   */
+  /** Claims the oldest claimable event: pending (and not waiting for a retry), else abandoned by a dead process. */
   private async claim(): Promise<IntakeEvent | null> {
     const now = new Date();
-    const update = {
-      $set: { state: 'processing', owner: this.owner, lockedUntil: new Date(now.getTime() + this.leaseMs) },
-      $inc: { attempts: 1 },
-    };
-    const opts = { sort: { receivedAt: 1 }, returnDocument: 'after' } as const;
-    const doc =
-      (await WebhookEventModel.findOneAndUpdate(
-        { state: 'pending', $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
-        update,
-        opts,
-      ).lean()) ??
-      (await WebhookEventModel.findOneAndUpdate(
-        { state: 'processing', lockedUntil: { $lt: now } },
-        update,
-        opts,
-      ).lean());
-    return doc as IntakeEvent | null;
+    return this.events.claimNext(this.owner, now, new Date(now.getTime() + this.leaseMs));
   }
 
   /** Events a dead process held (say, before a crash and restart) are claimable once their lease runs out: look then. */
   private async wakeWhenLeasesRunOut(): Promise<void> {
     try {
-      const next = await WebhookEventModel.findOne({ state: 'processing', owner: { $ne: this.owner } })
-        .sort({ lockedUntil: 1 })
-        .select('lockedUntil')
-        .lean();
-      if (!next?.lockedUntil || this.stopped) return;
-      const t = setTimeout(() => this.kick(), Math.max(0, next.lockedUntil.getTime() - Date.now()) + 50);
+      const lockedUntil = await this.events.nextForeignLeaseEnd(this.owner);
+      if (!lockedUntil || this.stopped) return;
+      const t = setTimeout(() => this.kick(), Math.max(0, lockedUntil.getTime() - Date.now()) + 50);
       t.unref();
     } catch (err) {
       this.deps.logger.warn({ err }, 'could not look for abandoned intake events');
@@ -237,18 +208,16 @@ export class IntakeProcessor {
   /** Keeps the leases of the events this process holds from running out while they wait or run. */
   private async renewLeases(): Promise<void> {
     if (this.held.size === 0) return;
-    await WebhookEventModel.updateMany(
-      { state: 'processing', owner: this.owner },
-      { $set: { lockedUntil: new Date(Date.now() + this.leaseMs) } },
-    ).catch((err) => this.deps.logger.warn({ err }, 'could not renew intake leases'));
+    await this.events
+      .renewLeases(this.owner, new Date(Date.now() + this.leaseMs))
+      .catch((err) => this.deps.logger.warn({ err }, 'could not renew intake leases'));
   }
 
   /** Hands events back as pending (stop before they started). */
-  private async release(ids: Types.ObjectId[]): Promise<void> {
-    await WebhookEventModel.updateMany(
-      { _id: { $in: ids }, state: 'processing', owner: this.owner },
-      { $set: { state: 'pending', owner: null, lockedUntil: null }, $inc: { attempts: -1 } },
-    ).catch((err) => this.deps.logger.error({ err }, 'could not hand back intake events'));
+  private async release(ids: Id[]): Promise<void> {
+    await this.events
+      .release(ids, this.owner)
+      .catch((err) => this.deps.logger.error({ err }, 'could not hand back intake events'));
   }
 
   private async process(ev: IntakeEvent): Promise<void> {
@@ -270,7 +239,7 @@ export class IntakeProcessor {
           `webhook for unknown channel id(s) ${unknown.join(', ')} ignored`,
         );
       }
-      await markDone(ev._id);
+      await this.events.markDone(ev._id);
     } catch (err) {
       const attempts = ev.attempts ?? 1;
       const message = err instanceof Error ? err.message : String(err);
@@ -280,17 +249,9 @@ export class IntakeProcessor {
         { err, eventId: String(ev._id), attempts },
         final ? 'webhook event failed for good' : 'webhook event failed; will retry',
       );
-      await WebhookEventModel.updateOne(
-        { _id: ev._id },
-        {
-          $set: {
-            state: final ? 'failed' : 'pending',
-            owner: null,
-            lockedUntil: final ? null : retryAt,
-            lastError: message.slice(0, 2_000),
-          },
-        },
-      ).catch((e) => log.error({ err: e }, 'could not record the webhook failure'));
+      await this.events
+        .recordFailure(ev._id, { final, retryAt, error: message.slice(0, 2_000) })
+        .catch((e) => log.error({ err: e }, 'could not record the webhook failure'));
     }
   }
 

@@ -2,7 +2,7 @@
 // failing batch fails only its own callers, and `max` splits large batches.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { coalesce } from '../../../server/src/db/coalesce.js';
+import { coalesce } from '../../../server/src/data/coalesce.js';
 
 test('calls in the same turn share one batch and get their own results', async () => {
   const batches: number[][] = [];

@@ -1,9 +1,8 @@
 // The consent ledger's storage: appends one event (never edits or deletes), the newest-wins state per purpose for
 // many contacts in one query, and one contact's events newest first. Must never store a phone number or a
 // customer's message body in an event.
-import { Types } from 'mongoose';
 import { ConsentEventModel, type ConsentEventRecord } from '../models/consent-event.js';
-import { toId } from './ids.js';
+import { isId, toId } from './ids.js';
 
 export type ConsentPurpose = 'marketing' | 'ad_measurement';
 export type ConsentAction = 'granted' | 'withdrawn';
@@ -41,7 +40,6 @@ export interface ConsentStore {
   history(contactId: string): Promise<ConsentEventLean[]>;
 }
 
-const isValid = (id: string) => Types.ObjectId.isValid(id);
 
 export const mongoConsentStore: ConsentStore = {
   async append(e) {
@@ -54,7 +52,7 @@ export const mongoConsentStore: ConsentStore = {
   },
   states: consentStates,
   async history(contactId) {
-    if (!isValid(contactId)) return [];
+    if (!isId(contactId)) return [];
     return ConsentEventModel.find({ contactId: toId(contactId) })
       .sort({ at: -1, _id: -1 })
       .lean();
@@ -64,7 +62,7 @@ export const mongoConsentStore: ConsentStore = {
 /** Batched: one query for many contacts (conversation lists, the intake). */
 export async function consentStates(contactIds: readonly string[]): Promise<Map<string, ConsentState>> {
   const out = new Map<string, ConsentState>();
-  const ids = [...new Set(contactIds)].filter(isValid);
+  const ids = [...new Set(contactIds)].filter(isId);
   if (ids.length === 0) return out;
   const events = await ConsentEventModel.find({ contactId: { $in: ids.map((id) => toId(id)) } })
     .select('contactId purpose action at')

@@ -150,7 +150,11 @@ export class CapiOutbox {
     const settle = (set: Record<string, unknown>) => this.store.settle(item._id, this.owner, set);
     const consent = await consentState(String(item.contactId));
     if (consent.adMeasurement === 'withdrawn' || (config.CAPI_REQUIRE_CONSENT && consent.adMeasurement !== 'granted')) {
-      await settle({ state: 'skipped', lastError: `ad_measurement consent ${consent.adMeasurement}`, leaseUntil: null });
+      await settle({
+        state: 'skipped',
+        lastError: `ad_measurement consent ${consent.adMeasurement}`,
+        leaseUntil: null,
+      });
       return;
     }
     const url = `${config.GRAPH_API_BASE_URL.replace(/\/$/, '')}/${config.GRAPH_API_VERSION}/${config.CAPI_DATASET_ID}/events`;

@@ -71,7 +71,8 @@ export async function createLink(input: LinkInput, userId: string | null, baseUr
     if (campaignId && String(ad.campaignId) !== campaignId) throw new LinkError('adId', 'belongs to another campaign');
     campaignId = String(ad.campaignId);
   }
-  if (campaignId && !(await campaigns.campaignExists(campaignId))) throw new LinkError('campaignId', 'no such campaign');
+  if (campaignId && !(await campaigns.campaignExists(campaignId)))
+    throw new LinkError('campaignId', 'no such campaign');
   for (let i = 0; i < MAX_DRAWS; i++) {
     const l = await store.createLink({
       slug: randomBytes(6).toString('base64url'),
@@ -132,7 +133,11 @@ export async function recordClick(
   if (!link) return null;
   const ch = await store.channel(link.channelId);
   if (!ch) return null;
-  const channel = { kind: ch.kind, externalId: ch.externalId, displayNumber: ch.displayNumber ?? ch.configDisplayNumber };
+  const channel = {
+    kind: ch.kind,
+    externalId: ch.externalId,
+    displayNumber: ch.displayNumber ?? ch.configDisplayNumber,
+  };
   const family = uaFamily(userAgent);
   if (family === 'bot') return { link, channel, click: null };
   const utm: Record<string, string> = {};

@@ -115,10 +115,7 @@ export async function resolveAttribution(input: ResolveInput): Promise<Resolved>
   const click = await findClick(code);
   if (click) {
     await claimClick(click, input);
-    const [ad, linkName] = await Promise.all([
-      click.adId ? store.ad(click.adId) : null,
-      store.linkName(click.linkId),
-    ]);
+    const [ad, linkName] = await Promise.all([click.adId ? store.ad(click.adId) : null, store.linkName(click.linkId)]);
     return {
       ...base,
       source: 'link',

@@ -57,11 +57,7 @@ export async function rollupLeadChange(before: LeadLike | null, after: LeadLike,
   await apply(after, inc, frt);
 }
 
-export async function rollupClick(c: {
-  at: Date;
-  campaignId?: Id | null;
-  adId?: Id | null;
-}): Promise<void> {
+export async function rollupClick(c: { at: Date; campaignId?: Id | null; adId?: Id | null }): Promise<void> {
   await apply({ chatAt: c.at, campaignId: c.campaignId, adId: c.adId }, { clicks: 1 });
 }
 

@@ -1,15 +1,13 @@
 // Campaigns and ads: CRUD, the catch-all "Unassigned" campaign, and auto-creating an ad first seen in a referral
 // (source_id / ad_id) with its headline and creative. Views carry ad data only. Must never touch contacts.
-import { Types } from 'mongoose';
 import type { AdView, CampaignInput, CampaignView } from '../../../shared/src/index.js';
-import { AdModel, type AdRecord } from '../models/ad.js';
-import { CampaignModel, type CampaignRecord } from '../models/campaign.js';
+import { mongoCampaignStore, type AdLean, type CampaignLean } from '../data/campaigns.js';
+import { isId, type Id } from '../data/ids.js';
 
-type WithId<T> = T & { _id: Types.ObjectId };
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-const isDup = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
+const store = mongoCampaignStore;
 
-export function toAdView(a: WithId<AdRecord>): AdView {
+export function toAdView(a: AdLean): AdView {
   return {
     id: String(a._id),
     campaignId: String(a.campaignId),
@@ -22,7 +20,7 @@ export function toAdView(a: WithId<AdRecord>): AdView {
   };
 }
 
-export function toCampaignView(c: WithId<CampaignRecord>, ads: WithId<AdRecord>[] = []): CampaignView {
+export function toCampaignView(c: CampaignLean, ads: AdLean[] = []): CampaignView {
   return {
     id: String(c._id),
     name: c.name,
@@ -44,10 +42,7 @@ const dates = (i: Partial<CampaignInput>) => ({
 });
 
 export async function listCampaigns(): Promise<CampaignView[]> {
-  const [camps, ads] = await Promise.all([
-    CampaignModel.find().sort({ createdAt: -1 }).lean(),
-    AdModel.find().sort({ createdAt: 1 }).lean(),
-  ]);
+  const { campaigns: camps, ads } = await store.all();
   return camps.map((c) =>
     toCampaignView(
       c,
@@ -57,21 +52,19 @@ export async function listCampaigns(): Promise<CampaignView[]> {
 }
 
 export async function getCampaign(id: string): Promise<CampaignView | null> {
-  if (!Types.ObjectId.isValid(id)) return null;
-  const c = await CampaignModel.findById(id).lean();
+  if (!isId(id)) return null;
+  const c = await store.campaign(id);
   if (!c) return null;
-  return toCampaignView(c, await AdModel.find({ campaignId: c._id }).sort({ createdAt: 1 }).lean());
+  return toCampaignView(c, await store.adsOf(c._id));
 }
 
 export async function createCampaign(input: CampaignInput): Promise<CampaignView> {
-  const c = await CampaignModel.create({ ...input, ...dates(input) });
-  return toCampaignView(c.toObject());
+  return toCampaignView(await store.createCampaign({ ...input, ...dates(input) }));
 }
 
 export async function updateCampaign(id: string, patch: Partial<CampaignInput>): Promise<CampaignView | null> {
-  if (!Types.ObjectId.isValid(id)) return null;
-  const r = await CampaignModel.updateOne({ _id: id }, { $set: { ...patch, ...dates(patch) } });
-  return r.matchedCount ? getCampaign(id) : null;
+  if (!isId(id)) return null;
+  return (await store.updateCampaign(id, { ...patch, ...dates(patch) })) ? getCampaign(id) : null;
 }
 
 export async function createAd(
@@ -84,30 +77,21 @@ export async function createAd(
     sourceUrl?: string | null;
   },
 ): Promise<AdView | null> {
-  if (!Types.ObjectId.isValid(campaignId) || !(await CampaignModel.exists({ _id: campaignId }))) return null;
+  if (!isId(campaignId) || !(await store.campaignExists(campaignId))) return null;
   if (input.externalId) {
     // An ad auto-created from a referral is moved into the campaign that now claims it.
-    const existing = await AdModel.findOneAndUpdate(
-      { externalId: input.externalId },
-      { $set: { campaignId: new Types.ObjectId(campaignId), name: input.name, autoCreated: false } },
-      { returnDocument: 'after' },
-    ).lean();
+    const existing = await store.claimAd(input.externalId, campaignId, input.name);
     if (existing) return toAdView(existing);
   }
-  const a = await AdModel.create({ ...input, campaignId });
-  return toAdView(a.toObject());
+  return toAdView(await store.createAd({ ...input, campaignId }));
 }
 
 /** The catch-all campaign, created on first need (unique systemKey makes concurrent creation safe). */
-export async function unassignedCampaignId(): Promise<Types.ObjectId> {
-  const found = await CampaignModel.findOne({ systemKey: 'unassigned' }).select('_id').lean();
-  if (found) return found._id;
-  try {
-    return (await CampaignModel.create({ name: 'Unassigned', platform: 'other', systemKey: 'unassigned' }))._id;
-  } catch (err) {
-    if (!isDup(err)) throw err;
-    return (await CampaignModel.findOne({ systemKey: 'unassigned' }).select('_id').lean())!._id;
-  }
+export async function unassignedCampaignId(): Promise<Id> {
+  const found = await store.unassignedId();
+  if (found) return found;
+  const created = await store.createUnassigned();
+  return created === 'duplicate' ? (await store.unassignedId())! : created;
 }
 
 /** The ad with Meta id `externalId`; created under "Unassigned" the first time it is seen. */
@@ -116,31 +100,26 @@ export async function ensureAdFromReferral(r: {
   headline?: string;
   creativeUrl?: string;
   sourceUrl?: string;
-}): Promise<WithId<AdRecord>> {
-  const found = await AdModel.findOne({ externalId: r.externalId }).lean();
+}): Promise<AdLean> {
+  const found = await store.adByExternalId(r.externalId);
   if (found) {
     // Fill in creative details the first referral lacked.
     const fill: Record<string, string> = {};
     if (!found.headline && r.headline) fill.headline = r.headline;
     if (!found.creativeUrl && r.creativeUrl) fill.creativeUrl = r.creativeUrl;
     if (!found.sourceUrl && r.sourceUrl) fill.sourceUrl = r.sourceUrl;
-    if (Object.keys(fill).length) await AdModel.updateOne({ _id: found._id }, { $set: fill });
+    if (Object.keys(fill).length) await store.fillAd(found._id, fill);
     return { ...found, ...fill };
   }
   const campaignId = await unassignedCampaignId();
-  try {
-    const a = await AdModel.create({
-      campaignId,
-      name: r.headline ? r.headline.slice(0, 120) : `Ad ${r.externalId}`,
-      externalId: r.externalId,
-      headline: r.headline ?? null,
-      creativeUrl: r.creativeUrl ?? null,
-      sourceUrl: r.sourceUrl ?? null,
-      autoCreated: true,
-    });
-    return a.toObject();
-  } catch (err) {
-    if (!isDup(err)) throw err;
-    return (await AdModel.findOne({ externalId: r.externalId }).lean())!;
-  }
+  const a = await store.createSeenAd({
+    campaignId,
+    name: r.headline ? r.headline.slice(0, 120) : `Ad ${r.externalId}`,
+    externalId: r.externalId,
+    headline: r.headline ?? null,
+    creativeUrl: r.creativeUrl ?? null,
+    sourceUrl: r.sourceUrl ?? null,
+    autoCreated: true,
+  });
+  return a === 'duplicate' ? (await store.adByExternalId(r.externalId))! : a;
 }

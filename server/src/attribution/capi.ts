@@ -7,14 +7,11 @@
 // after a crash is never re-sent (Meta does not dedupe): it goes dead for an admin to judge.
 // Must never log or return the payload (ctwa_clid, PSID) or the access token.
 import { createHash, randomUUID } from 'node:crypto';
-import { Types } from 'mongoose';
 import type { CapiOutboxItem } from '../../../shared/src/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { mongoCapiStore, type CapiEventLean, type CapiState, type CapiStore } from '../data/capi.js';
 import { consentState } from '../policy/consent.js';
-import { CapiEventModel } from '../models/capi-event.js';
-import { ChannelModel } from '../models/channel.js';
-import { LeadModel } from '../models/lead.js';
 
 export type CapiEventName = 'LeadSubmitted' | 'QualifiedLead' | 'Purchase';
 
@@ -39,10 +36,13 @@ export class CapiOutbox {
   private closing = false;
   private again = false;
 
+  private readonly store: CapiStore;
+
   constructor(
-    private readonly deps: { config: Config; logger: Logger; fetch?: typeof fetch },
+    private readonly deps: { config: Config; logger: Logger; fetch?: typeof fetch; store?: CapiStore },
     options: Partial<CapiOptions> = {},
   ) {
+    this.store = deps.store ?? mongoCapiStore;
     this.options = {
       baseDelayMs: 30_000,
       maxDelayMs: 6 * 3_600_000,
@@ -60,14 +60,13 @@ export class CapiOutbox {
   /** Queues an event for an attributed lead (ctwa_clid or PSID known). No-op when off or not attributable. */
   async enqueue(conversationId: string, eventName: CapiEventName): Promise<boolean> {
     if (!this.enabled) return false;
-    const lead = await LeadModel.findOne({ conversationId }).select('+ctwaClid +pageId +psid').lean();
+    const lead = await this.store.leadWithIdentifiers(conversationId);
     if (!lead || lead.source === 'organic') return false;
     let userData: Record<string, string>;
     let channel: 'whatsapp' | 'messenger';
     if (lead.ctwaClid) {
       channel = 'whatsapp';
-      const ch = await ChannelModel.findById(lead.channelId).select('config').lean();
-      const waba = (ch?.config as { wabaId?: string } | null)?.wabaId;
+      const waba = await this.store.wabaIdOf(lead.channelId);
       userData = { ...(waba ? { whatsapp_business_account_id: waba } : {}), ctwa_clid: lead.ctwaClid };
     } else if (lead.psid && lead.pageId) {
       channel = 'messenger';
@@ -84,12 +83,14 @@ export class CapiOutbox {
     };
     if (eventName === 'Purchase')
       event.custom_data = { currency: lead.currency ?? 'USD', value: (lead.value ?? 0) / 100 };
-    try {
-      await CapiEventModel.create({ eventId, eventName, conversationId, contactId: lead.contactId, payload: event });
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false; // already queued or sent: never twice
-      throw err;
-    }
+    const queued = await this.store.queue({
+      eventId,
+      eventName,
+      conversationId,
+      contactId: lead.contactId,
+      payload: event,
+    });
+    if (queued === 'duplicate') return false; // already queued or sent: never twice
     this.kick();
     return true;
   }
@@ -135,49 +136,24 @@ export class CapiOutbox {
   /** Sends every due item once; exported for tests. */
   async drain(): Promise<void> {
     // Items left mid-send by a crashed process: never re-sent blind.
-    await CapiEventModel.updateMany(
-      { state: 'sending', leaseUntil: { $lt: new Date() } },
-      {
-        $set: {
-          state: 'dead',
-          lastError: 'interrupted while sending; not re-sent to avoid a duplicate',
-          leaseUntil: null,
-        },
-      },
-    );
+    await this.store.deadenInterrupted(new Date(), 'interrupted while sending; not re-sent to avoid a duplicate');
     for (let i = 0; i < 100 && !this.closing; i++) {
       const now = new Date();
-      const item = await CapiEventModel.findOneAndUpdate(
-        { state: 'pending', nextAttemptAt: { $lte: now } },
-        {
-          $set: {
-            state: 'sending',
-            leaseUntil: new Date(now.getTime() + this.options.leaseMs),
-            leaseOwner: this.owner,
-          },
-          $inc: { attempts: 1 },
-        },
-        { returnDocument: 'after', sort: { nextAttemptAt: 1 } },
-      )
-        .select('+payload')
-        .lean();
+      const item = await this.store.claimNext(now, new Date(now.getTime() + this.options.leaseMs), this.owner);
       if (!item) return;
       await this.sendOne(item);
     }
   }
 
-  private async sendOne(item: {
-    _id: Types.ObjectId;
-    contactId: Types.ObjectId;
-    attempts: number;
-    payload: unknown;
-  }): Promise<void> {
+  private async sendOne(item: CapiEventLean): Promise<void> {
     const { config } = this.deps;
-    const mine = { _id: item._id, state: 'sending' as const, leaseOwner: this.owner };
+    const settle = (set: Record<string, unknown>) => this.store.settle(item._id, this.owner, set);
     const consent = await consentState(String(item.contactId));
     if (consent.adMeasurement === 'withdrawn' || (config.CAPI_REQUIRE_CONSENT && consent.adMeasurement !== 'granted')) {
-      await CapiEventModel.updateOne(mine, {
-        $set: { state: 'skipped', lastError: `ad_measurement consent ${consent.adMeasurement}`, leaseUntil: null },
+      await settle({
+        state: 'skipped',
+        lastError: `ad_measurement consent ${consent.adMeasurement}`,
+        leaseUntil: null,
       });
       return;
     }
@@ -203,27 +179,22 @@ export class CapiOutbox {
       error = `network: ${(err as Error).message.slice(0, 200)}`;
     }
     if (status >= 200 && status < 300) {
-      await CapiEventModel.updateOne(mine, {
-        $set: { state: 'sent', sentAt: new Date(), lastError: null, leaseUntil: null },
-      });
+      await settle({ state: 'sent', sentAt: new Date(), lastError: null, leaseUntil: null });
       return;
     }
     const retryable = status === 0 || status === 429 || status >= 500;
-    if (!retryable || item.attempts >= this.options.maxAttempts) {
-      await CapiEventModel.updateOne(mine, { $set: { state: 'dead', lastError: error, leaseUntil: null } });
+    if (!retryable || (item.attempts ?? 0) >= this.options.maxAttempts) {
+      await settle({ state: 'dead', lastError: error, leaseUntil: null });
       this.deps.logger.warn({ capiEvent: String(item._id), status }, 'capi event dead-lettered');
       return;
     }
-    const backoff = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (item.attempts - 1));
+    const backoff = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** ((item.attempts ?? 0) - 1));
     const delay = Math.max(backoff, retryAfter ?? 0);
-    await CapiEventModel.updateOne(mine, {
-      $set: { state: 'pending', nextAttemptAt: new Date(Date.now() + delay), lastError: error, leaseUntil: null },
-    });
+    await settle({ state: 'pending', nextAttemptAt: new Date(Date.now() + delay), lastError: error, leaseUntil: null });
   }
 
   async list(state?: string): Promise<CapiOutboxItem[]> {
-    const filter = state ? { state: state as CapiOutboxItem['state'] } : {};
-    const rows = await CapiEventModel.find(filter).sort({ createdAt: -1 }).limit(200).lean();
+    const rows = await this.store.list(state ? (state as CapiState) : undefined);
     return rows.map((r) => ({
       id: String(r._id),
       eventName: r.eventName,
@@ -238,12 +209,8 @@ export class CapiOutbox {
 
   /** Admin: puts a dead item back in the queue. */
   async retry(id: string): Promise<boolean> {
-    if (!Types.ObjectId.isValid(id)) return false;
-    const r = await CapiEventModel.updateOne(
-      { _id: id, state: 'dead' },
-      { $set: { state: 'pending', nextAttemptAt: new Date(), attempts: 0 } },
-    );
-    if (r.modifiedCount) this.kick();
-    return r.modifiedCount === 1;
+    const retried = await this.store.retry(id);
+    if (retried) this.kick();
+    return retried;
   }
 }

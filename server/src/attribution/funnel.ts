@@ -2,14 +2,12 @@
 // whose first message is in range), answered, median first response, qualified, converted, conversion value and
 // rate — plus clicks and chats per day, and the CSV rendering. Aggregates only: must never read message bodies or
 // contact identities. Whole-day ranges read the daily rollups (rollups.ts); other ranges aggregate the records.
-import { Types } from 'mongoose';
 import type { FunnelReport, FunnelRow } from '../../../shared/src/index.js';
-import { AdModel } from '../models/ad.js';
-import { CampaignModel } from '../models/campaign.js';
-import { LeadModel } from '../models/lead.js';
-import { LinkClickModel } from '../models/link-click.js';
-import { FunnelDailyModel } from '../models/funnel-daily.js';
+import { mongoFunnelStore } from '../data/funnel.js';
+import { isId, type Id } from '../data/ids.js';
 import { dayOf } from './rollups.js';
+
+const store = mongoFunnelStore;
 
 const DAY = 86_400_000;
 const ORGANIC = 'organic';
@@ -79,9 +77,7 @@ export async function funnelReport(
 }
 
 async function fromRollups(range: { from: Date; to: Date }, groupBy: 'campaign' | 'ad'): Promise<Gathered> {
-  const docs = await FunnelDailyModel.find({ kind: groupBy, day: { $gte: dayOf(range.from), $lt: dayOf(range.to) } })
-    .select('-_id day key clicks chats answered qualified converted value frt')
-    .lean();
+  const docs = await store.daily(groupBy, dayOf(range.from), dayOf(range.to));
   const groups = new Map<string, Group>();
   const days = new Map<string, { date: string; chats: number; clicks: number }>();
   for (const d of docs) {
@@ -108,39 +104,9 @@ async function fromRollups(range: { from: Date; to: Date }, groupBy: 'campaign' 
 
 async function fromRecords(range: { from: Date; to: Date }, groupBy: 'campaign' | 'ad'): Promise<Gathered> {
   const { from, to } = range;
-  const field = groupBy === 'ad' ? '$adId' : '$campaignId';
-  const [leadGroups, clickGroups, leadDays, clickDays] = await Promise.all([
-    LeadModel.aggregate<
-      Omit<Group, 'id' | 'clicks' | 'frt'> & { _id: Types.ObjectId | null; frt: Array<number | null> }
-    >([
-      { $match: { chatAt: { $gte: from, $lt: to } } },
-      {
-        $group: {
-          _id: field,
-          chats: { $sum: 1 },
-          answered: { $sum: { $cond: [{ $ifNull: ['$answeredAt', false] }, 1, 0] } },
-          qualified: { $sum: { $cond: [{ $ifNull: ['$qualifiedAt', false] }, 1, 0] } },
-          converted: { $sum: { $cond: [{ $eq: ['$stage', 'converted'] }, 1, 0] } },
-          value: { $sum: { $cond: [{ $eq: ['$stage', 'converted'] }, { $ifNull: ['$value', 0] }, 0] } },
-          frt: { $push: '$firstResponseSeconds' },
-        },
-      },
-    ]),
-    LinkClickModel.aggregate<{ _id: Types.ObjectId | null; clicks: number }>([
-      { $match: { at: { $gte: from, $lt: to } } },
-      { $group: { _id: field, clicks: { $sum: 1 } } },
-    ]),
-    LeadModel.aggregate<{ _id: string; n: number }>([
-      { $match: { chatAt: { $gte: from, $lt: to } } },
-      { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$chatAt' } }, n: { $sum: 1 } } },
-    ]),
-    LinkClickModel.aggregate<{ _id: string; n: number }>([
-      { $match: { at: { $gte: from, $lt: to } } },
-      { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$at' } }, n: { $sum: 1 } } },
-    ]),
-  ]);
+  const { leadGroups, clickGroups, leadDays, clickDays } = await store.records(from, to, groupBy);
   const groups = new Map<string, Group>();
-  const get = (id: Types.ObjectId | null) => {
+  const get = (id: Id | null) => {
     const k = id ? String(id) : '';
     let g = groups.get(k);
     if (!g)
@@ -173,14 +139,8 @@ async function fromRecords(range: { from: Date; to: Date }, groupBy: 'campaign' 
 
 async function finish(range: { from: Date; to: Date }, groupBy: 'campaign' | 'ad', g: Gathered): Promise<FunnelReport> {
   const { from, to } = range;
-  const ids = g.groups.map((x) => x.id).filter((x): x is string => !!x && Types.ObjectId.isValid(x));
-  const names = new Map<string, string>();
-  const model = groupBy === 'ad' ? AdModel : CampaignModel;
-  for (const d of await (model as typeof CampaignModel)
-    .find({ _id: { $in: ids } })
-    .select('name')
-    .lean())
-    names.set(String(d._id), d.name);
+  const ids = g.groups.map((x) => x.id).filter((x): x is string => !!x && isId(x));
+  const names = await store.names(groupBy, ids);
   const allFrt: number[] = [];
   const rows: FunnelRow[] = g.groups
     .filter((x) => x.clicks || x.chats)

@@ -11,6 +11,7 @@ import { recordAudit } from '../policy/audit.js';
 import { attributeFirstInbound } from './resolver.js';
 import { markAnswered, setLeadStage, type StageChange } from './leads.js';
 import { CapiOutbox, type CapiOptions } from './capi.js';
+import type { CapiStore } from '../data/capi.js';
 
 export interface AttributionDeps {
   config: Config;
@@ -18,6 +19,8 @@ export interface AttributionDeps {
   bus: EventBus;
   publishConversation(conversationId: string): Promise<unknown>;
   capiOptions?: Partial<CapiOptions>;
+  /** The Conversions API outbox's store (the database unless given). */
+  stores?: { capi?: CapiStore };
 }
 
 export class AttributionService {
@@ -25,7 +28,10 @@ export class AttributionService {
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly deps: AttributionDeps) {
-    this.capi = new CapiOutbox({ config: deps.config, logger: deps.logger }, deps.capiOptions);
+    this.capi = new CapiOutbox(
+      { config: deps.config, logger: deps.logger, store: deps.stores?.capi },
+      deps.capiOptions,
+    );
   }
 
   /** The inbound hook (runs before ingest publishes the conversation, so no publish here). */

@@ -2,18 +2,17 @@
 // coarse user-agent family — never the raw IP or full user agent), the wa.me / m.me target carrying the code, and
 // the landing step's versioned marketing opt-in. Must never store contact identities or message text.
 import { randomBytes, randomInt } from 'node:crypto';
-import { Types } from 'mongoose';
 import type { LinkInput, LinkView } from '../../../shared/src/index.js';
-import { AdModel } from '../models/ad.js';
-import { ChannelModel } from '../models/channel.js';
-import { LinkClickModel, type LinkClickRecord } from '../models/link-click.js';
-import { TrackedLinkModel, type TrackedLinkRecord } from '../models/tracked-link.js';
-import { CampaignModel } from '../models/campaign.js';
+import { mongoCampaignStore } from '../data/campaigns.js';
+import { isId } from '../data/ids.js';
+import { mongoLinkStore, type LinkClickLean, type TrackedLinkLean } from '../data/links.js';
 import { rollupClick } from './rollups.js';
 
-type WithId<T> = T & { _id: Types.ObjectId };
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ'; // no 0/O, 1/I/L
-const isDup = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
+const store = mongoLinkStore;
+const campaigns = mongoCampaignStore;
+/** Slugs and click codes are drawn again on a clash, a few times. */
+const MAX_DRAWS = 6;
 
 /** Version of the landing opt-in text; bump when LANDING_OPT_IN_TEXT changes (the ledger keeps both). */
 export const LANDING_OPT_IN_VERSION = 'landing-optin-v1';
@@ -36,7 +35,7 @@ export function linkUrl(baseUrl: string, slug: string): string {
   return `${baseUrl.replace(/\/$/, '')}/c/${slug}`;
 }
 
-export function toLinkView(l: WithId<TrackedLinkRecord>, baseUrl: string, channelKind: string): LinkView {
+export function toLinkView(l: TrackedLinkLean, baseUrl: string, channelKind: string): LinkView {
   return {
     id: String(l._id),
     slug: l.slug,
@@ -63,50 +62,43 @@ export class LinkError extends Error {
 }
 
 export async function createLink(input: LinkInput, userId: string | null, baseUrl: string): Promise<LinkView> {
-  const channel = await ChannelModel.findById(input.channelId).lean();
+  const channel = await store.channel(input.channelId);
   if (!channel) throw new LinkError('channelId', 'no such channel');
   let campaignId = input.campaignId ?? null;
   if (input.adId) {
-    const ad = await AdModel.findById(input.adId).lean();
+    const ad = await campaigns.ad(input.adId);
     if (!ad) throw new LinkError('adId', 'no such ad');
     if (campaignId && String(ad.campaignId) !== campaignId) throw new LinkError('adId', 'belongs to another campaign');
     campaignId = String(ad.campaignId);
   }
-  if (campaignId && !(await CampaignModel.exists({ _id: campaignId })))
+  if (campaignId && !(await campaigns.campaignExists(campaignId)))
     throw new LinkError('campaignId', 'no such campaign');
-  for (let i = 0; ; i++) {
-    try {
-      const l = await TrackedLinkModel.create({
-        slug: randomBytes(6).toString('base64url'),
-        name: input.name,
-        channelId: channel._id,
-        campaignId,
-        adId: input.adId ?? null,
-        prefilledText: input.prefilledText ?? 'Hi! I would like to know more.',
-        landing: input.landing ?? false,
-        createdBy: userId,
-      });
-      return toLinkView(l.toObject(), baseUrl, channel.kind);
-    } catch (err) {
-      if (!isDup(err) || i > 4) throw err;
-    }
+  for (let i = 0; i < MAX_DRAWS; i++) {
+    const l = await store.createLink({
+      slug: randomBytes(6).toString('base64url'),
+      name: input.name,
+      channelId: channel._id,
+      campaignId,
+      adId: input.adId ?? null,
+      prefilledText: input.prefilledText ?? 'Hi! I would like to know more.',
+      landing: input.landing ?? false,
+      createdBy: userId,
+    });
+    if (l !== 'duplicate') return toLinkView(l, baseUrl, channel.kind);
   }
+  throw new Error('could not draw a unique link slug');
 }
 
 export async function listLinks(baseUrl: string): Promise<LinkView[]> {
-  const [links, channels] = await Promise.all([
-    TrackedLinkModel.find().sort({ createdAt: -1 }).limit(500).lean(),
-    ChannelModel.find().select('kind').lean(),
-  ]);
-  const kinds = new Map(channels.map((c) => [String(c._id), c.kind]));
+  const [links, kinds] = await Promise.all([store.links(500), store.channelKinds()]);
   return links.map((l) => toLinkView(l, baseUrl, kinds.get(String(l.channelId)) ?? 'unknown'));
 }
 
 export async function getLink(id: string, baseUrl: string): Promise<LinkView | null> {
-  if (!Types.ObjectId.isValid(id)) return null;
-  const l = await TrackedLinkModel.findById(id).lean();
+  if (!isId(id)) return null;
+  const l = await store.link(id);
   if (!l) return null;
-  const ch = await ChannelModel.findById(l.channelId).select('kind').lean();
+  const ch = await store.channel(l.channelId);
   return toLinkView(l, baseUrl, ch?.kind ?? 'unknown');
 }
 
@@ -124,10 +116,10 @@ const UTM_KEYS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'ut
 const short = (v: unknown) => (typeof v === 'string' && v.length ? v.slice(0, 200) : null);
 
 export interface ClickResult {
-  link: WithId<TrackedLinkRecord>;
+  link: TrackedLinkLean;
   channel: { kind: string; externalId: string; displayNumber: string | null };
   /** Null for crawlers (link previews are not clicks). */
-  click: WithId<LinkClickRecord> | null;
+  click: LinkClickLean | null;
 }
 
 /** Records one click on `/c/:slug` (null when there is no such link). */
@@ -137,14 +129,14 @@ export async function recordClick(
   userAgent?: string,
 ): Promise<ClickResult | null> {
   if (!/^[\w-]{4,32}$/.test(slug)) return null;
-  const link = await TrackedLinkModel.findOne({ slug }).lean();
+  const link = await store.linkBySlug(slug);
   if (!link) return null;
-  const ch = await ChannelModel.findById(link.channelId).select('kind externalId displayNumber config').lean();
+  const ch = await store.channel(link.channelId);
   if (!ch) return null;
   const channel = {
     kind: ch.kind,
     externalId: ch.externalId,
-    displayNumber: ch.displayNumber ?? (ch.config as { displayNumber?: string } | null)?.displayNumber ?? null,
+    displayNumber: ch.displayNumber ?? ch.configDisplayNumber,
   };
   const family = uaFamily(userAgent);
   if (family === 'bot') return { link, channel, click: null };
@@ -153,26 +145,24 @@ export async function recordClick(
     const v = short(query[k]);
     if (v) utm[k.slice(4)] = v;
   }
-  for (let i = 0; ; i++) {
-    try {
-      const click = await LinkClickModel.create({
-        code: code(8),
-        linkId: link._id,
-        channelId: link.channelId,
-        campaignId: link.campaignId,
-        adId: link.adId,
-        at: new Date(),
-        utm,
-        fbclid: short(query.fbclid),
-        uaFamily: family,
-      });
-      await TrackedLinkModel.updateOne({ _id: link._id }, { $inc: { clicks: 1 } });
-      await rollupClick(click);
-      return { link, channel, click: click.toObject() };
-    } catch (err) {
-      if (!isDup(err) || i > 4) throw err;
-    }
+  for (let i = 0; i < MAX_DRAWS; i++) {
+    const click = await store.createClick({
+      code: code(8),
+      linkId: link._id,
+      channelId: link.channelId,
+      campaignId: link.campaignId,
+      adId: link.adId,
+      at: new Date(),
+      utm,
+      fbclid: short(query.fbclid),
+      uaFamily: family,
+    });
+    if (click === 'duplicate') continue;
+    await store.countClick(link._id);
+    await rollupClick(click);
+    return { link, channel, click };
   }
+  throw new Error('could not draw a unique click code');
 }
 
 /** Where the customer goes: wa.me with the prefilled text ending in the ref code, or m.me with `ref`. */
@@ -188,17 +178,18 @@ export function chatTarget(r: Pick<ClickResult, 'link' | 'channel'>, refCode: st
 
 /** Landing step: remembers the ticked opt-in (exact text + version) on the click. Returns the click or null. */
 export async function recordLandingOptIn(slug: string, clickCode: string, ticked: boolean, business: string) {
-  const link = await TrackedLinkModel.findOne({ slug }).lean();
+  const link = await store.linkBySlug(slug);
   if (!link || !/^[2-9A-Z]{4,12}$/.test(clickCode)) return null;
-  const click = await LinkClickModel.findOne({ code: clickCode, linkId: link._id }).lean();
+  const click = await store.clickByCode(clickCode, link._id);
   if (!click) return null;
   if (ticked && !click.conversationId) {
-    await LinkClickModel.updateOne(
-      { _id: click._id },
-      { $set: { optIn: { version: LANDING_OPT_IN_VERSION, text: landingOptInText(business), at: new Date() } } },
-    );
+    await store.setOptIn(click._id, {
+      version: LANDING_OPT_IN_VERSION,
+      text: landingOptInText(business),
+      at: new Date(),
+    });
   }
-  const ch = await ChannelModel.findById(link.channelId).select('kind externalId displayNumber config').lean();
+  const ch = await store.channel(link.channelId);
   if (!ch) return null;
   return {
     link,
@@ -208,5 +199,5 @@ export async function recordLandingOptIn(slug: string, clickCode: string, ticked
 }
 
 export async function clickByCode(refCode: string) {
-  return LinkClickModel.findOne({ code: refCode }).lean();
+  return store.clickByCode(refCode);
 }

@@ -4,42 +4,25 @@
 // text) matched to its tracked-link click — a landing opt-in on that click goes to the consent ledger; else
 // organic. Writes the lead record and the conversation's Attribution view. Runs as the `attribution` inbound hook.
 // Must never put ctwa_clid / PSID into the Attribution view (only hasClickId) nor log message text.
-import { Types } from 'mongoose';
 import type { Attribution } from '../../../shared/src/index.js';
 import type { Referral } from '../channels/adapter.js';
 import type { InboundContext } from '../inbox/hooks.js';
 import { recordConsent } from '../policy/consent.js';
-import { AdModel, type AdRecord } from '../models/ad.js';
-import { ConversationModel } from '../models/conversation.js';
-import { LeadModel } from '../models/lead.js';
-import { LinkClickModel } from '../models/link-click.js';
-import { MessageModel } from '../models/message.js';
-import { TrackedLinkModel } from '../models/tracked-link.js';
+import { mongoAttributionStore } from '../data/attribution.js';
+import type { AdLean } from '../data/campaigns.js';
+import type { Id } from '../data/ids.js';
+import type { LinkClickLean } from '../data/links.js';
 import { ensureAdFromReferral, unassignedCampaignId } from './campaigns.js';
 import { refCodeIn } from './links.js';
 import { rollupLeadChange } from './rollups.js';
-import { batchedInserts, batchedUpdates } from '../db/batched-model.js';
-import { coalesce } from '../db/coalesce.js';
 
-// The first-message path runs for every new chat of an ad burst: its writes are batched across concurrent chats.
-const insertLead = batchedInserts(LeadModel);
-const updateMessage = batchedUpdates(MessageModel, { strict: false });
-const updateConversation = batchedUpdates(ConversationModel);
-const leadExists = coalesce<string, boolean>(async (ids) => {
-  const rows = await LeadModel.find({ conversationId: { $in: ids.map((id) => new Types.ObjectId(id)) } })
-    .select('conversationId')
-    .lean();
-  const have = new Set(rows.map((r) => String(r.conversationId)));
-  return ids.map((id) => have.has(id));
-});
-
-type WithId<T> = T & { _id: Types.ObjectId };
+const store = mongoAttributionStore;
 
 export interface Resolved {
   source: Attribution['source'];
-  campaignId: Types.ObjectId | null;
-  ad: WithId<AdRecord> | null;
-  clickId: Types.ObjectId | null;
+  campaignId: Id | null;
+  ad: AdLean | null;
+  clickId: Id | null;
   clickedAt: Date | null;
   ctwaClid: string | null;
   pageId: string | null;
@@ -60,19 +43,15 @@ export interface ResolveInput {
   identities: Array<{ kind: string; value: string }>;
 }
 
-type ClickLean = NonNullable<Awaited<ReturnType<typeof findClick>>>;
 async function findClick(code: string | null) {
-  return code ? LinkClickModel.findOne({ code }).lean() : null;
+  return code ? store.clickByCode(code) : null;
 }
 
 /** Claims a click for this conversation; writes the landing opt-in to the consent ledger the first time. */
-async function claimClick(click: ClickLean, input: ResolveInput): Promise<void> {
-  const r = await LinkClickModel.updateOne(
-    { _id: click._id, conversationId: null },
-    { $set: { conversationId: new Types.ObjectId(input.conversationId) } },
-  );
+async function claimClick(click: LinkClickLean, input: ResolveInput): Promise<void> {
+  const claimed = await store.claimClick(click._id, input.conversationId);
   const optIn = click.optIn as { version: string; text: string } | null;
-  if (r.modifiedCount === 1 && optIn) {
+  if (claimed && optIn) {
     await recordConsent({
       contactId: input.contactId,
       purpose: 'marketing',
@@ -115,7 +94,7 @@ export async function resolveAttribution(input: ResolveInput): Promise<Resolved>
     // A ctwaContext without an ad id: a matching ref code in the text tells which link/ad it was.
     const click = ad ? null : await findClick(codeFromText ?? (ref.ref ? ref.ref.toUpperCase() : null));
     if (click) await claimClick(click, input);
-    const clickAd = click?.adId ? await AdModel.findById(click.adId).lean() : null;
+    const clickAd = click?.adId ? await store.ad(click.adId) : null;
     return {
       ...base,
       source: ref.source,
@@ -136,10 +115,7 @@ export async function resolveAttribution(input: ResolveInput): Promise<Resolved>
   const click = await findClick(code);
   if (click) {
     await claimClick(click, input);
-    const [ad, link] = await Promise.all([
-      click.adId ? AdModel.findById(click.adId).lean() : null,
-      TrackedLinkModel.findById(click.linkId).select('name').lean(),
-    ]);
+    const [ad, linkName] = await Promise.all([click.adId ? store.ad(click.adId) : null, store.linkName(click.linkId)]);
     return {
       ...base,
       source: 'link',
@@ -149,7 +125,7 @@ export async function resolveAttribution(input: ResolveInput): Promise<Resolved>
       clickedAt: click.at,
       pageId: ref ? pageId : null,
       psid: ref ? psid : null,
-      headline: ad?.headline ?? link?.name ?? undefined,
+      headline: ad?.headline ?? linkName ?? undefined,
       sourceUrl: ad?.sourceUrl ?? undefined,
       mediaUrl: ad?.creativeUrl ?? undefined,
     };
@@ -180,7 +156,7 @@ export async function attributeFirstInbound(
   ctx: InboundContext,
 ): Promise<{ leadCreated: boolean; resolved: Resolved | null }> {
   if (!ctx.firstInbound) return { leadCreated: false, resolved: null };
-  if (await leadExists(ctx.conversationId)) return { leadCreated: false, resolved: null };
+  if (await store.leadExists(ctx.conversationId)) return { leadCreated: false, resolved: null };
   const referral: (Referral & { at?: string }) | null = ctx.referral ?? ctx.message.referral ?? null;
   const referralAt = typeof referral?.at === 'string' ? new Date(referral.at) : null;
   const resolved = await resolveAttribution({
@@ -194,7 +170,7 @@ export async function attributeFirstInbound(
     identities: ctx.message.identities,
   });
   const view = attributionView(resolved);
-  const lead = await insertLead({
+  const lead = await store.insertLead({
     conversationId: ctx.conversationId,
     channelId: ctx.channelId,
     contactId: ctx.contactId,
@@ -220,11 +196,7 @@ export async function attributeFirstInbound(
       adId: resolved.ad?._id ?? null,
       stage: 'new',
     }),
-    updateMessage({ filter: { _id: ctx.messageId }, update: { $set: { attribution: view } } }),
-    updateConversation({
-      filter: { _id: ctx.conversationId },
-      update: { $set: { attribution: view, lead: { stage: 'new', value: null, currency: null } } },
-    }),
+    store.storeAttribution(ctx.messageId, ctx.conversationId, view),
   ]);
   return { leadCreated: true, resolved };
 }

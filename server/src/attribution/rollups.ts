@@ -2,11 +2,10 @@
 // difference between a lead's contribution before and after, per day × campaign and day × ad, with atomic $inc.
 // rebuildFunnelRollups() recomputes everything from leads and clicks (repair, seeding). Aggregates only: must
 // never store contact or message data.
-import type { Types } from 'mongoose';
-import { FunnelDailyModel } from '../models/funnel-daily.js';
-import { LeadModel } from '../models/lead.js';
-import { LinkClickModel } from '../models/link-click.js';
-import { batchedUpdates } from '../db/batched-model.js';
+import type { Id } from '../data/ids.js';
+import { mongoRollupStore, type RollupSlot } from '../data/rollups.js';
+
+const store = mongoRollupStore;
 
 export interface Contribution {
   chats: number;
@@ -17,8 +16,8 @@ export interface Contribution {
 }
 type LeadLike = {
   chatAt: Date;
-  campaignId?: Types.ObjectId | null;
-  adId?: Types.ObjectId | null;
+  campaignId?: Id | null;
+  adId?: Id | null;
   answeredAt?: Date | null;
   qualifiedAt?: Date | null;
   stage?: string | null;
@@ -40,20 +39,12 @@ export function contribution(l: LeadLike | null): Contribution {
   };
 }
 
-const upsertDaily = batchedUpdates(FunnelDailyModel);
-
-async function bump(kind: 'campaign' | 'ad', day: string, key: string, inc: Record<string, number>, frt?: number) {
-  const update = { $inc: inc, ...(frt !== undefined ? { $push: { frt } } : {}) };
-  // Batched with concurrent bumps; a concurrent upsert's duplicate key is retried as an update there.
-  await upsertDaily({ filter: { kind, day, key }, update, upsert: true });
-}
-
 async function apply(l: Pick<LeadLike, 'chatAt' | 'campaignId' | 'adId'>, inc: Record<string, number>, frt?: number) {
   if (!Object.values(inc).some((v) => v !== 0) && frt === undefined) return;
   const day = dayOf(l.chatAt);
   await Promise.all([
-    bump('campaign', day, l.campaignId ? String(l.campaignId) : '', inc, frt),
-    bump('ad', day, l.adId ? String(l.adId) : '', inc, frt),
+    store.bump('campaign', day, l.campaignId ? String(l.campaignId) : '', inc, frt),
+    store.bump('ad', day, l.adId ? String(l.adId) : '', inc, frt),
   ]);
 }
 
@@ -66,30 +57,20 @@ export async function rollupLeadChange(before: LeadLike | null, after: LeadLike,
   await apply(after, inc, frt);
 }
 
-export async function rollupClick(c: {
-  at: Date;
-  campaignId?: Types.ObjectId | null;
-  adId?: Types.ObjectId | null;
-}): Promise<void> {
+export async function rollupClick(c: { at: Date; campaignId?: Id | null; adId?: Id | null }): Promise<void> {
   await apply({ chatAt: c.at, campaignId: c.campaignId, adId: c.adId }, { clicks: 1 });
 }
 
 /** Recomputes every rollup from the leads and clicks (in memory per day × key; fine for a repair or a seed). */
 export async function rebuildFunnelRollups(): Promise<number> {
-  const acc = new Map<
-    string,
-    { kind: 'campaign' | 'ad'; day: string; key: string; clicks: number; frt: number[] } & Contribution
-  >();
+  const acc = new Map<string, RollupSlot>();
   const slot = (kind: 'campaign' | 'ad', day: string, key: string) => {
     const id = `${kind}|${day}|${key}`;
     let s = acc.get(id);
     if (!s) acc.set(id, (s = { kind, day, key, clicks: 0, frt: [], ...ZERO }));
     return s;
   };
-  for await (const l of LeadModel.find()
-    .select('chatAt campaignId adId answeredAt qualifiedAt stage value firstResponseSeconds')
-    .lean()
-    .cursor()) {
+  for await (const l of store.leads()) {
     const c = contribution(l);
     for (const s of [
       slot('campaign', dayOf(l.chatAt), l.campaignId ? String(l.campaignId) : ''),
@@ -99,12 +80,11 @@ export async function rebuildFunnelRollups(): Promise<number> {
       if (typeof l.firstResponseSeconds === 'number') s.frt.push(l.firstResponseSeconds);
     }
   }
-  for await (const c of LinkClickModel.find().select('at campaignId adId').lean().cursor()) {
+  for await (const c of store.clicks()) {
     slot('campaign', dayOf(c.at), c.campaignId ? String(c.campaignId) : '').clicks += 1;
     slot('ad', dayOf(c.at), c.adId ? String(c.adId) : '').clicks += 1;
   }
-  await FunnelDailyModel.deleteMany({});
   const docs = [...acc.values()];
-  for (let i = 0; i < docs.length; i += 1000) await FunnelDailyModel.insertMany(docs.slice(i, i + 1000));
+  await store.replaceAll(docs);
   return docs.length;
 }

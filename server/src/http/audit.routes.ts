@@ -3,13 +3,11 @@
 import { Router } from 'express';
 import { AuditQuerySchema, type AuditEntry, type AuditListResponse } from '../../../shared/src/index.js';
 import { verifyAuditTrail } from '../policy/audit-verify.js';
-import { AuditEntryModel, type AuditEntryRecord } from '../models/audit-entry.js';
+import { mongoAuditStore, type AuditEntryLean } from '../data/audit.js';
 import { requirePermission } from './guards.js';
 import { parse } from './validate.js';
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-export function toAuditView(e: AuditEntryRecord & { _id: unknown }): AuditEntry {
+export function toAuditView(e: AuditEntryLean): AuditEntry {
   return {
     id: String(e._id),
     seq: e.seq,
@@ -36,30 +34,18 @@ export function auditRoutes(): Router {
 
   r.get('/', requirePermission('audit:read'), async (req, res) => {
     const q = parse(AuditQuerySchema, req.query, 'query');
-    const filter: Record<string, unknown> = {};
-    if (q.actor) {
-      filter.$or = [
-        { 'actor.id': q.actor },
-        { 'actor.name': { $regex: escapeRe(q.actor), $options: 'i' } },
-        { 'actor.type': q.actor },
-      ];
-    }
     // "message." matches every message action; "auth.login" matches auth.login and auth.login_failed.
-    if (q.action) filter.action = { $regex: `^${escapeRe(q.action)}` };
-    if (q.target) filter['target.id'] = q.target;
-    if (q.from || q.to) {
-      filter.at = {
-        ...(q.from ? { $gte: dayBound(q.from, false) } : {}),
-        ...(q.to ? { $lte: dayBound(q.to, true) } : {}),
-      };
-    }
-    if (q.cursor) filter.seq = { $lt: q.cursor };
-    const rows = await AuditEntryModel.find(filter)
-      .sort({ seq: -1 })
-      .limit(q.limit + 1)
-      .lean();
+    const rows = await mongoAuditStore.search({
+      actor: q.actor || undefined,
+      actionPrefix: q.action || undefined,
+      targetId: q.target || undefined,
+      from: q.from ? dayBound(q.from, false) : undefined,
+      to: q.to ? dayBound(q.to, true) : undefined,
+      beforeSeq: q.cursor ? q.cursor : undefined,
+      limit: q.limit + 1,
+    });
     const more = rows.length > q.limit;
-    const items = rows.slice(0, q.limit).map((e) => toAuditView(e as AuditEntryRecord & { _id: unknown }));
+    const items = rows.slice(0, q.limit).map(toAuditView);
     const body: AuditListResponse = { items, nextCursor: more ? String(items[items.length - 1].seq) : null };
     res.json(body);
   });

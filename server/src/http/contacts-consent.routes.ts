@@ -1,49 +1,31 @@
 // /api/contacts/:id/consent: a contact's consent ledger (current state + events) and agent-recorded consent
 // changes (with a note). Visible to users who may see one of the contact's conversations. Thin: validate →
 // policy/consent. Must never return a phone number or provider id.
-import { Router, type Request } from 'express';
-import { Types } from 'mongoose';
+import { Router } from 'express';
 import { RecordConsentBodySchema } from '../../../shared/src/index.js';
-import { can } from '../auth/permissions.js';
 import { consentHistory, consentState, recordConsent } from '../policy/consent.js';
-import { visibleConversationsFilter } from '../inbox/access.js';
+import { conversationsOfContact, visibleContact } from '../protection/contacts.js';
 import { conversationViews } from '../inbox/conversation-queries.js';
 import type { EventBus } from '../events/bus.js';
-import { ContactModel } from '../models/contact.js';
-import { ConversationModel } from '../models/conversation.js';
-import { forbidden, notFound, refused } from './errors.js';
+import { refused } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
-
-/** The contact, if the user may see at least one of its conversations (404 otherwise). */
-async function loadVisibleContact(req: Request, forWrite = false) {
-  const user = currentUser(req);
-  const id = param(req, 'id');
-  if (!Types.ObjectId.isValid(id) || !/^[a-f0-9]{24}$/i.test(id)) throw notFound('Contact');
-  const contact = await ContactModel.findById(id).lean();
-  if (!contact) throw notFound('Contact');
-  const conv = await ConversationModel.findOne({ $and: [{ contactId: contact._id }, visibleConversationsFilter(user)] })
-    .select('channelId')
-    .lean();
-  if (!conv) throw notFound('Contact');
-  if (forWrite && !can(user, 'conversations:reply', { channelId: String(conv.channelId) })) {
-    throw forbidden('You may not record consent for this contact.');
-  }
-  return { user, contact, channelId: String(conv.channelId) };
-}
 
 export function contactConsentRoutes(deps: { bus?: EventBus } = {}): Router {
   const r = Router();
   // Per route (not r.use): other routers share /api/contacts and must not inherit this guard.
   const canRead = requirePermission('conversations:read');
   r.get('/:id/consent', canRead, async (req, res) => {
-    const { contact } = await loadVisibleContact(req);
+    const { contact } = await visibleContact(currentUser(req), param(req, 'id'));
     const id = String(contact._id);
     res.json({ state: await consentState(id), events: await consentHistory(id) });
   });
   r.post('/:id/consent', canRead, async (req, res) => {
     const body = parse(RecordConsentBodySchema, req.body);
-    const { user, contact, channelId } = await loadVisibleContact(req, true);
+    const user = currentUser(req);
+    const { contact, channelId } = await visibleContact(user, param(req, 'id'), {
+      forWrite: 'You may not record consent for this contact.',
+    });
     if (contact.erasedAt)
       throw refused('contact_erased', 'This contact was erased on request; consent cannot be changed.');
     const id = String(contact._id);
@@ -58,7 +40,7 @@ export function contactConsentRoutes(deps: { bus?: EventBus } = {}): Router {
     });
     // Live badges: every open view of this contact's conversations gets the new state.
     if (deps.bus) {
-      const convs = await ConversationModel.find({ contactId: contact._id }).lean();
+      const convs = await conversationsOfContact(contact);
       for (const view of await conversationViews(convs))
         deps.bus.publish('conversation.updated', { channelId: view.channel, conversation: view });
     }

@@ -1,7 +1,7 @@
 // Verifies the hash-chained audit trail: walks every entry in seq order, recomputes each hash from the previous
 // entry's hash and the entry's content, and reports the first entry that does not fit (edited content, a broken
 // link, an inserted or removed entry, a gap or reordering in seq). Read-only: must never modify the trail.
-import { AuditEntryModel } from '../models/audit-entry.js';
+import { mongoAuditStore, type AuditStore } from '../data/audit.js';
 import { GENESIS_HASH, entryHash, type HashedContent } from './audit.js';
 
 export interface VerifyResult {
@@ -67,14 +67,10 @@ export function verifyEntries(entries: Iterable<ChainEntry>): VerifyResult {
 }
 
 /** Walks the whole trail in the database, streaming in seq order. */
-export async function verifyAuditTrail(): Promise<VerifyResult> {
+export async function verifyAuditTrail(store: AuditStore = mongoAuditStore): Promise<VerifyResult> {
   const v = new ChainVerifier();
-  const cursor = AuditEntryModel.find().sort({ seq: 1 }).lean().cursor({ batchSize: 500 });
-  for await (const doc of cursor) {
-    if (!v.add(doc as unknown as ChainEntry)) {
-      await cursor.close();
-      break;
-    }
+  for await (const doc of store.all()) {
+    if (!v.add(doc as unknown as ChainEntry)) break;
   }
   return v.result();
 }

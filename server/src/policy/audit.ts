@@ -2,7 +2,7 @@
 // reveals, exports, erasures, consent, role and channel changes) calls recordAudit and awaits it. Entries are
 // never edited or deleted. Must never store a customer's real phone number or message body in an entry.
 import { createHash } from 'node:crypto';
-import { AuditEntryModel } from '../models/audit-entry.js';
+import { mongoAuditStore, type AuditStore } from '../data/audit.js';
 
 export interface AuditInput {
   actor: { type: 'user' | 'integration' | 'customer' | 'system'; id?: string | null; name?: string | null };
@@ -50,35 +50,44 @@ export function entryHash(prevHash: string, e: HashedContent): string {
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
-// Appends are serialised in this process; across processes the unique seq index makes a racing append retry.
-let tail: Promise<unknown> = Promise.resolve();
+/** Appends to one store's chain. Appends are serialised in this process; across processes the unique seq makes a
+ * racing append retry. */
+export class AuditTrail {
+  private tail: Promise<unknown> = Promise.resolve();
 
-export function recordAudit(input: AuditInput): Promise<void> {
-  const run = tail.then(() => append(input));
-  tail = run.catch(() => {});
-  return run;
+  constructor(readonly store: AuditStore) {}
+
+  record(input: AuditInput): Promise<void> {
+    const run = this.tail.then(() => this.append(input));
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  private async append(input: AuditInput): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const last = await this.store.last();
+      const content: HashedContent = {
+        seq: (last?.seq ?? 0) + 1,
+        at: input.at ?? new Date(),
+        actor: { type: input.actor.type, id: input.actor.id ?? null, name: input.actor.name ?? null },
+        action: input.action,
+        target: { type: input.target?.type ?? null, id: input.target?.id ?? null },
+        details: input.details ?? {},
+      };
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      const r = await this.store.append({ ...content, prevHash, hash: entryHash(prevHash, content) });
+      if (r === 'ok') return;
+      // 'taken': another process took this seq: retry
+    }
+    throw new Error('audit trail: could not append after 20 attempts');
+  }
 }
 
-async function append(input: AuditInput): Promise<void> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const last = await AuditEntryModel.findOne().sort({ seq: -1 }).select('seq hash').lean();
-    const content: HashedContent = {
-      seq: (last?.seq ?? 0) + 1,
-      at: input.at ?? new Date(),
-      actor: { type: input.actor.type, id: input.actor.id ?? null, name: input.actor.name ?? null },
-      action: input.action,
-      target: { type: input.target?.type ?? null, id: input.target?.id ?? null },
-      details: input.details ?? {},
-    };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    try {
-      await AuditEntryModel.create({ ...content, prevHash, hash: entryHash(prevHash, content) });
-      return;
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err; // another process took this seq: retry
-    }
-  }
-  throw new Error('audit trail: could not append after 20 attempts');
+/** The process's trail in the database. */
+export const auditTrail = new AuditTrail(mongoAuditStore);
+
+export function recordAudit(input: AuditInput): Promise<void> {
+  return auditTrail.record(input);
 }
 
 /** The audit actor for a logged-in staff user. */

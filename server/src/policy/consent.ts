@@ -1,19 +1,22 @@
 // Consent ledger service: appends consent events (never edits or deletes them), derives the current state per
 // purpose from the newest event, and audits every change. Must never store a phone number or a customer's message
 // body in an event's note or in the audit details.
-import { Types } from 'mongoose';
 import type { ConsentEvent } from '../../../shared/src/index.js';
-import { ConsentEventModel } from '../models/consent-event.js';
+import {
+  UNKNOWN_CONSENT,
+  consentStates,
+  mongoConsentStore,
+  type ConsentAction,
+  type ConsentMethod,
+  type ConsentPurpose,
+  type ConsentState,
+} from '../data/consent.js';
 import { recordAudit } from './audit.js';
 
-export type ConsentPurpose = 'marketing' | 'ad_measurement';
-export type ConsentAction = 'granted' | 'withdrawn';
-export type ConsentMethod = 'keyword' | 'button' | 'landing_form' | 'agent' | 'api';
-export type ConsentValue = 'granted' | 'withdrawn' | 'unknown';
-export interface ConsentState {
-  marketing: ConsentValue;
-  adMeasurement: ConsentValue;
-}
+export type { ConsentAction, ConsentMethod, ConsentPurpose, ConsentState, ConsentValue } from '../data/consent.js';
+export { UNKNOWN_CONSENT, consentStates };
+
+const store = mongoConsentStore;
 
 export interface RecordConsentInput {
   contactId: string;
@@ -32,16 +35,14 @@ export interface RecordConsentInput {
 /** One ledger event as the API returns it. */
 export type ConsentEventView = ConsentEvent;
 
-export const UNKNOWN_CONSENT: ConsentState = { marketing: 'unknown', adMeasurement: 'unknown' };
-
 /** Appends one event to the ledger and the audit trail. */
 export async function recordConsent(input: RecordConsentInput): Promise<void> {
   const at = input.at ?? new Date();
-  const ev = await ConsentEventModel.create({
-    contactId: new Types.ObjectId(input.contactId),
+  const eventId = await store.append({
+    contactId: input.contactId,
     purpose: input.purpose,
     action: input.action,
-    channelId: input.channelId ? new Types.ObjectId(input.channelId) : null,
+    channelId: input.channelId ?? null,
     method: input.method,
     textVersion: input.textVersion ?? null,
     text: input.text ?? null,
@@ -57,7 +58,7 @@ export async function recordConsent(input: RecordConsentInput): Promise<void> {
     action: 'consent.changed',
     target: { type: 'contact', id: input.contactId },
     details: {
-      eventId: String(ev._id),
+      eventId,
       purpose: input.purpose,
       consent: input.action,
       method: input.method,
@@ -75,33 +76,9 @@ export async function consentState(contactId: string): Promise<ConsentState> {
   return map.get(contactId) ?? { ...UNKNOWN_CONSENT };
 }
 
-/** Batched: one query for many contacts (conversation lists). */
-export async function consentStates(contactIds: readonly string[]): Promise<Map<string, ConsentState>> {
-  const out = new Map<string, ConsentState>();
-  const ids = [...new Set(contactIds)].filter((id) => Types.ObjectId.isValid(id));
-  if (ids.length === 0) return out;
-  const events = await ConsentEventModel.find({ contactId: { $in: ids.map((id) => new Types.ObjectId(id)) } })
-    .select('contactId purpose action at')
-    .sort({ at: 1, _id: 1 })
-    .batchSize(10_000) // one reply, not a getMore per 101 events (conversation lists, the intake)
-    .lean();
-  for (const e of events) {
-    const key = String(e.contactId);
-    const s = out.get(key) ?? { ...UNKNOWN_CONSENT };
-    if (e.purpose === 'marketing') s.marketing = e.action as ConsentAction;
-    else s.adMeasurement = e.action as ConsentAction;
-    out.set(key, s);
-  }
-  for (const id of ids) if (!out.has(id)) out.set(id, { ...UNKNOWN_CONSENT });
-  return out;
-}
-
 /** The ledger of one contact, newest first. */
 export async function consentHistory(contactId: string): Promise<ConsentEventView[]> {
-  if (!Types.ObjectId.isValid(contactId)) return [];
-  const events = await ConsentEventModel.find({ contactId: new Types.ObjectId(contactId) })
-    .sort({ at: -1, _id: -1 })
-    .lean();
+  const events = await store.history(contactId);
   return events.map((e) => ({
     id: String(e._id),
     purpose: e.purpose as ConsentPurpose,

@@ -5,11 +5,9 @@
 // against the fingerprint stored with the data, so a changed key fails loudly instead of silently forgetting
 // every erased person. Must never store or log a clear identifier or the key.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import mongoose from 'mongoose';
-import { SuppressionModel } from '../models/suppression.js';
+import { mongoSuppressionStore } from '../data/suppression.js';
 
-const META_COLLECTION = 'parley_meta';
-const META_ID = 'suppression-key';
+const store = mongoSuppressionStore;
 let key: Buffer | null = null;
 
 /** Sets the key (server start, before anything is erased or checked). */
@@ -43,7 +41,7 @@ export async function isSuppressed(
   const hashes = identities.map((i) => suppressionHash(i.kind, i.value));
   if (phone) hashes.push(suppressionHash('phone', phone));
   if (!hashes.length) return false;
-  return Boolean(await SuppressionModel.exists({ hash: { $in: hashes } }));
+  return store.anyOf(hashes);
 }
 
 export class SuppressionKeyMismatchError extends Error {
@@ -62,33 +60,20 @@ export class SuppressionKeyMismatchError extends Error {
  * Returns how many were re-keyed.
  */
 export async function prepareSuppressions(): Promise<number> {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('database not connected');
   const fingerprint = createHmac('sha256', currentKey()).update('fingerprint').digest('hex');
-  const meta = db.collection<{ _id: string; fingerprint: string }>(META_COLLECTION);
-  const stored = await meta.findOne({ _id: META_ID });
-  if (stored) {
-    const a = Buffer.from(stored.fingerprint);
+  const stored = await store.keyFingerprint();
+  if (stored !== null) {
+    const a = Buffer.from(stored);
     const b = Buffer.from(fingerprint);
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw new SuppressionKeyMismatchError();
   } else {
-    const keyedAlready = await SuppressionModel.exists({ keyed: true });
-    if (keyedAlready) throw new SuppressionKeyMismatchError(); // keyed hashes without a fingerprint: unknown key
-    await meta.updateOne({ _id: META_ID }, { $setOnInsert: { fingerprint } }, { upsert: true });
+    if (await store.anyKeyed()) throw new SuppressionKeyMismatchError(); // keyed hashes without a fingerprint: unknown key
+    await store.saveKeyFingerprint(fingerprint);
   }
   let migrated = 0;
   for (;;) {
-    const batch = await SuppressionModel.find({ keyed: { $ne: true } })
-      .select('hash')
-      .limit(500)
-      .lean();
+    const batch = await store.unkeyed(500);
     if (!batch.length) return migrated;
-    for (const row of batch) {
-      const res = await SuppressionModel.updateOne(
-        { _id: row._id, keyed: { $ne: true } },
-        { $set: { hash: keyed(row.hash), keyed: true } },
-      );
-      migrated += res.modifiedCount;
-    }
+    for (const row of batch) if (await store.rekey(row._id, keyed(row.hash))) migrated++;
   }
 }

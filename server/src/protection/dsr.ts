@@ -2,31 +2,24 @@
 // media files, identifiers, profile names, raw webhook payloads that carry their ids) while keeping a suppression
 // record (hashes only) so the erased person is recognised and never re-contacted; a new inbound message from
 // them starts a clean contact. Both are audited. Must never put a real identifier in an audit entry or a log.
-import { Types } from 'mongoose';
 import type { EventBus } from '../events/bus.js';
 import { notFound } from '../errors.js';
-import { AuditEntryModel } from '../models/audit-entry.js';
-import { eraseAttributionIdentifiers } from '../attribution/erasure.js';
-import { LeadModel } from '../models/lead.js';
-import { ContactIdentityModel } from '../models/contact-identity.js';
-import { ContactModel } from '../models/contact.js';
-import { ConversationModel } from '../models/conversation.js';
-import { MessageModel } from '../models/message.js';
-import { SuppressionModel } from '../models/suppression.js';
-import { WebhookEventModel } from '../models/webhook-event.js';
+import { mongoAuditStore } from '../data/audit.js';
+import { mongoErasureStore } from '../data/erasure.js';
+import { isId } from '../data/ids.js';
+import { mongoPrivacyStore } from '../data/privacy.js';
+import { mongoSuppressionStore } from '../data/suppression.js';
 import { deleteMediaFile } from '../inbox/media.js';
 import { toMessageView } from '../inbox/views.js';
 import { recordAudit, type AuditInput } from '../policy/audit.js';
 import { consentHistory } from '../policy/consent.js';
 import { suppressionHash } from '../policy/suppression.js';
 
-const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function loadContact(id: string) {
-  if (!isObjectId(id)) throw notFound('Contact');
-  const c = await ContactModel.findById(id).lean();
+  if (!isId(id)) throw notFound('Contact');
+  const c = await mongoPrivacyStore.contact(id);
   if (!c) throw notFound('Contact');
   return c;
 }
@@ -35,15 +28,10 @@ async function loadContact(id: string) {
 export async function exportContact(contactId: string, by: AuditInput['actor']): Promise<Record<string, unknown>> {
   const c = await loadContact(contactId);
   const _id = c._id;
-  const [identities, conversations, messages, audit, consent, leads] = await Promise.all([
-    ContactIdentityModel.find({ contactId: _id }).lean(),
-    ConversationModel.find({ contactId: _id }).sort({ createdAt: 1 }).lean(),
-    MessageModel.find({ contactId: _id }).select('+fullText').sort({ createdAt: 1 }).lean(),
-    AuditEntryModel.find({ $or: [{ 'target.id': contactId }, { 'details.contactId': contactId }] })
-      .sort({ seq: 1 })
-      .lean(),
+  const [{ identities, conversations, messages, leads }, audit, consent] = await Promise.all([
+    mongoPrivacyStore.exportRecords(_id),
+    mongoAuditStore.aboutContact(contactId),
     consentHistory(contactId),
-    LeadModel.find({ contactId: _id }).select('+ctwaClid +pageId +psid').lean(),
   ]);
   const doc = {
     exportedAt: new Date().toISOString(),
@@ -115,9 +103,10 @@ export async function exportContact(contactId: string, by: AuditInput['actor']):
 /** Erases a contact's personal content; keeps only hashes for suppression. Idempotent. */
 export async function eraseContact(contactId: string, by: AuditInput['actor'], bus?: EventBus): Promise<void> {
   const c = await loadContact(contactId);
-  const _id = c._id as Types.ObjectId;
+  const _id = c._id;
   const now = new Date();
-  const identities = await ContactIdentityModel.find({ contactId: _id }).lean();
+  const store = mongoErasureStore;
+  const identities = await store.identities(_id);
   const ids = [
     ...identities.map((i) => ({ kind: i.kind, value: i.value })),
     ...(c.identities ?? []).map((i) => ({ kind: i.kind, value: i.value })),
@@ -126,34 +115,12 @@ export async function eraseContact(contactId: string, by: AuditInput['actor'], b
   // 1. Suppression record first: even if a later step fails, the person is never re-contacted.
   const hashes = new Set(ids.map((i) => suppressionHash(i.kind, i.value)));
   if (c.phone) hashes.add(suppressionHash('phone', c.phone));
-  for (const hash of hashes) {
-    await SuppressionModel.updateOne(
-      { hash },
-      { $setOnInsert: { hash, keyed: true, erasedAt: now, contactId: _id } },
-      { upsert: true },
-    );
-  }
+  for (const hash of hashes) await mongoSuppressionStore.add(hash, _id, now);
 
   // 2. Media files and message bodies.
-  const withMedia = await MessageModel.find({ contactId: _id, 'media.fileId': { $ne: null } })
-    .select('media')
-    .lean();
-  for (const m of withMedia) if (m.media?.fileId) await deleteMediaFile(m.media.fileId).catch(() => {});
-  await MessageModel.updateMany(
-    { contactId: _id },
-    {
-      $set: {
-        text: null,
-        fullText: null,
-        media: null,
-        referral: null,
-        replyPayload: null,
-        reactionTo: null,
-      },
-    },
-  );
-  // Template variables may carry personal data (names, order numbers); the template name stays.
-  await MessageModel.updateMany({ contactId: _id, template: { $type: 'object' } }, { $set: { 'template.params': [] } });
+  const mediaFiles = await store.mediaFiles(_id);
+  for (const fileId of mediaFiles) await deleteMediaFile(fileId).catch(() => {});
+  await store.clearMessageBodies(_id);
 
   // 3. Raw webhook payloads that carry any of their identifiers (PSIDs are stored as <pageId>:<psid>).
   const needles = new Set<string>();
@@ -165,42 +132,25 @@ export async function eraseContact(contactId: string, by: AuditInput['actor'], b
   if (c.phone) needles.add(c.phone.replace(/\D/g, ''));
   for (const n of needles) {
     if (n.length < 6) continue;
-    await WebhookEventModel.deleteMany({ body: { $regex: escapeRe(n) } });
+    await store.deleteWebhookPayloadsContaining(n);
   }
 
   // Attribution's provider identifiers (ctwa_clid, page id + PSID on leads, Conversions API payloads): emptied,
   // and conversion events not sent yet never will be.
-  await eraseAttributionIdentifiers(String(_id));
+  await store.eraseAttributionIdentifiers(String(_id));
 
   // 4. Identifiers and profile: the identity rows go, so a new message from them resolves to a new, clean contact.
-  await ContactIdentityModel.deleteMany({ contactId: _id });
-  await ContactModel.updateOne(
-    { _id },
-    { $set: { phone: null, displayName: null, identities: [], erasedAt: c.erasedAt ?? now } },
-  );
-  const convs = await ConversationModel.find({ contactId: _id }).select('_id channelId').lean();
-  await ConversationModel.updateMany(
-    { contactId: _id },
-    {
-      $set: {
-        lastMessagePreview: null,
-        searchText: c.handle.toLowerCase(),
-        pendingReferral: null,
-        status: 'closed',
-        'replyTo.value': 'erased',
-      },
-      $unset: { threadKey: '' },
-    },
-  );
+  await store.forgetIdentities(_id, c.erasedAt ?? now);
+  const convs = await store.closeConversations(_id, c.handle.toLowerCase());
 
   await recordAudit({
     actor: by,
     action: 'contact.erased',
     target: { type: 'contact', id: contactId },
-    details: { identities: ids.length, conversations: convs.length, mediaFiles: withMedia.length },
+    details: { identities: ids.length, conversations: convs.length, mediaFiles: mediaFiles.length },
   });
   if (bus) {
     const { publishConversation } = await import('../inbox/conversations.js');
-    for (const v of convs) await publishConversation({ bus }, v._id).catch(() => {});
+    for (const id of convs) await publishConversation({ bus }, id).catch(() => {});
   }
 }

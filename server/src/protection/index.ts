@@ -5,6 +5,9 @@ import type { Config } from '../config.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logger.js';
 import type { MessageSender } from '../inbox/sender.js';
+import { mongoAbuseReportStore } from '../data/abuse-reports.js';
+import { mongoIntegrationStore } from '../data/integrations.js';
+import { mongoReviewStore } from '../data/review.js';
 import { IntegrationService } from './integrations.js';
 import { ReviewService } from './review.js';
 import { startRetentionSweep } from './retention.js';
@@ -23,8 +26,9 @@ export function createProtection(opts: {
   sender?: MessageSender;
 }): Protection {
   const { bus, config, logger } = opts;
-  const review = new ReviewService({ bus, sender: () => opts.sender });
-  const integrations = new IntegrationService({ bus, sender: () => opts.sender, review });
+  const stores = { review: mongoReviewStore, reports: mongoAbuseReportStore, integrations: mongoIntegrationStore };
+  const review = new ReviewService({ bus, sender: () => opts.sender, stores });
+  const integrations = new IntegrationService({ bus, sender: () => opts.sender, review, stores });
   let stopSweep: (() => void) | undefined;
   // A new held message (integration not approved, or a guard hold) is a new review item for supervisors.
   const unsubscribe = bus.subscribe('message.created', (e) => {

@@ -3,26 +3,22 @@
 // integration releases them through the sender and its guard; revoking stops the token. Every step is audited.
 // Must never send except through MessageSender, and never store or log a token.
 import { createHash, randomBytes } from 'node:crypto';
-import { Types } from 'mongoose';
 import type { Integration, V1MessageBody } from '../../../shared/src/index.js';
 import type { EventBus } from '../events/bus.js';
 import { conflict, isDomainError, notFound, refused, unavailable } from '../errors.js';
-import { ContactModel } from '../models/contact.js';
-import { ConversationModel } from '../models/conversation.js';
-import { IntegrationModel, type IntegrationRecord } from '../models/integration.js';
-import { MessageModel } from '../models/message.js';
-import { ReviewItemModel } from '../models/review-item.js';
+import { isId } from '../data/ids.js';
+import type { IntegrationLean, IntegrationStore } from '../data/integrations.js';
+import type { ReviewStore } from '../data/review.js';
 import { toMessageView } from '../inbox/views.js';
 import type { MessageSender } from '../inbox/sender.js';
-import { recordAudit, type AuditInput } from '../policy/audit.js';
+import { auditTrail, type AuditInput, type AuditTrail } from '../policy/audit.js';
 import type { ReviewService } from './review.js';
 
-const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
 const TOKEN_PREFIX = 'prly_';
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export function toIntegrationView(i: IntegrationRecord & { _id: unknown }): Integration {
+export function toIntegrationView(i: IntegrationLean): Integration {
   return {
     id: String(i._id),
     name: i.name,
@@ -40,13 +36,26 @@ export interface IntegrationPrincipal {
   approved: boolean;
 }
 
+export interface IntegrationDeps {
+  bus: EventBus;
+  sender: () => MessageSender | undefined;
+  review: ReviewService;
+  stores: { integrations: IntegrationStore; review: ReviewStore };
+  /** The audit trail (the process's trail unless given). */
+  audit?: AuditTrail;
+}
+
 export class IntegrationService {
-  constructor(
-    private readonly deps: { bus: EventBus; sender: () => MessageSender | undefined; review: ReviewService },
-  ) {}
+  private readonly store: IntegrationStore;
+  private readonly audit: AuditTrail;
+
+  constructor(private readonly deps: IntegrationDeps) {
+    this.store = deps.stores.integrations;
+    this.audit = deps.audit ?? auditTrail;
+  }
 
   async list(): Promise<Integration[]> {
-    return (await IntegrationModel.find().sort({ createdAt: 1 }).lean()).map(toIntegrationView);
+    return (await this.store.list()).map(toIntegrationView);
   }
 
   async create(
@@ -54,8 +63,8 @@ export class IntegrationService {
     by: AuditInput['actor'],
   ): Promise<{ id: string; token: string; integration: Integration }> {
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const doc = await IntegrationModel.create({ name, tokenHash: hashToken(token), createdBy: by.id ?? null });
-    await recordAudit({
+    const doc = await this.store.create({ name, tokenHash: hashToken(token), createdBy: by.id ?? null });
+    await this.audit.record({
       actor: by,
       action: 'integration.created',
       target: { type: 'integration', id: String(doc._id) },
@@ -72,11 +81,8 @@ export class IntegrationService {
     const i = await this.load(id);
     if (i.revokedAt) throw conflict('integration_revoked', 'This integration was revoked; create a new one.');
     const now = new Date();
-    await IntegrationModel.updateOne(
-      { _id: i._id },
-      { $set: { approved: true, approvedAt: i.approvedAt ?? now, approvedBy: by.id } },
-    );
-    await recordAudit({
+    await this.store.approve(i._id, i.approvedAt ?? now, by.id);
+    await this.audit.record({
       actor: { type: 'user', id: by.id, name: by.name },
       action: 'integration.approved',
       target: { type: 'integration', id },
@@ -84,43 +90,38 @@ export class IntegrationService {
     });
     let released = 0;
     let refused = 0;
-    const held = await ReviewItemModel.find({ 'sender.type': 'integration', 'sender.id': id, state: 'pending' })
-      .sort({ createdAt: 1 })
-      .lean();
+    const held = await this.deps.stores.review.pendingOfIntegration(id);
     for (const item of held) {
       try {
-        const r = await this.deps.review.release(item.messageId as Types.ObjectId, by);
+        const r = await this.deps.review.release(item.messageId, by);
         if (r.refused) refused++;
         else released++;
       } catch (err) {
         if (!isDomainError(err, 'conflict')) throw err;
       }
     }
-    const after = await IntegrationModel.findById(i._id).lean();
+    const after = await this.store.byId(i._id);
     return { integration: toIntegrationView(after!), released, refused };
   }
 
   async revoke(id: string, by: { id: string; name: string }): Promise<Integration> {
     const i = await this.load(id);
-    await IntegrationModel.updateOne(
-      { _id: i._id },
-      { $set: { revokedAt: i.revokedAt ?? new Date(), approved: false } },
-    );
-    await recordAudit({
+    await this.store.revoke(i._id, i.revokedAt ?? new Date());
+    await this.audit.record({
       actor: { type: 'user', id: by.id, name: by.name },
       action: 'integration.revoked',
       target: { type: 'integration', id },
       details: { name: i.name },
     });
-    return toIntegrationView((await IntegrationModel.findById(i._id).lean())!);
+    return toIntegrationView((await this.store.byId(i._id))!);
   }
 
   /** The integration a bearer token belongs to (not revoked), or null. */
   async authenticate(token: string): Promise<IntegrationPrincipal | null> {
     if (!token || token.length > 200) return null;
-    const i = await IntegrationModel.findOne({ tokenHash: hashToken(token), revokedAt: null }).lean();
+    const i = await this.store.byTokenHash(hashToken(token));
     if (!i) return null;
-    await IntegrationModel.updateOne({ _id: i._id }, { $set: { lastUsedAt: new Date() } });
+    await this.store.touch(i._id, new Date());
     return { id: String(i._id), name: i.name, approved: Boolean(i.approved) };
   }
 
@@ -138,33 +139,27 @@ export class IntegrationService {
       const m = await sender.send(String(conv._id), request, by);
       return { id: m.id, status: m.status, conversationId: String(conv._id) };
     }
-    const contact = await ContactModel.findById(conv.contactId).select('erasedAt').lean();
-    if (contact?.erasedAt)
+    if (await this.store.contactErasedAt(conv.contactId))
       throw refused('contact_erased', 'This contact was erased on request and cannot be messaged.');
     // Held: stored, never queued (no outbox), waiting for an admin to approve the integration.
     const reason = 'Held: this integration is not approved yet. An admin must approve it before its messages are sent.';
-    const msg = await MessageModel.create({
-      conversationId: conv._id,
-      channelId: conv.channelId,
-      contactId: conv.contactId,
-      direction: 'out',
-      kind: body.text ? 'text' : 'template',
-      text: body.text ?? `Template “${body.template!.name}” (${body.template!.language})`,
-      template: body.template ?? null,
-      status: 'held',
-      statusAt: new Date(),
-      error: { code: 'integration_unapproved', reason },
-      outbox: null,
+    const msg = await this.deps.stores.review.hold({
+      message: {
+        conversationId: conv._id,
+        channelId: conv.channelId,
+        contactId: conv.contactId,
+        kind: body.text ? 'text' : 'template',
+        text: body.text ?? `Template “${body.template!.name}” (${body.template!.language})`,
+        template: body.template ?? null,
+        error: { code: 'integration_unapproved', reason },
+      },
+      item: {
+        sender: { type: 'integration', id: who.id, name: who.name },
+        request,
+        reason: { code: 'integration_unapproved', message: reason },
+      },
     });
-    await ReviewItemModel.create({
-      messageId: msg._id,
-      conversationId: conv._id,
-      contactId: conv.contactId,
-      sender: { type: 'integration', id: who.id, name: who.name },
-      request,
-      reason: { code: 'integration_unapproved', message: reason },
-    });
-    await recordAudit({
+    await this.audit.record({
       actor: { type: 'integration', id: who.id, name: who.name },
       action: 'message.held',
       target: { type: 'conversation', id: String(conv._id) },
@@ -185,20 +180,18 @@ export class IntegrationService {
 
   private async resolveConversation(body: V1MessageBody) {
     if (body.conversationId) {
-      const c = await ConversationModel.findById(body.conversationId).lean();
+      const c = await this.store.conversation(body.conversationId);
       if (!c) throw notFound('Conversation');
       return c;
     }
-    const c = await ConversationModel.findOne({ contactId: new Types.ObjectId(body.contactId!) })
-      .sort({ lastMessageAt: -1, createdAt: -1 })
-      .lean();
+    const c = await this.store.latestConversationOf(body.contactId!);
     if (!c) throw notFound('Conversation for this contact');
     return c;
   }
 
   private async load(id: string) {
-    if (!isObjectId(id)) throw notFound('Integration');
-    const i = await IntegrationModel.findById(id).lean();
+    if (!isId(id)) throw notFound('Integration');
+    const i = await this.store.byId(id);
     if (!i) throw notFound('Integration');
     return i;
   }

@@ -4,16 +4,15 @@
 // keyword files an abuse report for supervisors; a CONSENT_<PURPOSE>_YES|NO button reply to the opt-in question
 // template is recorded as consent with the question's exact text. Provider error 131050 ("user stopped marketing") withdraws
 // marketing consent too. Must never log or store the customer's text, and never call a provider directly.
-import { Types } from 'mongoose';
 import type { EventBus } from '../events/bus.js';
 import type { InboundContext, InboundHook } from '../inbox/hooks.js';
 import type { Sender } from '../inbox/sender.js';
 import type { OutboundRequest } from '../inbox/sender.js';
 import type { Logger } from '../logger.js';
-import { AbuseReportModel } from '../models/abuse-report.js';
-import { MessageModel } from '../models/message.js';
+import { mongoAbuseReportStore, type AbuseReportStore } from '../data/abuse-reports.js';
+import { mongoOptOutStore, type OptOutStore } from '../data/opt-out.js';
 import { toMessageView } from '../inbox/views.js';
-import { recordAudit } from '../policy/audit.js';
+import { auditTrail, recordAudit, type AuditTrail } from '../policy/audit.js';
 import { consentState, recordConsent } from '../policy/consent.js';
 import {
   OPT_OUT_CONFIRMATION,
@@ -30,6 +29,8 @@ export interface ComplianceDeps {
   send(conversationId: string, req: OutboundRequest, by: Sender): Promise<unknown>;
   /** Publishes conversation.updated (consent badges change). */
   publishConversation?(conversationId: string): Promise<void>;
+  /** Where system lines and reports are stored (the database unless given). */
+  stores?: { optOut?: OptOutStore; reports?: AbuseReportStore };
 }
 
 export const SYSTEM_SENDER: Sender = { type: 'system', id: 'compliance', name: 'Parley' };
@@ -40,18 +41,9 @@ export async function addSystemLine(
   bus: EventBus,
   ids: { conversationId: string; channelId: string; contactId: string },
   text: string,
+  store: OptOutStore = mongoOptOutStore,
 ): Promise<void> {
-  const msg = await MessageModel.create({
-    conversationId: new Types.ObjectId(ids.conversationId),
-    channelId: new Types.ObjectId(ids.channelId),
-    contactId: new Types.ObjectId(ids.contactId),
-    direction: 'out',
-    kind: 'system',
-    text,
-    status: 'sent',
-    statusAt: new Date(),
-    outbox: null,
-  } as Record<string, unknown>);
+  const msg = await store.addSystemLine(ids, text);
   bus.publish('message.created', {
     channelId: ids.channelId,
     conversationId: ids.conversationId,
@@ -68,18 +60,9 @@ function langOf(ctx: InboundContext): KeywordLang {
 const CONSENT_PAYLOAD = /^CONSENT_(MARKETING|AD_MEASUREMENT)_(YES|NO)$/;
 
 /** A button reply to the opt-in question: recorded as consent with the exact question text the customer saw. */
-async function recordButtonConsent(ctx: InboundContext, payload: string): Promise<void> {
+async function recordButtonConsent(ctx: InboundContext, payload: string, store: OptOutStore): Promise<void> {
   const [, purpose, answer] = CONSENT_PAYLOAD.exec(payload) ?? [];
-  const question = await MessageModel.findOne({
-    conversationId: new Types.ObjectId(ctx.conversationId),
-    direction: 'out',
-    kind: { $in: ['template', 'interactive', 'text'] },
-    status: { $nin: ['held', 'blocked'] },
-    _id: { $lt: new Types.ObjectId(ctx.messageId) },
-  })
-    .sort({ _id: -1 })
-    .select('text template')
-    .lean();
+  const question = await store.questionBefore(ctx.conversationId, ctx.messageId);
   const tpl = question?.template as { name?: string; language?: string } | null | undefined;
   await recordConsent({
     contactId: ctx.contactId,
@@ -95,10 +78,12 @@ async function recordButtonConsent(ctx: InboundContext, payload: string): Promis
 }
 
 export function createComplianceHook(deps: ComplianceDeps): InboundHook {
+  const optOut = deps.stores?.optOut ?? mongoOptOutStore;
+  const reports = deps.stores?.reports ?? mongoAbuseReportStore;
   return async (ctx) => {
     const consentPayload = ctx.message.replyPayload?.trim().toUpperCase();
     if (consentPayload && CONSENT_PAYLOAD.test(consentPayload)) {
-      await recordButtonConsent(ctx, consentPayload);
+      await recordButtonConsent(ctx, consentPayload, optOut);
       return { conversationChanged: true }; // ingest then publishes the conversation with the new consent state
     }
     const payloadStop = isStopPayload(ctx.message.replyPayload);
@@ -121,11 +106,11 @@ export function createComplianceHook(deps: ComplianceDeps): InboundHook {
       return { conversationChanged: true };
     }
     if (kw?.kind === 'report') {
-      const report = await AbuseReportModel.create({
-        conversationId: new Types.ObjectId(ctx.conversationId),
-        channelId: new Types.ObjectId(ctx.channelId),
-        contactId: new Types.ObjectId(ctx.contactId),
-        messageId: new Types.ObjectId(ctx.messageId),
+      const report = await reports.file({
+        conversationId: ctx.conversationId,
+        channelId: ctx.channelId,
+        contactId: ctx.contactId,
+        messageId: ctx.messageId,
         language: kw.lang,
       });
       await recordAudit({
@@ -157,6 +142,7 @@ async function followUp(
           ? 'The customer asked again to stop marketing messages (already opted out).'
           : 'The customer opted out of marketing messages. Marketing templates are now blocked for this contact.'
         : 'The customer filed an abuse report. A supervisor will review this conversation.',
+      deps.stores?.optOut,
     );
     await deps.publishConversation?.(ctx.conversationId);
     await deps.send(
@@ -170,11 +156,14 @@ async function followUp(
 }
 
 /** Subscribes to failed statuses: provider error 131050 means the customer stopped marketing messages. */
-export function watchProviderOptOuts(deps: Pick<ComplianceDeps, 'bus' | 'logger' | 'publishConversation'>): () => void {
+export function watchProviderOptOuts(
+  deps: Pick<ComplianceDeps, 'bus' | 'logger' | 'publishConversation' | 'stores'>,
+): () => void {
+  const optOut = deps.stores?.optOut ?? mongoOptOutStore;
   return deps.bus.subscribe('message.status', async (e) => {
     if (e.status !== 'failed') return;
     try {
-      const msg = await MessageModel.findById(e.messageId).select('error contactId channelId conversationId').lean();
+      const msg = await optOut.failure(e.messageId);
       if (!msg || String(msg.error?.code ?? '') !== STOP_PROVIDER_ERROR) return;
       const contactId = String(msg.contactId);
       if ((await consentState(contactId)).marketing === 'withdrawn') return;
@@ -192,6 +181,7 @@ export function watchProviderOptOuts(deps: Pick<ComplianceDeps, 'bus' | 'logger'
         deps.bus,
         { conversationId: String(msg.conversationId), channelId: String(msg.channelId), contactId },
         'WhatsApp reported that this customer stopped marketing messages: marketing consent is now withdrawn.',
+        optOut,
       );
       await deps.publishConversation?.(String(msg.conversationId));
     } catch (err) {
@@ -247,14 +237,9 @@ export function toReportView(r: {
 /** Abuse reports for the review queue (newest first); `channelIds` restricts to those channels when given. */
 export async function listReports(
   opts: { status?: 'open' | 'resolved'; channelIds?: string[]; limit?: number } = {},
+  store: AbuseReportStore = mongoAbuseReportStore,
 ): Promise<ReportView[]> {
-  const filter: Record<string, unknown> = {};
-  if (opts.status) filter.status = opts.status;
-  if (opts.channelIds) filter.channelId = { $in: opts.channelIds.map((id) => new Types.ObjectId(id)) };
-  const rows = await AbuseReportModel.find(filter)
-    .sort({ createdAt: -1 })
-    .limit(opts.limit ?? 200)
-    .lean();
+  const rows = await store.list({ status: opts.status, channelIds: opts.channelIds, limit: opts.limit ?? 200 });
   return rows.map(toReportView);
 }
 
@@ -263,22 +248,12 @@ export async function resolveReport(
   id: string,
   by: { id: string; name: string },
   note?: string,
+  store: AbuseReportStore = mongoAbuseReportStore,
+  audit: AuditTrail = auditTrail,
 ): Promise<ReportView | null> {
-  if (!Types.ObjectId.isValid(id)) return null;
-  const r = await AbuseReportModel.findOneAndUpdate(
-    { _id: id, status: 'open' },
-    {
-      $set: {
-        status: 'resolved',
-        resolvedBy: new Types.ObjectId(by.id),
-        resolvedAt: new Date(),
-        resolutionNote: note ?? null,
-      },
-    },
-    { returnDocument: 'after' },
-  ).lean();
+  const r = await store.resolve(id, by.id, note ?? null);
   if (!r) return null;
-  await recordAudit({
+  await audit.record({
     actor: { type: 'user', ...by },
     action: 'report.resolved',
     target: { type: 'report', id },

@@ -2,20 +2,24 @@
 // reports. Approving a held message sends exactly what was asked through MessageSender (so the whole guard runs
 // again; a refusal is shown on the item and the message), rejecting keeps it unsent with a note. Every decision
 // is audited. Must never send around the sender/guard.
-import { Types } from 'mongoose';
 import type { ReviewItem } from '../../../shared/src/index.js';
 import type { EventBus } from '../events/bus.js';
 import { conflict, isDomainError, notFound, unavailable } from '../errors.js';
-import { ContactModel } from '../models/contact.js';
-import { MessageModel } from '../models/message.js';
-import { ReviewItemModel } from '../models/review-item.js';
-import { UserModel } from '../models/user.js';
+import type { AbuseReportStore } from '../data/abuse-reports.js';
+import { isId, type Id } from '../data/ids.js';
+import type { MessageLean, ReviewState, ReviewStore } from '../data/review.js';
 import { toMessageView } from '../inbox/views.js';
 import type { MessageSender, Sender } from '../inbox/sender.js';
-import { recordAudit, type AuditInput } from '../policy/audit.js';
+import { auditTrail, type AuditInput, type AuditTrail } from '../policy/audit.js';
 import { listReports, resolveReport } from './opt-out.js';
 
-const isObjectId = (s: string) => /^[a-f0-9]{24}$/i.test(s);
+export interface ReviewDeps {
+  bus: EventBus;
+  sender: () => MessageSender | undefined;
+  stores: { review: ReviewStore; reports: AbuseReportStore };
+  /** The audit trail decisions go to (the process's trail unless given). */
+  audit?: AuditTrail;
+}
 
 export interface ReviewDecision {
   item: ReviewItem;
@@ -24,21 +28,21 @@ export interface ReviewDecision {
 }
 
 export class ReviewService {
-  constructor(private readonly deps: { bus: EventBus; sender: () => MessageSender | undefined }) {}
+  private readonly store: ReviewStore;
+  private readonly audit: AuditTrail;
+
+  constructor(private readonly deps: ReviewDeps) {
+    this.store = deps.stores.review;
+    this.audit = deps.audit ?? auditTrail;
+  }
 
   /** Everything waiting for a supervisor, newest first. */
   async list(): Promise<ReviewItem[]> {
-    const held = await MessageModel.find({ status: 'held' }).sort({ createdAt: -1 }).limit(200).lean();
-    const items = await ReviewItemModel.find({ messageId: { $in: held.map((m) => m._id) } }).lean();
+    const held = await this.store.heldMessages(200);
+    const items = await this.store.itemsOf(held.map((m) => m._id));
     const byMsg = new Map(items.map((i) => [String(i.messageId), i]));
-    const contacts = await ContactModel.find({ _id: { $in: held.map((m) => m.contactId) } })
-      .select('handle')
-      .lean();
-    const handles = new Map(contacts.map((c) => [String(c._id), c.handle]));
-    const authors = await UserModel.find({ _id: { $in: held.map((m) => m.authorId).filter(Boolean) } })
-      .select('name')
-      .lean();
-    const names = new Map(authors.map((u) => [String(u._id), u.name as string]));
+    const handles = await this.store.handles(held.map((m) => m.contactId));
+    const names = await this.store.userNames(held.map((m) => m.authorId).filter(Boolean));
     const out: ReviewItem[] = held.map((m) => {
       const ri = byMsg.get(String(m._id));
       return {
@@ -57,11 +61,8 @@ export class ReviewService {
         status: 'pending',
       };
     });
-    const reports = await listReports({ status: 'open' });
-    const rc = await ContactModel.find({ _id: { $in: reports.map((r) => r.contactId) } })
-      .select('handle')
-      .lean();
-    const rh = new Map(rc.map((c) => [String(c._id), c.handle]));
+    const reports = await listReports({ status: 'open' }, this.deps.stores.reports);
+    const rh = await this.store.handles(reports.map((r) => r.contactId));
     for (const r of reports) {
       out.push({
         id: r.id,
@@ -79,8 +80,8 @@ export class ReviewService {
   }
 
   async approve(id: string, by: { id: string; name: string }, note?: string): Promise<ReviewDecision> {
-    if (!isObjectId(id)) throw notFound('Review item');
-    const msg = await MessageModel.findById(id).lean();
+    if (!isId(id)) throw notFound('Review item');
+    const msg = await this.store.message(id);
     if (msg) {
       if (msg.status !== 'held') throw conflict('not_held', 'This message is no longer held for review.');
       return this.release(msg._id, by, { note, review: true });
@@ -89,16 +90,12 @@ export class ReviewService {
   }
 
   async reject(id: string, by: { id: string; name: string }, note?: string): Promise<ReviewDecision> {
-    if (!isObjectId(id)) throw notFound('Review item');
-    const msg = await MessageModel.findById(id).lean();
+    if (!isId(id)) throw notFound('Review item');
+    const msg = await this.store.message(id);
     if (!msg) return this.decideReport(id, by, 'dismissed', note);
     if (msg.status !== 'held') throw conflict('not_held', 'This message is no longer held for review.');
     const reason = note ? `Rejected in review: ${note}` : 'Rejected in review';
-    const updated = await MessageModel.findOneAndUpdate(
-      { _id: msg._id, status: 'held' },
-      { $set: { status: 'blocked', statusAt: new Date(), error: { code: 'review_rejected', reason } } },
-      { returnDocument: 'after' },
-    ).lean();
+    const updated = await this.store.block(msg._id, { code: 'review_rejected', reason });
     if (!updated) throw conflict('not_held', 'This message is no longer held for review.');
     await this.saveDecision(msg, 'rejected', by, note ?? null);
     this.deps.bus.publish('message.updated', {
@@ -106,7 +103,7 @@ export class ReviewService {
       conversationId: String(msg.conversationId),
       message: toMessageView(updated),
     });
-    await recordAudit({
+    await this.audit.record({
       actor: { type: 'user', id: by.id, name: by.name },
       action: 'review.rejected',
       target: { type: 'message', id: String(msg._id) },
@@ -120,23 +117,23 @@ export class ReviewService {
    * with the reason. Used by approve and by approving an integration.
    */
   async release(
-    messageId: Types.ObjectId,
+    messageId: Id,
     by: { id: string; name: string } | null,
     opts: { note?: string; review?: boolean } = {},
   ): Promise<ReviewDecision> {
     const sender = this.deps.sender();
     if (!sender) throw unavailable('Sending is not available in this process.');
-    const msg = await MessageModel.findById(messageId).lean();
+    const msg = await this.store.message(messageId);
     if (!msg || msg.status !== 'held') throw conflict('not_held', 'This message is no longer held for review.');
-    const ri = await ReviewItemModel.findOne({ messageId }).lean();
+    const ri = await this.store.itemOf(messageId);
     const request =
       (ri?.request as { text?: string; template?: unknown } | undefined) ??
       (msg.template ? { template: msg.template } : { text: msg.text ?? '' });
     let from: Sender;
     if (ri) from = { type: ri.sender!.type as 'user' | 'integration', id: ri.sender!.id, name: ri.sender!.name ?? '' };
     else if (msg.authorId) {
-      const u = await UserModel.findById(msg.authorId).select('name').lean();
-      from = { type: 'user', id: String(msg.authorId), name: (u?.name as string) ?? '' };
+      const names = await this.store.userNames([msg.authorId]);
+      from = { type: 'user', id: String(msg.authorId), name: names.get(String(msg.authorId)) ?? '' };
     } else throw conflict('unknown_sender', 'This held message has no known sender.');
     const actor: AuditInput['actor'] = by ? { type: 'user', id: by.id, name: by.name } : { type: 'system' };
     try {
@@ -147,11 +144,7 @@ export class ReviewService {
     } catch (err) {
       if (!isDomainError(err, 'refused')) throw err;
       const refused = { code: err.code, message: err.message };
-      const updated = await MessageModel.findOneAndUpdate(
-        { _id: msg._id, status: 'held' },
-        { $set: { status: 'blocked', statusAt: new Date(), error: { code: err.code, reason: err.message } } },
-        { returnDocument: 'after' },
-      ).lean();
+      const updated = await this.store.block(msg._id, { code: err.code, reason: err.message });
       await this.saveDecision(msg, 'refused', by, opts.note ?? null, refused);
       if (updated) {
         this.deps.bus.publish('message.updated', {
@@ -160,7 +153,7 @@ export class ReviewService {
           message: toMessageView(updated),
         });
       }
-      await recordAudit({
+      await this.audit.record({
         actor,
         action: 'review.refused',
         target: { type: 'message', id: String(msg._id) },
@@ -169,7 +162,7 @@ export class ReviewService {
       return { item: { ...(await this.itemFor(updated ?? msg)), status: 'refused', reason: err.message }, refused };
     }
     await this.saveDecision(msg, 'approved', by, opts.note ?? null);
-    await recordAudit({
+    await this.audit.record({
       actor,
       action: 'review.approved',
       target: { type: 'message', id: String(msg._id) },
@@ -179,26 +172,20 @@ export class ReviewService {
         note: opts.note ?? null,
       },
     });
-    const after = await MessageModel.findById(msg._id).lean();
+    const after = await this.store.message(msg._id);
     return { item: { ...(await this.itemFor(after ?? msg)), status: 'approved' } };
   }
 
-  private async itemFor(m: {
-    _id: unknown;
-    conversationId: unknown;
-    contactId: unknown;
-    text?: string | null;
-    createdAt?: Date | null;
-    error?: { reason?: string | null } | null;
-  }): Promise<ReviewItem> {
-    const c = await ContactModel.findById(m.contactId).select('handle').lean();
-    const ri = await ReviewItemModel.findOne({ messageId: m._id as Types.ObjectId }).lean();
+  private async itemFor(m: MessageLean): Promise<ReviewItem> {
+    const handles = await this.store.handles([m.contactId]);
+    const handle = handles.get(String(m.contactId));
+    const ri = await this.store.itemOf(m._id);
     return {
       id: String(m._id),
       type: 'held_message',
       createdAt: (m.createdAt ?? new Date()).toISOString(),
       conversationId: String(m.conversationId),
-      contact: c ? { id: String(c._id), handle: c.handle } : null,
+      contact: handle !== undefined ? { id: String(m.contactId), handle } : null,
       text: m.text ?? null,
       sender: ri ? { type: ri.sender!.type, id: ri.sender!.id, name: ri.sender!.name ?? null } : null,
       reason: m.error?.reason ?? ri?.reason?.message ?? null,
@@ -207,37 +194,13 @@ export class ReviewService {
   }
 
   private async saveDecision(
-    msg: {
-      _id: Types.ObjectId;
-      conversationId: Types.ObjectId;
-      contactId: Types.ObjectId;
-      authorId?: Types.ObjectId | null;
-    },
-    state: 'approved' | 'rejected' | 'refused',
+    msg: MessageLean,
+    state: ReviewState,
     by: { id: string } | null,
     note: string | null,
     refused?: { code: string; message: string },
   ): Promise<void> {
-    await ReviewItemModel.updateOne(
-      { messageId: msg._id },
-      {
-        $set: {
-          state,
-          note,
-          decidedBy: by?.id ?? 'system',
-          decidedAt: new Date(),
-          ...(refused ? { reason: refused } : {}),
-        },
-        $setOnInsert: {
-          conversationId: msg.conversationId,
-          contactId: msg.contactId,
-          sender: { type: 'user', id: msg.authorId ? String(msg.authorId) : 'unknown', name: null },
-          request: {},
-          ...(refused ? {} : { reason: { code: 'held_for_review', message: null } }),
-        },
-      },
-      { upsert: true },
-    );
+    await this.store.saveDecision(msg, state, by?.id ?? 'system', note, refused);
   }
 
   private async decideReport(
@@ -247,7 +210,7 @@ export class ReviewService {
     note?: string,
   ): Promise<ReviewDecision> {
     const outcome = status === 'actioned' ? 'Actioned' : 'Dismissed';
-    const r = await resolveReport(id, by, note ? `${outcome}: ${note}` : outcome);
+    const r = await resolveReport(id, by, note ? `${outcome}: ${note}` : outcome, this.deps.stores.reports, this.audit);
     if (!r) throw notFound('Open review item');
     return {
       item: {

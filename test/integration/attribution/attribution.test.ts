@@ -15,7 +15,7 @@ import { AdModel } from '../../../server/src/models/ad.js';
 import { consentHistory, consentState } from '../../../server/src/policy/consent.js';
 import { resolveAttribution } from '../../../server/src/attribution/resolver.js';
 import { normalizeWwebMessage } from './wweb-sample.js';
-import { eraseAttributionIdentifiers } from '../../../server/src/attribution/erasure.js';
+import { eraseAttributionIdentifiers } from '../../../server/src/data/erasure.js';
 
 let srv: TestServer;
 let admin: Session;

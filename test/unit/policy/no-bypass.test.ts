@@ -52,7 +52,7 @@ test('only inbox/sender queues an outbox entry, and it runs the guard first', ()
 });
 
 test('guard refusals and protection records never get an outbox entry', () => {
-  for (const p of ['inbox/refusals.ts', 'protection/opt-out.ts']) {
+  for (const p of ['inbox/refusals.ts', 'data/opt-out.ts']) {
     const t = sources.find((s) => s.path === p)!.text;
     assert.match(t, /outbox: null/, p);
     assert.ok(!/state: 'pending'/.test(t), p);

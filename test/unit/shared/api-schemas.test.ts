@@ -22,8 +22,9 @@ describe('templates', () => {
       category: 'utility',
       body: 'Hola {{1}}, tu pedido {{2}}',
       approved: true,
+      createdAt: new Date('2026-01-01T00:00:00Z'),
       updatedAt: new Date('2026-01-01T00:00:00Z'),
-    } as Parameters<typeof toTemplateView>[0]);
+    } as unknown as Parameters<typeof toTemplateView>[0]);
     assert.deepEqual(TemplateSchema.parse(view), view);
     assert.equal(view.variables, 2);
   });

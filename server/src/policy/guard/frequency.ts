@@ -1,15 +1,13 @@
 // Guard 3 — frequency cap on business-initiated messages (sent when the customer has not written within the
 // reply window: templates and proactive sends). At most N per contact in a rolling window, and none after M in a
 // row the customer left unanswered. Replies inside an open window are never capped. Must never look at text.
-import { Types } from 'mongoose';
-import { MessageModel } from '../../models/message.js';
+import { mongoFrequencyStore } from '../../data/frequency.js';
 import { guardSettings } from './settings.js';
 import { Refusal, type GuardAllowance, type GuardContext } from './types.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** Outbound records that never reached the customer do not count. */
-const NOT_SENT = ['held', 'blocked', 'failed'] as ('held' | 'blocked' | 'failed')[];
+const store = mongoFrequencyStore;
 
 export async function checkFrequency(ctx: GuardContext): Promise<GuardAllowance | Refusal> {
   const caps = ctx.channel.capabilities;
@@ -19,22 +17,10 @@ export async function checkFrequency(ctx: GuardContext): Promise<GuardAllowance 
   const last = ctx.conversation.lastInboundAt?.getTime();
   if (last !== undefined && now - last <= windowMs) return {}; // a reply inside the customer's window
   const { max, days, unanswered } = guardSettings().frequency;
-  const contactId = new Types.ObjectId(ctx.contact.id);
   const since = new Date(now - days * DAY - windowMs);
-  const rows = await MessageModel.find({
-    contactId,
-    createdAt: { $gte: since },
-    $or: [{ direction: 'in' }, { direction: 'out', kind: { $nin: ['note', 'system'] }, status: { $nin: NOT_SENT } }],
-  })
-    .select('direction createdAt')
-    .sort({ createdAt: 1 })
-    .lean();
+  const rows = await store.exchangesSince(ctx.contact.id, since);
   let lastIn = -Infinity;
-  const lastInboundOfContact = await MessageModel.findOne({ contactId, direction: 'in' })
-    .sort({ createdAt: -1 })
-    .select('createdAt')
-    .lean();
-  const lastInAny = lastInboundOfContact?.createdAt?.getTime() ?? -Infinity;
+  const lastInAny = (await store.lastInboundAt(ctx.contact.id))?.getTime() ?? -Infinity;
   let inPeriod = 0;
   let unansweredRun = 0;
   for (const m of rows) {

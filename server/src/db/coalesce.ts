@@ -1,3 +1,0 @@
-// Moved to server/src/data/coalesce.ts (the data layer owns batching); this re-export keeps older imports working
-// until they move into data/. Must never grow code of its own.
-export * from '../data/coalesce.js';

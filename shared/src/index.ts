@@ -7,3 +7,4 @@ export * from './socket.js';
 export * from './conversations-api.js';
 export * from './protection.js';
 export * from './attribution.js';
+export * from './events.js';

@@ -7,8 +7,9 @@ import { z } from 'zod';
 import { can } from '../auth/permissions.js';
 import { consentHistory, consentState, recordConsent } from '../policy/consent.js';
 import { visibleConversationsFilter } from '../inbox/access.js';
-import { conversationViews } from '../inbox/conversation-queries.js';
 import type { EventBus } from '../events/bus.js';
+import { contactFact, publishConversationUpdated } from '../events/publish.js';
+import { conversationsOfContact } from '../data/views.js';
 import { ContactModel } from '../models/contact.js';
 import { ConversationModel } from '../models/conversation.js';
 import { HttpError, notFound } from './errors.js';
@@ -64,9 +65,9 @@ export function contactConsentRoutes(deps: { bus?: EventBus } = {}): Router {
     });
     // Live badges: every open view of this contact's conversations gets the new state.
     if (deps.bus) {
-      const convs = await ConversationModel.find({ contactId: contact._id }).lean();
-      for (const view of await conversationViews(convs))
-        deps.bus.publish('conversation.updated', { channelId: view.channel, conversation: view });
+      const actor = { kind: 'user', id: user.id } as const;
+      for (const conversation of await conversationsOfContact(id))
+        publishConversationUpdated(deps.bus, { conversation, contact: contactFact(contact) }, actor);
     }
     res.status(201).json({ state: await consentState(id), events: await consentHistory(id) });
   });

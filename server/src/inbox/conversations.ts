@@ -8,7 +8,10 @@ import type { ContactIdentity, InboundKind, Referral } from '../channels/adapter
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../logger.js';
 import { ConversationModel, type ConversationRecord } from '../models/conversation.js';
-import { conversationView } from './conversation-queries.js';
+import type { Actor } from '../../../shared/src/index.js';
+import { conversationState } from '../data/views.js';
+import { publishConversationUpdated } from '../events/publish.js';
+import { toConversationView } from './views.js';
 import { insertConversation, recentThreads, type ThreadHead } from './inbound-batch.js';
 
 export interface InboxDeps {
@@ -89,14 +92,17 @@ export async function attributeIfUnset(conversationId: Types.ObjectId, attributi
   return r.modifiedCount > 0;
 }
 
-/** Publishes `conversation.updated` with the conversation's current (masked) view. */
+/** Publishes `conversation.updated` with the conversation as it is now; answers its (masked) view. */
 export async function publishConversation(
   deps: Pick<InboxDeps, 'bus'>,
   conversationId: Types.ObjectId | string,
+  actor: Actor = { kind: 'system', id: 'inbox' },
 ): Promise<Conversation | null> {
-  const view = await conversationView(conversationId);
-  if (view) deps.bus.publish('conversation.updated', { channelId: view.channel, conversation: view });
-  return view;
+  const state = await conversationState(conversationId);
+  if (!state) return null;
+  publishConversationUpdated(deps.bus, state, actor);
+  const { conversation: c, contact } = state;
+  return toConversationView({ ...c, _id: c.id }, { ...contact, _id: contact.id }, state.consent);
 }
 
 /** Ads customers arrived from (distinct by ad id, newest first) — the sandbox offers them to "tap" again. */

@@ -24,14 +24,8 @@ import {
 } from './conversations.js';
 import { applyStatus } from './statuses.js';
 import type { InboundHooks } from './hooks.js';
-import { toConversationView, toMessageView } from './views.js';
-import {
-  applyToConversation,
-  consentStateOf,
-  findConversation,
-  insertMessage,
-  messageExists,
-} from './inbound-batch.js';
+import { contactFact, conversationFact, publishConversationUpdated, publishMessageCreated } from '../events/publish.js';
+import { applyToConversation, findConversation, insertMessage, messageExists } from './inbound-batch.js';
 
 export interface IngestDeps extends InboxDeps {
   /** Ordered domain steps run on each new inbound message before it is published (compliance, attribution). */
@@ -117,9 +111,6 @@ export async function ingestMessage(
   const wasClosed = conv.status === 'closed';
   // The first inbound message of the thread: none was recorded on it before this one.
   const firstInbound = !conv.lastInboundAt;
-  // Read alongside the update; read again below if a hook changed it (an opt-out).
-  let consent = consentStateOf(String(contact._id));
-  consent.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
   let fresh = await updateConversation(conv, contact, channel, m, shownText, wasClosed);
   if (pending)
     fresh = await ConversationModel.findOneAndUpdate(
@@ -142,17 +133,17 @@ export async function ingestMessage(
       referral: referral ?? null,
     });
     // A hook changed the conversation (attribution, opt-out): publish what it is now.
-    if (ran.changedConversation) {
-      consent = consentStateOf(String(contact._id));
-      fresh = await findConversation(conv._id);
-    }
+    if (ran.changedConversation) fresh = await findConversation(conv._id);
   }
-  deps.bus.publish('message.created', { channelId, conversationId: String(conv._id), message: toMessageView(msg) });
+  const actor = { kind: 'contact', id: String(contact._id) } as const;
+  publishMessageCreated(deps.bus, msg, actor);
+  // The consent badges are read by the listener that renders the conversation.
   if (fresh)
-    deps.bus.publish('conversation.updated', {
-      channelId,
-      conversation: toConversationView(fresh, contact, await consent),
-    });
+    publishConversationUpdated(
+      deps.bus,
+      { conversation: conversationFact(fresh), contact: contactFact(contact) },
+      actor,
+    );
   if (m.media) deps.onMediaStored?.(String(msg._id));
   return true;
 }

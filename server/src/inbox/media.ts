@@ -8,7 +8,7 @@ import mongoose, { Types } from 'mongoose';
 import type { ChannelAdapter, InboundMedia } from '../channels/adapter.js';
 import { MessageModel } from '../models/message.js';
 import type { InboxDeps } from './conversations.js';
-import { toMessageView } from './views.js';
+import { publishMessageUpdated } from '../events/publish.js';
 
 export const MEDIA_BUCKET = 'media';
 
@@ -184,10 +184,6 @@ export class InboundMediaFetcher {
       if (fileId) await deleteMediaFile(fileId); // someone else finished it first
       return;
     }
-    this.deps.bus.publish('message.updated', {
-      channelId: String(updated.channelId),
-      conversationId: String(updated.conversationId),
-      message: toMessageView(updated),
-    });
+    publishMessageUpdated(this.deps.bus, updated, { kind: 'system', id: 'media' });
   }
 }

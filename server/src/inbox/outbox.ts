@@ -12,7 +12,7 @@ import { ConversationModel } from '../models/conversation.js';
 import { MessageModel, type MessageDoc } from '../models/message.js';
 import { UserModel } from '../models/user.js';
 import { isStatusProgress } from './outbound-status.js';
-import { toMessageView } from './views.js';
+import { publishMessageUpdated } from '../events/publish.js';
 
 export interface OutboxDeps {
   bus: EventBus;
@@ -244,10 +244,11 @@ export class OutboxWorker {
       status: 'failed',
     });
     const author = updated.authorId ? await UserModel.findById(updated.authorId).select('name').lean() : null;
-    this.deps.bus.publish('message.updated', {
-      channelId,
-      conversationId,
-      message: toMessageView(updated, author ? { id: String(author._id), name: author.name } : null),
-    });
+    publishMessageUpdated(
+      this.deps.bus,
+      updated,
+      { kind: 'system', id: 'outbox' },
+      author ? { id: String(author._id), name: author.name } : null,
+    );
   }
 }

@@ -7,6 +7,7 @@ import type { Message } from '../../../shared/src/index.js';
 import type { EventBus } from '../events/bus.js';
 import { type DomainError, refused } from '../errors.js';
 import { MessageModel } from '../models/message.js';
+import { actorOf, publishMessageCreated } from '../events/publish.js';
 import { toMessageView } from './views.js';
 import { recordAudit } from '../policy/audit.js';
 
@@ -45,26 +46,10 @@ export async function refuseSend(r: RefusedSend): Promise<DomainError> {
       authorId: r.by.type === 'user' ? new Types.ObjectId(r.by.id) : null,
       outbox: null,
     } as Record<string, unknown>);
-    view = toMessageView(msg, r.by.type === 'user' ? { id: r.by.id, name: r.by.name } : null);
-    r.bus.publish('message.created', {
-      channelId: String(r.conv.channelId),
-      conversationId: String(r.conv._id),
-      message: view,
-    });
-    if (held) {
-      r.bus.publish('review.created', {
-        item: {
-          type: 'held_message',
-          id: view.id,
-          conversationId: String(r.conv._id),
-          channelId: String(r.conv.channelId),
-          code: r.decision.code,
-          rule: r.decision.rule ?? null,
-          reason: r.decision.message,
-          createdAt: view.createdAt,
-        },
-      });
-    }
+    const author = r.by.type === 'user' ? { id: r.by.id, name: r.by.name } : null;
+    view = toMessageView(msg, author);
+    // A held one becomes a review item through this fact (protection/index.ts announces it once).
+    publishMessageCreated(r.bus, msg, actorOf(r.by), author);
   }
   await recordAudit({
     actor: { type: r.by.type, id: r.by.id, name: r.by.name },

@@ -13,6 +13,7 @@ import { conflict, notFound, refused } from '../errors.js';
 import { ContactModel } from '../models/contact.js';
 import { ConversationModel, type ConversationDoc } from '../models/conversation.js';
 import { MessageModel } from '../models/message.js';
+import { actorOf, publishMessageCreated, publishMessageUpdated } from '../events/publish.js';
 import { toMessageView } from './views.js';
 
 export interface OutboundMediaFile {
@@ -139,12 +140,9 @@ export class MessageSender {
       },
     );
     const view = toMessageView(msg, author);
-    const event = opts.releaseMessageId ? 'message.updated' : 'message.created';
-    this.deps.bus.publish(event, {
-      channelId: String(conv.channelId),
-      conversationId: String(conv._id),
-      message: view,
-    });
+    // A released held message is the same message, updated in place.
+    const publish = opts.releaseMessageId ? publishMessageUpdated : publishMessageCreated;
+    publish(this.deps.bus, msg, actorOf(by), author);
     await this.deps.publishConversation(String(conv._id));
     // Audit: who sent what kind where — never the customer's text or number.
     await recordAudit({
@@ -169,12 +167,7 @@ export class MessageSender {
       statusAt: new Date(),
       authorId: new Types.ObjectId(author.id),
     });
-    const view = toMessageView(msg, author);
-    this.deps.bus.publish('message.created', {
-      channelId: String(conv.channelId),
-      conversationId: String(conv._id),
-      message: view,
-    });
-    return view;
+    publishMessageCreated(this.deps.bus, msg, { kind: 'user', id: author.id }, author);
+    return toMessageView(msg, author);
   }
 }

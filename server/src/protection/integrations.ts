@@ -12,7 +12,7 @@ import { ConversationModel } from '../models/conversation.js';
 import { IntegrationModel, type IntegrationRecord } from '../models/integration.js';
 import { MessageModel } from '../models/message.js';
 import { ReviewItemModel } from '../models/review-item.js';
-import { toMessageView } from '../inbox/views.js';
+import { publishMessageCreated } from '../events/publish.js';
 import type { MessageSender } from '../inbox/sender.js';
 import { recordAudit, type AuditInput } from '../policy/audit.js';
 import type { ReviewService } from './review.js';
@@ -175,11 +175,7 @@ export class IntegrationService {
         code: 'integration_unapproved',
       },
     });
-    this.deps.bus.publish('message.created', {
-      channelId: String(conv.channelId),
-      conversationId: String(conv._id),
-      message: toMessageView(msg, { id: who.id, name: who.name }),
-    });
+    publishMessageCreated(this.deps.bus, msg, { kind: 'integration', id: who.id }, { id: who.id, name: who.name });
     return { id: String(msg._id), status: 'held', conversationId: String(conv._id) };
   }
 

@@ -12,7 +12,7 @@ import type { OutboundRequest } from '../inbox/sender.js';
 import type { Logger } from '../logger.js';
 import { AbuseReportModel } from '../models/abuse-report.js';
 import { MessageModel } from '../models/message.js';
-import { toMessageView } from '../inbox/views.js';
+import { publishMessageCreated, publishReviewCreated } from '../events/publish.js';
 import { recordAudit } from '../policy/audit.js';
 import { consentState, recordConsent } from '../policy/consent.js';
 import {
@@ -52,11 +52,7 @@ export async function addSystemLine(
     statusAt: new Date(),
     outbox: null,
   } as Record<string, unknown>);
-  bus.publish('message.created', {
-    channelId: ids.channelId,
-    conversationId: ids.conversationId,
-    message: toMessageView(msg),
-  });
+  publishMessageCreated(bus, msg, { kind: 'system', id: SYSTEM_SENDER.id });
 }
 
 /** The language of the conversation for a payload opt-out: the customer's keyword language or English. */
@@ -134,7 +130,7 @@ export function createComplianceHook(deps: ComplianceDeps): InboundHook {
         target: { type: 'conversation', id: ctx.conversationId },
         details: { reportId: String(report._id), language: kw.lang },
       });
-      deps.bus.publish('review.created', { item: toReportView(report) as unknown as Record<string, unknown> });
+      publishReviewCreated(deps.bus, { type: 'abuse_report', report, actor: { kind: 'contact', id: ctx.contactId } });
       setImmediate(() => void followUp(deps, ctx, 'report', kw.lang, false));
     }
   };

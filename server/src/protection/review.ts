@@ -10,7 +10,7 @@ import { ContactModel } from '../models/contact.js';
 import { MessageModel } from '../models/message.js';
 import { ReviewItemModel } from '../models/review-item.js';
 import { UserModel } from '../models/user.js';
-import { toMessageView } from '../inbox/views.js';
+import { publishMessageUpdated } from '../events/publish.js';
 import type { MessageSender, Sender } from '../inbox/sender.js';
 import { recordAudit, type AuditInput } from '../policy/audit.js';
 import { listReports, resolveReport } from './opt-out.js';
@@ -101,11 +101,7 @@ export class ReviewService {
     ).lean();
     if (!updated) throw conflict('not_held', 'This message is no longer held for review.');
     await this.saveDecision(msg, 'rejected', by, note ?? null);
-    this.deps.bus.publish('message.updated', {
-      channelId: String(msg.channelId),
-      conversationId: String(msg.conversationId),
-      message: toMessageView(updated),
-    });
+    publishMessageUpdated(this.deps.bus, updated, { kind: 'user', id: by.id });
     await recordAudit({
       actor: { type: 'user', id: by.id, name: by.name },
       action: 'review.rejected',
@@ -154,11 +150,11 @@ export class ReviewService {
       ).lean();
       await this.saveDecision(msg, 'refused', by, opts.note ?? null, refused);
       if (updated) {
-        this.deps.bus.publish('message.updated', {
-          channelId: String(msg.channelId),
-          conversationId: String(msg.conversationId),
-          message: toMessageView(updated),
-        });
+        publishMessageUpdated(
+          this.deps.bus,
+          updated,
+          by ? { kind: 'user', id: by.id } : { kind: 'system', id: 'review' },
+        );
       }
       await recordAudit({
         actor,

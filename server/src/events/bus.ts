@@ -4,8 +4,8 @@
 // failing listener must never break the publisher.
 //
 // Who publishes what (message.* and conversation.updated always through events/publish.ts), and who listens:
-// - user.created, user.updated, user.deactivated: users/service.ts → realtime/listener.ts (user.updated,
-//   user.deactivated).
+// - user.created, user.updated, user.deactivated: users/service.ts → realtime/listener.ts listens to the last two
+//   (user.created has no listener).
 // - session.ended: http/auth.routes.ts (logout) → realtime/listener.ts.
 // - conversation.updated: inbox/ingest.ts, inbox/conversations.ts (publishConversation, used by the sender,
 //   conversation actions, attribution, compliance, erasure), http/contacts-consent.routes.ts → realtime/listener.ts.

@@ -4,7 +4,7 @@
 // Also ends sockets of ended sessions / deactivated users and re-rooms sockets on role changes. Must never compute
 // permissions itself beyond asking rooms.ts.
 import type { DomainEvents, EventBus } from '../events/bus.js';
-import { consentOf, contactOf } from '../data/views.js';
+import * as views from '../data/views.js';
 import { renderConversation, renderMessage, renderReviewItem } from './render.js';
 import type { ParleyIo, ServerSideEvents } from './socket.js';
 import { conversationRooms, isPolicyRoom, policyRooms, rooms } from './rooms.js';
@@ -22,8 +22,16 @@ async function reroomLocal(io: ParleyIo, e: Rerooms): Promise<void> {
   }
 }
 
+/** What rendering a conversation may have to read (data/views.ts; a test passes its own). */
+export type ConversationReads = Pick<typeof views, 'contactOf' | 'consentOf'>;
+
 /** `clustered`: the Redis adapter links several processes (role changes are then relayed to the others). */
-export function attachRealtimeListener(bus: EventBus, io: ParleyIo, opts: { clustered?: boolean } = {}): () => void {
+export function attachRealtimeListener(
+  bus: EventBus,
+  io: ParleyIo,
+  opts: { clustered?: boolean; reads?: ConversationReads } = {},
+): () => void {
+  const { contactOf, consentOf } = opts.reads ?? views;
   const onRerooms = (e: Rerooms) => void reroomLocal(io, e);
   io.on('user:rerooms', onRerooms);
   // Per conversation, the render still waiting on its reads: a later update is emitted after it, never before.

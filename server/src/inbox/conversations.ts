@@ -1,7 +1,7 @@
 // Conversation helpers shared by inbound intake and the outbound sender: find-or-open the thread of a (channel,
 // contact) — at most one non-closed; a closed one is reused and reopened by the caller — list previews and search
-// text, provisional ad attribution, and publishing the conversation's current view on the bus. Must never emit on
-// sockets (the bus does) and never build API shapes by hand (views.ts does, with masking).
+// text, provisional ad attribution, and publishing the conversation as it is now on the bus (a fact: the realtime
+// listener renders it). Must never emit on sockets and never build API shapes by hand (views.ts does, with masking).
 import type { Types } from 'mongoose';
 import type { Attribution, Conversation } from '../../../shared/src/index.js';
 import type { ContactIdentity, InboundKind, Referral } from '../channels/adapter.js';

@@ -44,7 +44,7 @@ import { campaignRoutes } from './http/campaigns.routes.js';
 import { linkRoutes, publicLinkRoutes } from './http/links.routes.js';
 import { analyticsRoutes, capiRoutes } from './http/analytics.routes.js';
 import { leadRoutes } from './http/leads.routes.js';
-import type { ChannelLifecycle } from './channels/whatsapp-web/lifecycle.js';
+import type { ChannelLifecycle } from './inbox/channel-lifecycle.js';
 
 export interface AppDeps {
   /** Campaigns, tracked links, leads, funnel, Conversions API outbox. */

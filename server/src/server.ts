@@ -31,7 +31,8 @@ import { createProtection } from './protection/index.js';
 import { configureSuppressionKey, prepareSuppressions } from './policy/suppression.js';
 import { AttributionService } from './attribution/index.js';
 import { WhatsappWebManager } from './channels/whatsapp-web/manager.js';
-import { createChannelLifecycle } from './channels/whatsapp-web/lifecycle.js';
+import { createChannelLifecycle } from './inbox/channel-lifecycle.js';
+import { recordAudit } from './policy/audit.js';
 
 export interface RunningServer {
   config: Config;
@@ -104,6 +105,13 @@ export async function startServer(
       logger: logger.child({ module: 'whatsapp-web' }),
       bus,
       accept: (channelId, body) => inbox.accept('whatsapp-web', body, channelId),
+      onDisconnected: (channelId, reason) =>
+        recordAudit({
+          actor: { type: 'system' },
+          action: 'channel.disconnected',
+          target: { type: 'channel', id: channelId },
+          details: { reason },
+        }),
     });
     inbox.registry.useWhatsappWebClients((id) => whatsappWeb.liveClient(id));
     const channelLifecycle = createChannelLifecycle(whatsappWeb);

@@ -13,3 +13,4 @@ export * from './reply-window.js';
 export * from './message-status.js';
 export * from './compliance.js';
 export * from './sandbox.js';
+export * from './events.js';

@@ -4,9 +4,9 @@
 // it publishes `conversation.updated` through the inbox's publishConversation.
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { EventBus } from '../events/bus.js';
+import type { DomainEvents, EventBus } from '../events/bus.js';
 import type { InboundContext, InboundHookResult } from '../inbox/hooks.js';
-import type { LeadStageInput, Message } from '../../../shared/src/index.js';
+import type { LeadStageInput } from '../../../shared/src/index.js';
 import { recordAudit } from '../policy/audit.js';
 import { attributeFirstInbound } from './resolver.js';
 import { markAnswered, setLeadStage, type StageChange } from './leads.js';
@@ -44,12 +44,12 @@ export class AttributionService {
 
   async start(): Promise<void> {
     // First agent reply (a held message counts once a supervisor releases it: message.updated).
-    const onOut = async ({ conversationId, message }: { conversationId: string; message: Message }) => {
+    const onOut = async ({ conversationId, message, actor }: DomainEvents['message.created' | 'message.updated']) => {
       if (message.direction !== 'out' || message.kind === 'note' || message.kind === 'system') return;
       if (message.status === 'held' || message.status === 'blocked') return;
       // Automatic system sends (opt-out confirmations…) are not an answer: only people and integrations count.
-      if (!message.author || !/^[a-f\d]{24}$/i.test(message.author.id)) return;
-      const change = await markAnswered(conversationId, new Date(message.createdAt));
+      if (actor.kind !== 'user' && actor.kind !== 'integration') return;
+      const change = await markAnswered(conversationId, message.createdAt);
       if (change) await this.deps.publishConversation(conversationId);
     };
     const offs = [this.deps.bus.subscribe('message.created', onOut), this.deps.bus.subscribe('message.updated', onOut)];

@@ -1,28 +1,34 @@
-// The one in-process domain event bus. Services publish what happened; listeners (realtime, audit, outbox,
-// metrics) subscribe. Event names map to payload types here. Must never know about sockets, HTTP or rooms, and a
+// The one in-process domain event bus. Services publish what happened as facts (ids, plain records, the actor —
+// never rendered or masked views); listeners subscribe. Payloads are the zod schemas of shared/src/events.ts; under
+// NODE_ENV=test every payload is checked against its schema. Must never know about sockets, HTTP or rooms, and a
 // failing listener must never break the publisher.
+//
+// Who publishes what (message.* and conversation.updated always through events/publish.ts), and who listens:
+// - user.created, user.updated, user.deactivated: users/service.ts → realtime/listener.ts listens to the last two
+//   (user.created has no listener).
+// - session.ended: http/auth.routes.ts (logout) → realtime/listener.ts.
+// - conversation.updated: inbox/ingest.ts, inbox/conversations.ts (publishConversation, used by the sender,
+//   conversation actions, attribution, compliance, erasure), http/contacts-consent.routes.ts → realtime/listener.ts.
+// - message.created: inbox/ingest.ts, inbox/sender.ts, inbox/refusals.ts, protection/opt-out.ts (system lines),
+//   protection/integrations.ts (held sends) → realtime/listener.ts, attribution/index.ts (first answer),
+//   protection/index.ts (held messages become review items).
+// - message.updated: inbox/sender.ts (release), inbox/outbox.ts, inbox/statuses.ts, inbox/media.ts,
+//   protection/review.ts → realtime/listener.ts, attribution/index.ts.
+// - message.status: inbox/outbox.ts, inbox/statuses.ts → realtime/listener.ts, protection/opt-out.ts (provider
+//   opt-outs).
+// - typing: inbox/typing.ts → realtime/listener.ts.
+// - channel.qr, channel.state: channels/whatsapp-web/manager.ts → realtime/listener.ts.
+// - review.created: events/publish.ts publishReviewCreated, called by protection/index.ts (held messages) and
+//   protection/opt-out.ts (abuse reports) → realtime/listener.ts.
 import { EventEmitter } from 'node:events';
-import type { Conversation, Message, MessageStatus, ChannelState, Role } from '../../../shared/src/index.js';
+import { DomainEventSchemas, type DomainEventName, type DomainEventPayload } from '../../../shared/src/index.js';
 
-export interface DomainEvents {
-  'user.created': { userId: string; role: Role };
-  /** Role, channel membership or active flag changed. */
-  'user.updated': { userId: string; role: Role; channelIds: string[]; active: boolean; changed: string[] };
-  'user.deactivated': { userId: string };
-  /** A browser session ended (logout); its sockets must go. */
-  'session.ended': { sessionId: string; userId: string; reason: 'logout' };
-  'conversation.updated': { channelId: string; conversation: Conversation };
-  'message.created': { channelId: string; conversationId: string; message: Message };
-  /** A message changed beyond its status (media stored, failure reason): consumers replace it by id. */
-  'message.updated': { channelId: string; conversationId: string; message: Message };
-  'message.status': { channelId: string; conversationId: string; messageId: string; status: MessageStatus };
-  typing: { channelId: string; conversationId: string; who: string; userId: string };
-  'channel.qr': { channelId: string; qr: string };
-  'channel.state': { channelId: string; state: ChannelState; reason?: string | null };
-  'review.created': { item: Record<string, unknown> };
-}
-export type DomainEventName = keyof DomainEvents;
+export type DomainEvents = { [E in DomainEventName]: DomainEventPayload<E> };
+export type { DomainEventName };
 type Listener<E extends DomainEventName> = (payload: DomainEvents[E]) => void | Promise<void>;
+
+/** Tests check every payload against its schema (a wrong shape throws at the publisher); production does not. */
+const VALIDATE = process.env.NODE_ENV === 'test';
 
 export class EventBus {
   private readonly emitter = new EventEmitter({ captureRejections: false });
@@ -31,6 +37,10 @@ export class EventBus {
   }
 
   publish<E extends DomainEventName>(event: E, payload: DomainEvents[E]): void {
+    if (VALIDATE) {
+      const r = DomainEventSchemas[event].safeParse(payload);
+      if (!r.success) throw new Error(`invalid ${event} payload: ${r.error.message}`);
+    }
     for (const listener of this.emitter.listeners(event) as Listener<E>[]) {
       try {
         const r = listener(payload);

@@ -5,8 +5,8 @@ import { Router } from 'express';
 import { RecordConsentBodySchema } from '../../../shared/src/index.js';
 import { consentHistory, consentState, recordConsent } from '../policy/consent.js';
 import { conversationsOfContact, visibleContact } from '../protection/contacts.js';
-import { conversationViews } from '../inbox/conversation-queries.js';
 import type { EventBus } from '../events/bus.js';
+import { contactFact, conversationFact, publishConversationUpdated } from '../events/publish.js';
 import { refused } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { param, parse } from './validate.js';
@@ -40,9 +40,13 @@ export function contactConsentRoutes(deps: { bus?: EventBus } = {}): Router {
     });
     // Live badges: every open view of this contact's conversations gets the new state.
     if (deps.bus) {
-      const convs = await conversationsOfContact(contact);
-      for (const view of await conversationViews(convs))
-        deps.bus.publish('conversation.updated', { channelId: view.channel, conversation: view });
+      const actor = { kind: 'user', id: user.id } as const;
+      for (const conv of await conversationsOfContact(contact))
+        publishConversationUpdated(
+          deps.bus,
+          { conversation: conversationFact(conv), contact: contactFact(contact) },
+          actor,
+        );
     }
     res.status(201).json({ state: await consentState(id), events: await consentHistory(id) });
   });

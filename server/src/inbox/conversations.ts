@@ -1,7 +1,7 @@
 // Conversation helpers shared by inbound intake and the outbound sender: find-or-open the thread of a (channel,
 // contact) — at most one non-closed; a closed one is reused and reopened by the caller — list previews and search
-// text, provisional ad attribution, and publishing the conversation's current view on the bus. Must never emit on
-// sockets (the bus does) and never build API shapes by hand (views.ts does, with masking).
+// text, provisional ad attribution, and publishing the conversation as it is now on the bus (a fact: the realtime
+// listener renders it). Must never emit on sockets and never build API shapes by hand (views.ts does, with masking).
 import type { Attribution, Conversation } from '../../../shared/src/index.js';
 import type { ContactIdentity, InboundKind, Referral } from '../channels/adapter.js';
 import type { EventBus } from '../events/bus.js';
@@ -14,7 +14,10 @@ import {
 } from '../data/conversations.js';
 import type { Id } from '../data/ids.js';
 import { mongoInboxStores, type InboxStores } from '../data/inbox-stores.js';
-import { conversationView } from './conversation-queries.js';
+import type { Actor } from '../../../shared/src/index.js';
+import { conversationState } from '../data/views.js';
+import { publishConversationUpdated } from '../events/publish.js';
+import { toConversationView } from './views.js';
 
 export interface InboxDeps {
   bus: EventBus;
@@ -103,14 +106,17 @@ export function attributeIfUnset(
   return conversations.attributeIfUnset(conversationId, attribution);
 }
 
-/** Publishes `conversation.updated` with the conversation's current (masked) view. */
+/** Publishes `conversation.updated` with the conversation as it is now; answers its (masked) view. */
 export async function publishConversation(
   deps: Pick<InboxDeps, 'bus'>,
   conversationId: Id | string,
+  actor: Actor = { kind: 'system', id: 'inbox' },
 ): Promise<Conversation | null> {
-  const view = await conversationView(conversationId);
-  if (view) deps.bus.publish('conversation.updated', { channelId: view.channel, conversation: view });
-  return view;
+  const state = await conversationState(conversationId);
+  if (!state) return null;
+  publishConversationUpdated(deps.bus, state, actor);
+  const { conversation: c, contact } = state;
+  return toConversationView({ ...c, _id: c.id }, { ...contact, _id: contact.id }, state.consent);
 }
 
 /** Ads customers arrived from (distinct by ad id, newest first) — the sandbox offers them to "tap" again. */

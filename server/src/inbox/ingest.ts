@@ -8,8 +8,6 @@
 import type { ChannelCapabilities, ChannelEvent, InboundMessage, Referral, ReferralOnly } from '../channels/adapter.js';
 import { MAX_FUTURE_SKEW_MS, trustedTime } from '../channels/timestamps.js';
 import { agentVisibleText } from '../policy/masking.js';
-import { coalesce } from '../data/coalesce.js';
-import { UNKNOWN_CONSENT, consentStates, type ConsentState } from '../policy/consent.js';
 import { resolveContact, type ContactLean } from './contacts.js';
 import {
   attributeIfUnset,
@@ -26,7 +24,7 @@ import {
 } from './conversations.js';
 import { applyStatus } from './statuses.js';
 import type { InboundHooks } from './hooks.js';
-import { toConversationView, toMessageView } from './views.js';
+import { contactFact, conversationFact, publishConversationUpdated, publishMessageCreated } from '../events/publish.js';
 
 export interface IngestDeps extends InboxDeps {
   /** Ordered domain steps run on each new inbound message before it is published (compliance, attribution). */
@@ -56,12 +54,6 @@ export async function applyChannelEvent(deps: IngestDeps, channel: IngestChannel
 }
 
 type PendingReferral = Referral & { at?: string };
-
-/** The consent state of one contact (consentStates batched: one read for the messages of an event-loop turn). */
-const consentStateOf = coalesce<string, ConsentState>(async (ids) => {
-  const map = await consentStates(ids);
-  return ids.map((id) => map.get(id) ?? { ...UNKNOWN_CONSENT });
-});
 
 /** Stores one inbound message; returns false when it was a redelivery (nothing changed). */
 export async function ingestMessage(
@@ -122,9 +114,6 @@ export async function ingestMessage(
   const wasClosed = conv.status === 'closed';
   // The first inbound message of the thread: none was recorded on it before this one.
   const firstInbound = !conv.lastInboundAt;
-  // Read alongside the update; read again below if a hook changed it (an opt-out).
-  let consent = consentStateOf(String(contact._id));
-  consent.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
   let fresh = await updateConversation(conversations, conv, contact, channel, m, shownText, wasClosed);
   if (pending) fresh = await conversations.clearPendingReferral(conv._id);
   // Attribution (ad / link / organic) is resolved by the `attribution` inbound hook from the stored referral.
@@ -142,17 +131,17 @@ export async function ingestMessage(
       referral: referral ?? null,
     });
     // A hook changed the conversation (attribution, opt-out): publish what it is now.
-    if (ran.changedConversation) {
-      consent = consentStateOf(String(contact._id));
-      fresh = await conversations.byId(conv._id);
-    }
+    if (ran.changedConversation) fresh = await conversations.byId(conv._id);
   }
-  deps.bus.publish('message.created', { channelId, conversationId: String(conv._id), message: toMessageView(msg) });
+  const actor = { kind: 'contact', id: String(contact._id) } as const;
+  publishMessageCreated(deps.bus, msg, actor);
+  // The consent badges are read by the listener that renders the conversation.
   if (fresh)
-    deps.bus.publish('conversation.updated', {
-      channelId,
-      conversation: toConversationView(fresh, contact, await consent),
-    });
+    publishConversationUpdated(
+      deps.bus,
+      { conversation: conversationFact(fresh), contact: contactFact(contact) },
+      actor,
+    );
   if (m.media) deps.onMediaStored?.(String(msg._id));
   return true;
 }

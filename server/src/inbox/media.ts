@@ -7,7 +7,7 @@ import type { ChannelAdapter, InboundMedia } from '../channels/adapter.js';
 import type { Id } from '../data/ids.js';
 import { deleteMediaFile, storeMediaFile } from '../data/media.js';
 import { storesOf, type InboxDeps } from './conversations.js';
-import { toMessageView } from './views.js';
+import { publishMessageUpdated } from '../events/publish.js';
 
 // The media file store's calls, for the routes and services that already import them from here.
 export {
@@ -117,10 +117,6 @@ export class InboundMediaFetcher {
       if (fileId) await deleteMediaFile(fileId); // someone else finished it first
       return;
     }
-    this.deps.bus.publish('message.updated', {
-      channelId: String(updated.channelId),
-      conversationId: String(updated.conversationId),
-      message: toMessageView(updated),
-    });
+    publishMessageUpdated(this.deps.bus, updated, { kind: 'system', id: 'media' });
   }
 }

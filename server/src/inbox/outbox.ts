@@ -12,7 +12,7 @@ import type { Id } from '../data/ids.js';
 import { mongoMessages, type MessageLean, type MessageStore } from '../data/messages.js';
 import { mongoUsers, type UserStore } from '../data/users.js';
 import { isStatusProgress } from './outbound-status.js';
-import { toMessageView } from './views.js';
+import { publishMessageUpdated } from '../events/publish.js';
 
 export interface OutboxDeps {
   bus: EventBus;
@@ -208,10 +208,11 @@ export class OutboxWorker {
       status: 'failed',
     });
     const [author] = updated.authorId ? await this.users.names([updated.authorId]) : [];
-    this.deps.bus.publish('message.updated', {
-      channelId,
-      conversationId,
-      message: toMessageView(updated, author ? { id: String(author._id), name: author.name } : null),
-    });
+    publishMessageUpdated(
+      this.deps.bus,
+      updated,
+      { kind: 'system', id: 'outbox' },
+      author ? { id: String(author._id), name: author.name } : null,
+    );
   }
 }

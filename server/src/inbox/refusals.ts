@@ -7,6 +7,7 @@ import type { EventBus } from '../events/bus.js';
 import { type DomainError, refused } from '../errors.js';
 import { toId, type Id } from '../data/ids.js';
 import { mongoMessages, type MessageStore } from '../data/messages.js';
+import { actorOf, publishMessageCreated } from '../events/publish.js';
 import { toMessageView } from './views.js';
 import { recordAudit } from '../policy/audit.js';
 
@@ -47,26 +48,10 @@ export async function refuseSend(r: RefusedSend): Promise<DomainError> {
       authorId: r.by.type === 'user' ? toId(r.by.id) : null,
       outbox: null,
     });
-    view = toMessageView(msg, r.by.type === 'user' ? { id: r.by.id, name: r.by.name } : null);
-    r.bus.publish('message.created', {
-      channelId: String(r.conv.channelId),
-      conversationId: String(r.conv._id),
-      message: view,
-    });
-    if (held) {
-      r.bus.publish('review.created', {
-        item: {
-          type: 'held_message',
-          id: view.id,
-          conversationId: String(r.conv._id),
-          channelId: String(r.conv.channelId),
-          code: r.decision.code,
-          rule: r.decision.rule ?? null,
-          reason: r.decision.message,
-          createdAt: view.createdAt,
-        },
-      });
-    }
+    const author = r.by.type === 'user' ? { id: r.by.id, name: r.by.name } : null;
+    view = toMessageView(msg, author);
+    // A held one becomes a review item through this fact (protection/index.ts announces it once).
+    publishMessageCreated(r.bus, msg, actorOf(r.by), author);
   }
   await recordAudit({
     actor: { type: r.by.type, id: r.by.id, name: r.by.name },

@@ -12,6 +12,7 @@ import { conflict, notFound, refused } from '../errors.js';
 import { toId, type Id } from '../data/ids.js';
 import type { ConversationLean } from '../data/conversations.js';
 import { storesOf, type InboxStores } from './conversations.js';
+import { actorOf, publishMessageCreated, publishMessageUpdated } from '../events/publish.js';
 import { toMessageView } from './views.js';
 
 export interface OutboundMediaFile {
@@ -132,12 +133,9 @@ export class MessageSender {
       reopenPending: conv.status === 'pending',
     });
     const view = toMessageView(msg, author);
-    const event = opts.releaseMessageId ? 'message.updated' : 'message.created';
-    this.deps.bus.publish(event, {
-      channelId: String(conv.channelId),
-      conversationId: String(conv._id),
-      message: view,
-    });
+    // A released held message is the same message, updated in place.
+    const publish = opts.releaseMessageId ? publishMessageUpdated : publishMessageCreated;
+    publish(this.deps.bus, msg, actorOf(by), author);
     await this.deps.publishConversation(String(conv._id));
     // Audit: who sent what kind where — never the customer's text or number.
     await recordAudit({
@@ -166,12 +164,7 @@ export class MessageSender {
       statusAt: new Date(),
       authorId: toId(author.id),
     });
-    const view = toMessageView(msg, author);
-    this.deps.bus.publish('message.created', {
-      channelId: String(conv.channelId),
-      conversationId: String(conv._id),
-      message: view,
-    });
-    return view;
+    publishMessageCreated(this.deps.bus, msg, { kind: 'user', id: author.id }, author);
+    return toMessageView(msg, author);
   }
 }

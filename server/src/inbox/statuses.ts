@@ -7,7 +7,7 @@ import { MessageStatusSchema } from '../../../shared/src/index.js';
 import type { StatusUpdate } from '../channels/adapter.js';
 import { storesOf, type InboxDeps } from './conversations.js';
 import { isStatusProgress } from './outbound-status.js';
-import { toMessageView } from './views.js';
+import { publishMessageUpdated } from '../events/publish.js';
 
 const ALL: readonly MessageStatus[] = MessageStatusSchema.options;
 const RANK: Record<string, number> = { sent: 1, delivered: 2, read: 4, failed: 3 };
@@ -34,8 +34,7 @@ async function applyKnown(
   const conversationId = String(msg.conversationId);
   deps.bus.publish('message.status', { channelId, conversationId, messageId: String(msg._id), status: s.status });
   // The reason of a failure travels with the full message view.
-  if (s.status === 'failed')
-    deps.bus.publish('message.updated', { channelId, conversationId, message: toMessageView(msg) });
+  if (s.status === 'failed') publishMessageUpdated(deps.bus, msg, { kind: 'system', id: 'provider' });
   return 'applied';
 }
 

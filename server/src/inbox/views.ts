@@ -1,21 +1,55 @@
 // The one place where domain records become API/socket shapes (Conversation, Message, ContactSummary).
 // Masking happens here for every role: views never carry a real phone number or provider id (nor one inside a
 // system line or contact card: those texts are masked again here, for records stored before masking at intake).
-// Revealing is a separate, audited endpoint. Must never query the database: callers pass the records.
+// Revealing is a separate, audited endpoint. Must never query the database: callers pass the records (stored
+// documents, or the plain records of bus facts with their id as `_id`).
 import type { Attribution, Channel, Conversation, ContactSummary, Message } from '../../../shared/src/index.js';
 import { agentVisibleText, maskPhone } from '../policy/masking.js';
 import { CAPABILITIES } from '../channels/capabilities.js';
-import type { ConversationRecord } from '../data/conversations.js';
-import type { ContactRecord } from '../data/contacts.js';
-import type { MessageRecord } from '../data/messages.js';
 
-type WithId<T> = T & { _id: unknown };
+/** The stored contact fields a contact summary is built from. */
+export interface ContactFields {
+  _id: unknown;
+  handle: string;
+  displayName?: string | null;
+  phone?: string | null;
+  erasedAt?: Date | null;
+}
+
+/** The stored conversation fields a conversation view is built from. */
+export interface ConversationFields {
+  _id: unknown;
+  channelId: unknown;
+  contactId: unknown;
+  status: string;
+  assigneeId?: unknown;
+  lastMessageAt?: Date | null;
+  lastInboundAt?: Date | null;
+  windowExpiresAt?: Date | null;
+  unreadCount?: number | null;
+  attribution?: unknown;
+  lead?: unknown;
+}
+
+/** The stored message fields a message view is built from. */
+export interface MessageFields {
+  _id: unknown;
+  conversationId: unknown;
+  direction: string;
+  kind: string;
+  text?: string | null;
+  status: string;
+  createdAt?: Date | null;
+  media?: { state?: string | null; mimeType?: string | null; filename?: string | null } | null;
+  error?: { reason?: string | null } | null;
+}
+
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export type ConsentSummary = ContactSummary['consent'];
 export const UNKNOWN_CONSENT: ConsentSummary = { marketing: 'unknown', adMeasurement: 'unknown' };
 
-export function toContactSummary(c: WithId<ContactRecord>, consent: ConsentSummary = UNKNOWN_CONSENT): ContactSummary {
+export function toContactSummary(c: ContactFields, consent: ConsentSummary = UNKNOWN_CONSENT): ContactSummary {
   return {
     id: String(c._id),
     handle: c.handle,
@@ -26,8 +60,8 @@ export function toContactSummary(c: WithId<ContactRecord>, consent: ConsentSumma
 }
 
 export function toConversationView(
-  conv: WithId<ConversationRecord>,
-  contact: WithId<ContactRecord>,
+  conv: ConversationFields,
+  contact: ContactFields,
   consent?: ConsentSummary,
 ): Conversation {
   const lead = conv.lead as { stage?: string; value?: number | null; currency?: string | null } | null;
@@ -52,7 +86,7 @@ export function toConversationView(
   };
 }
 
-export function toMessageView(m: WithId<MessageRecord>, author?: { id: string; name: string } | null): Message {
+export function toMessageView(m: MessageFields, author?: { id: string; name: string } | null): Message {
   const view: Message = {
     id: String(m._id),
     conversationId: String(m.conversationId),

@@ -8,6 +8,7 @@ import type { MessageSender } from '../inbox/sender.js';
 import { mongoAbuseReportStore } from '../data/abuse-reports.js';
 import { mongoIntegrationStore } from '../data/integrations.js';
 import { mongoReviewStore } from '../data/review.js';
+import { publishReviewCreated } from '../events/publish.js';
 import { IntegrationService } from './integrations.js';
 import { ReviewService } from './review.js';
 import { startRetentionSweep } from './retention.js';
@@ -31,19 +32,10 @@ export function createProtection(opts: {
   const integrations = new IntegrationService({ bus, sender: () => opts.sender, review, stores });
   let stopSweep: (() => void) | undefined;
   // A new held message (integration not approved, or a guard hold) is a new review item for supervisors.
+  // Announced here only, once per held message, whatever held it.
   const unsubscribe = bus.subscribe('message.created', (e) => {
     if (e.message.status !== 'held') return;
-    bus.publish('review.created', {
-      item: {
-        id: e.message.id,
-        type: 'held_message',
-        conversationId: e.conversationId,
-        createdAt: e.message.createdAt,
-        text: e.message.text,
-        reason: e.message.statusReason ?? null,
-        status: 'pending',
-      },
-    });
+    publishReviewCreated(bus, { type: 'held_message', message: e.message, actor: e.actor });
   });
   return {
     review,

@@ -9,7 +9,7 @@ import { conflict, isDomainError, notFound, refused, unavailable } from '../erro
 import { isId } from '../data/ids.js';
 import type { IntegrationLean, IntegrationStore } from '../data/integrations.js';
 import type { ReviewStore } from '../data/review.js';
-import { toMessageView } from '../inbox/views.js';
+import { publishMessageCreated } from '../events/publish.js';
 import type { MessageSender } from '../inbox/sender.js';
 import { auditTrail, type AuditInput, type AuditTrail } from '../policy/audit.js';
 import type { ReviewService } from './review.js';
@@ -170,11 +170,7 @@ export class IntegrationService {
         code: 'integration_unapproved',
       },
     });
-    this.deps.bus.publish('message.created', {
-      channelId: String(conv.channelId),
-      conversationId: String(conv._id),
-      message: toMessageView(msg, { id: who.id, name: who.name }),
-    });
+    publishMessageCreated(this.deps.bus, msg, { kind: 'integration', id: who.id }, { id: who.id, name: who.name });
     return { id: String(msg._id), status: 'held', conversationId: String(conv._id) };
   }
 

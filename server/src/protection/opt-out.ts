@@ -11,7 +11,7 @@ import type { OutboundRequest } from '../inbox/sender.js';
 import type { Logger } from '../logger.js';
 import { mongoAbuseReportStore, type AbuseReportStore } from '../data/abuse-reports.js';
 import { mongoOptOutStore, type OptOutStore } from '../data/opt-out.js';
-import { toMessageView } from '../inbox/views.js';
+import { publishMessageCreated, publishReviewCreated } from '../events/publish.js';
 import { auditTrail, recordAudit, type AuditTrail } from '../policy/audit.js';
 import { consentState, recordConsent } from '../policy/consent.js';
 import {
@@ -44,11 +44,7 @@ export async function addSystemLine(
   store: OptOutStore = mongoOptOutStore,
 ): Promise<void> {
   const msg = await store.addSystemLine(ids, text);
-  bus.publish('message.created', {
-    channelId: ids.channelId,
-    conversationId: ids.conversationId,
-    message: toMessageView(msg),
-  });
+  publishMessageCreated(bus, msg, { kind: 'system', id: SYSTEM_SENDER.id });
 }
 
 /** The language of the conversation for a payload opt-out: the customer's keyword language or English. */
@@ -119,7 +115,7 @@ export function createComplianceHook(deps: ComplianceDeps): InboundHook {
         target: { type: 'conversation', id: ctx.conversationId },
         details: { reportId: String(report._id), language: kw.lang },
       });
-      deps.bus.publish('review.created', { item: toReportView(report) as unknown as Record<string, unknown> });
+      publishReviewCreated(deps.bus, { type: 'abuse_report', report, actor: { kind: 'contact', id: ctx.contactId } });
       setImmediate(() => void followUp(deps, ctx, 'report', kw.lang, false));
     }
   };

@@ -8,7 +8,7 @@ import { conflict, isDomainError, notFound, unavailable } from '../errors.js';
 import type { AbuseReportStore } from '../data/abuse-reports.js';
 import { isId, type Id } from '../data/ids.js';
 import type { MessageLean, ReviewState, ReviewStore } from '../data/review.js';
-import { toMessageView } from '../inbox/views.js';
+import { publishMessageUpdated } from '../events/publish.js';
 import type { MessageSender, Sender } from '../inbox/sender.js';
 import { auditTrail, type AuditInput, type AuditTrail } from '../policy/audit.js';
 import { listReports, resolveReport } from './opt-out.js';
@@ -98,11 +98,7 @@ export class ReviewService {
     const updated = await this.store.block(msg._id, { code: 'review_rejected', reason });
     if (!updated) throw conflict('not_held', 'This message is no longer held for review.');
     await this.saveDecision(msg, 'rejected', by, note ?? null);
-    this.deps.bus.publish('message.updated', {
-      channelId: String(msg.channelId),
-      conversationId: String(msg.conversationId),
-      message: toMessageView(updated),
-    });
+    publishMessageUpdated(this.deps.bus, updated, { kind: 'user', id: by.id });
     await this.audit.record({
       actor: { type: 'user', id: by.id, name: by.name },
       action: 'review.rejected',
@@ -147,11 +143,11 @@ export class ReviewService {
       const updated = await this.store.block(msg._id, { code: err.code, reason: err.message });
       await this.saveDecision(msg, 'refused', by, opts.note ?? null, refused);
       if (updated) {
-        this.deps.bus.publish('message.updated', {
-          channelId: String(msg.channelId),
-          conversationId: String(msg.conversationId),
-          message: toMessageView(updated),
-        });
+        publishMessageUpdated(
+          this.deps.bus,
+          updated,
+          by ? { kind: 'user', id: by.id } : { kind: 'system', id: 'review' },
+        );
       }
       await this.audit.record({
         actor,

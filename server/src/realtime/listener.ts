@@ -1,7 +1,11 @@
-// The one listener that turns domain events into socket events, addressed only to rooms allowed to see them
-// (rooms.ts). Also ends sockets of ended sessions / deactivated users and re-rooms sockets on role changes.
-// Must never compute permissions itself beyond asking rooms.ts.
-import type { EventBus } from '../events/bus.js';
+// The one listener that turns domain facts into socket events, rendered (and masked) by render.ts and addressed
+// only to rooms allowed to see them (rooms.ts). For a conversation it reads what the fact did not bring (contact,
+// consent: coalesced reads of data/views.ts), and emits a conversation's updates in the order they were published.
+// Also ends sockets of ended sessions / deactivated users and re-rooms sockets on role changes. Must never compute
+// permissions itself beyond asking rooms.ts.
+import type { DomainEvents, EventBus } from '../events/bus.js';
+import * as views from '../data/views.js';
+import { renderConversation, renderMessage, renderReviewItem } from './render.js';
 import type { ParleyIo, ServerSideEvents } from './socket.js';
 import { conversationRooms, isPolicyRoom, policyRooms, rooms } from './rooms.js';
 
@@ -18,22 +22,48 @@ async function reroomLocal(io: ParleyIo, e: Rerooms): Promise<void> {
   }
 }
 
+/** What rendering a conversation may have to read (data/views.ts; a test passes its own). */
+export type ConversationReads = Pick<typeof views, 'contactOf' | 'consentOf'>;
+
 /** `clustered`: the Redis adapter links several processes (role changes are then relayed to the others). */
-export function attachRealtimeListener(bus: EventBus, io: ParleyIo, opts: { clustered?: boolean } = {}): () => void {
+export function attachRealtimeListener(
+  bus: EventBus,
+  io: ParleyIo,
+  opts: { clustered?: boolean; reads?: ConversationReads } = {},
+): () => void {
+  const { contactOf, consentOf } = opts.reads ?? views;
   const onRerooms = (e: Rerooms) => void reroomLocal(io, e);
   io.on('user:rerooms', onRerooms);
+  // Per conversation, the render still waiting on its reads: a later update is emitted after it, never before.
+  const rendering = new Map<string, Promise<void>>();
+  const onConversation = (e: DomainEvents['conversation.updated']): Promise<void> | void => {
+    const emit = (contact: NonNullable<typeof e.contact>, consent: NonNullable<typeof e.consent>) =>
+      io.to(conversationRooms(e.channelId)).emit('conversation:updated', renderConversation(e, contact, consent));
+    const before = rendering.get(e.conversationId);
+    if (!before && e.contact && e.consent) {
+      emit(e.contact, e.consent);
+      return;
+    }
+    const contactId = e.conversation.contactId;
+    const reads = Promise.all([e.contact ?? contactOf(contactId), e.consent ?? consentOf(contactId)]);
+    reads.catch(() => {}); // awaited below, after the previous render of this conversation
+    const run = (before ?? Promise.resolve())
+      .catch(() => {}) // the previous render's failure was reported by its own listener call
+      .then(async () => {
+        const [contact, consent] = await reads;
+        if (contact) emit(contact, consent);
+      });
+    rendering.set(e.conversationId, run);
+    return run.finally(() => {
+      if (rendering.get(e.conversationId) === run) rendering.delete(e.conversationId);
+    });
+  };
   const offs = [
     bus.subscribe('message.created', (e) => {
-      io.to(conversationRooms(e.channelId)).emit('message:new', {
-        conversationId: e.conversationId,
-        message: e.message,
-      });
+      io.to(conversationRooms(e.channelId)).emit('message:new', renderMessage(e));
     }),
     bus.subscribe('message.updated', (e) => {
-      io.to(conversationRooms(e.channelId)).emit('message:updated', {
-        conversationId: e.conversationId,
-        message: e.message,
-      });
+      io.to(conversationRooms(e.channelId)).emit('message:updated', renderMessage(e));
     }),
     bus.subscribe('message.status', (e) => {
       io.to(conversationRooms(e.channelId)).emit('message:status', {
@@ -42,9 +72,7 @@ export function attachRealtimeListener(bus: EventBus, io: ParleyIo, opts: { clus
         status: e.status,
       });
     }),
-    bus.subscribe('conversation.updated', (e) => {
-      io.to(conversationRooms(e.channelId)).emit('conversation:updated', { conversation: e.conversation });
-    }),
+    bus.subscribe('conversation.updated', onConversation),
     bus.subscribe('typing', (e) => {
       io.to(conversationRooms(e.channelId))
         .except(rooms.user(e.userId))
@@ -57,7 +85,7 @@ export function attachRealtimeListener(bus: EventBus, io: ParleyIo, opts: { clus
       io.to(rooms.channelAdmins).emit('channel:state', e);
     }),
     bus.subscribe('review.created', (e) => {
-      io.to(rooms.review).emit('review:new', e);
+      io.to(rooms.review).emit('review:new', renderReviewItem(e));
     }),
     bus.subscribe('session.ended', (e) => {
       const target = io.in(rooms.session(e.sessionId));

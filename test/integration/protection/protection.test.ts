@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
 import type { TestServer } from '../../helpers/server.js';
 import { startWorld, type World } from '../../helpers/world.js';
-import { Session } from '../../helpers/http.js';
+import { Session, collect } from '../../helpers/http.js';
 import { WA, cloudValue, postWebhook } from '../../helpers/webhooks.js';
 import { type FakeGraphServer, graphError } from '../../fakes/graph-server.js';
 import { MessageModel } from '../../../server/src/models/message.js';
@@ -401,12 +401,22 @@ test('content policy: a review-for-refund offer is blocked, stored with its reas
   assert.equal((audit!.details as { check: string }).check, 'content');
   assert.ok(!JSON.stringify(audit).includes('El producto llegó roto'));
 
+  const supervisorSocket = await admin.socket();
+  const reviews = collect<{ item: { id: string; type: string; status: string } }>(supervisorSocket, 'review:new');
+  await new Promise((res) => setTimeout(res, 50));
   const h = await agent.post(`/api/conversations/${conv}/messages`, { text: 'Dame tu correo personal y lo vemos' });
   assert.equal(h.status, 422);
   assert.equal(h.body.error.code, 'held_for_review');
   const held = await MessageModel.findById(h.body.error.details.message.id).lean();
   assert.equal(held!.status, 'held');
   assert.equal(held!.outbox, null);
+  // Supervisors hear of the new review item once.
+  await new Promise((res) => setTimeout(res, 200));
+  assert.deepEqual(
+    reviews.filter((e) => e.item.id === String(held!._id)).map((e) => [e.item.type, e.item.status]),
+    [['held_message', 'pending']],
+  );
+  supervisorSocket.close();
   assert.ok(await AuditEntryModel.exists({ action: 'message.held', 'target.id': conv }));
   assert.equal(
     (

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { Session, collect, nextEvent } from '../../helpers/http.js';
 import type { Conversation } from '../../../shared/src/index.js';
+import type { DomainEvents } from '../../../server/src/events/bus.js';
 
 let srv: TestServer;
 let admin: Session;
@@ -27,24 +28,26 @@ async function userSession(
   return { s, id: r.body.id };
 }
 
-const conversation = (id: string, channel: string): Conversation => ({
-  id,
-  channel,
-  status: 'open',
-  assignee: null,
-  contact: {
-    id: 'k1',
-    handle: 'Blue Fox 12',
-    displayName: null,
-    maskedPhone: '+34 6•• ••• •45',
-    consent: { marketing: 'unknown', adMeasurement: 'unknown' },
+/** A conversation.updated fact with everything the listener renders from (no reads needed). */
+const conversation = (id: string, channel: string): DomainEvents['conversation.updated'] => ({
+  channelId: channel,
+  conversationId: id,
+  conversation: {
+    id,
+    channelId: channel,
+    contactId: 'k1',
+    status: 'open',
+    assigneeId: null,
+    lastMessageAt: null,
+    lastInboundAt: null,
+    windowExpiresAt: null,
+    unreadCount: 0,
+    attribution: null,
+    lead: null,
   },
-  lastMessageAt: null,
-  lastInboundAt: null,
-  windowExpiresAt: null,
-  unreadCount: 0,
-  attribution: null,
-  lead: null,
+  contact: { id: 'k1', handle: 'Blue Fox 12', displayName: null, phone: '+34612345645', erasedAt: null },
+  consent: { marketing: 'unknown', adMeasurement: 'unknown' },
+  actor: { kind: 'system', id: 'test' },
 });
 
 test('a socket without a session is refused with unauthorized', async () => {
@@ -66,7 +69,7 @@ test('conversation events reach only sockets allowed to see that channel', async
   const pS = nextEvent<{ conversation: Conversation }>(ss, 'conversation:updated');
   // Let the server finish joining rooms before publishing.
   await new Promise((r) => setTimeout(r, 50));
-  srv.server.bus.publish('conversation.updated', { channelId: 'c1', conversation: conversation('conv1', 'c1') });
+  srv.server.bus.publish('conversation.updated', conversation('conv1', 'c1'));
   assert.equal((await p1).conversation.id, 'conv1');
   assert.equal((await pS).conversation.id, 'conv1');
   await new Promise((r) => setTimeout(r, 150));
@@ -91,8 +94,8 @@ test('a channel membership change re-rooms the live socket', async () => {
   const got = collect<{ conversation: Conversation }>(sock, 'conversation:updated');
   await admin.patch(`/api/users/${a.id}`, { channelIds: ['c2'] });
   await new Promise((r) => setTimeout(r, 100));
-  srv.server.bus.publish('conversation.updated', { channelId: 'c1', conversation: conversation('old', 'c1') });
-  srv.server.bus.publish('conversation.updated', { channelId: 'c2', conversation: conversation('new', 'c2') });
+  srv.server.bus.publish('conversation.updated', conversation('old', 'c1'));
+  srv.server.bus.publish('conversation.updated', conversation('new', 'c2'));
   await new Promise((r) => setTimeout(r, 150));
   assert.deepEqual(
     got.map((g) => g.conversation.id),
@@ -104,7 +107,7 @@ test('a channel membership change re-rooms the live socket', async () => {
   assert.equal((await told).reason, 'role_changed');
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(sock.connected, true);
-  srv.server.bus.publish('conversation.updated', { channelId: 'c7', conversation: conversation('any', 'c7') });
+  srv.server.bus.publish('conversation.updated', conversation('any', 'c7'));
   await new Promise((r) => setTimeout(r, 150));
   assert.deepEqual(
     got.map((g) => g.conversation.id),

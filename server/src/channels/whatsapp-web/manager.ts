@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import type { ChannelState } from '../../../../shared/src/index.js';
 import type { EventBus } from '../../events/bus.js';
 import type { Logger } from '../../logger.js';
-import { recordAudit } from '../../policy/audit.js';
 import { mongoChannels } from '../../data/channels.js';
 import { WwebLease } from './lease.js';
 import { WwebSession, type WwebClient } from './session.js';
@@ -24,6 +23,8 @@ export interface WwebManagerOptions {
   bus: EventBus;
   /** Stores an intake body durably for this channel (inbox.accept). */
   accept(channelId: string, body: string): Promise<unknown>;
+  /** Told when WhatsApp ends a linked session (the server puts it on the audit trail). */
+  onDisconnected?(channelId: string, reason: string): Promise<unknown> | void;
   ownerId?: string;
   leaseTtlMs?: number;
   renewMs?: number;
@@ -138,13 +139,9 @@ export class WhatsappWebManager {
       onReady: async (own) => {
         if (own) await mongoChannels.set(channelId, { displayNumber: `+${own}` });
       },
-      onDisconnected: (reason) =>
-        recordAudit({
-          actor: { type: 'system' },
-          action: 'channel.disconnected',
-          target: { type: 'channel', id: channelId },
-          details: { reason },
-        }),
+      onDisconnected: async (reason) => {
+        await this.opts.onDisconnected?.(channelId, reason);
+      },
       forgetSession: () => deleteStoredSession(clientPaths(this.opts.dataDir, channelId).bucket),
     });
     this.sessions.set(channelId, session);

@@ -1,12 +1,12 @@
 // Channel lifecycle service behind POST /api/channels/:id/(start|stop|logout): checks the channel exists and is a
 // linked WhatsApp number, asks the session manager, answers the channel's view (state + reason). Must never run
 // for webhook channels (they are always on) and never return secrets.
-import type { Channel } from '../../../../shared/src/index.js';
-import { conflict, notFound } from '../../errors.js';
-import { mongoChannels } from '../../data/channels.js';
-import { isId } from '../../data/ids.js';
-import { toChannelView } from '../../inbox/views.js';
-import type { WhatsappWebManager } from './manager.js';
+import type { Channel } from '../../../shared/src/index.js';
+import { conflict, notFound } from '../errors.js';
+import { mongoChannels } from '../data/channels.js';
+import { isId } from '../data/ids.js';
+import { toChannelView } from './views.js';
+import type { WhatsappWebManager } from '../channels/whatsapp-web/manager.js';
 
 export type LifecycleAction = 'start' | 'stop' | 'logout';
 

@@ -1,7 +1,7 @@
 // The User model: staff accounts (admin, supervisor, agent, marketer) with an argon2 password hash.
-// Must never expose passwordHash outside auth/ and users/ (toUserView strips it).
+// Must never expose passwordHash outside auth/ and users/ (users/view.ts strips it).
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
-import { ROLES, type User as UserView } from '../../../shared/src/index.js';
+import { ROLES } from '../../../shared/src/index.js';
 
 const userSchema = new Schema(
   {
@@ -19,16 +19,3 @@ const userSchema = new Schema(
 export type UserRecord = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<UserRecord>;
 export const UserModel = model('User', userSchema);
-
-export function toUserView(u: UserDoc | (UserRecord & { _id: unknown })): UserView {
-  return {
-    id: String(u._id),
-    email: u.email,
-    name: u.name,
-    role: u.role as UserView['role'],
-    active: u.active,
-    channelIds: [...(u.channelIds ?? [])],
-    createdAt: (u.createdAt ?? new Date()).toISOString(),
-    lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
-  };
-}

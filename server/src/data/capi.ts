@@ -36,7 +36,8 @@ export const mongoCapiStore: CapiStore = {
   },
   async wabaIdOf(channelId) {
     const ch = await ChannelModel.findById(channelId).select('config').lean();
-    return (ch?.config as { wabaId?: string } | null)?.wabaId;
+    // Channels keep the WhatsApp Business Account id as config.businessAccountId (env or the admin's form).
+    return (ch?.config as { businessAccountId?: string | null } | null)?.businessAccountId ?? undefined;
   },
   async queue(e) {
     try {

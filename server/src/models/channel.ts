@@ -10,7 +10,7 @@ const channelSchema = new Schema(
     name: { type: String, required: true, trim: true },
     /** Provider routing key: WhatsApp phone_number_id, Messenger page id, sandbox phone id, whatsapp-web client id. */
     externalId: { type: String, required: true },
-    /** Non-secret settings (e.g. wabaId, displayNumber). */
+    /** Non-secret settings (e.g. businessAccountId, displayNumber). */
     config: { type: Schema.Types.Mixed, default: {} },
     /** accessToken, appSecret, verifyToken, pageToken … write-only through the API. */
     secrets: { type: Schema.Types.Mixed, default: {}, select: false },

@@ -46,6 +46,7 @@ describe('Conversions API against the fake Graph server', () => {
     await graph.start();
     env = {
       ...CHANNEL_ENV,
+      WHATSAPP_BUSINESS_ACCOUNT_ID: '102290129340398',
       GRAPH_API_BASE_URL: graph.baseUrl,
       CAPI_DATASET_ID: 'DS123',
       CAPI_ACCESS_TOKEN: 'capi-token',
@@ -79,6 +80,8 @@ describe('Conversions API against the fake Graph server', () => {
     assert.equal(ev.action_source, 'business_messaging');
     assert.equal(ev.messaging_channel, 'whatsapp');
     assert.equal(ev.user_data.ctwa_clid, 'ARAkSAMPLEclid0001');
+    // The channel's WhatsApp Business Account id goes with every WhatsApp event.
+    assert.equal(ev.user_data.whatsapp_business_account_id, '102290129340398');
 
     await postWebhook(srv, 'whatsapp', cloudText({ id: 'wamid.ORG', from: '34600000077', text: 'organic hello' }));
     await settle(srv);

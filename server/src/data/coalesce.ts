@@ -1,5 +1,6 @@
 // Coalesces concurrent calls into one batched call: every call made before the next turn of the event loop
-// (setImmediate) joins the same batch, up to `max` items per batch. The batch function answers with one result per
+// (setImmediate) joins the same batch, up to `max` items (and, with `weight`, `maxWeight` — e.g. bytes, so a batch
+// stays under the database's 16 MiB command limit) per batch. The batch function answers with one result per
 // item, in order; if it throws, every caller of that batch gets the error. Used on the hot intake path to turn many
 // small database round trips into one (insertMany, updateMany, $in lookups). Must never reorder results or drop a
 // caller, and never hold a batch longer than one event-loop turn.
@@ -11,8 +12,19 @@ interface Waiter<I, O> {
   reject(err: unknown): void;
 }
 
-export function coalesce<I, O>(run: BatchFn<I, O>, opts: { max?: number } = {}): (item: I) => Promise<O> {
+export interface CoalesceOptions<I> {
+  /** Most items per batch (default 500). */
+  max?: number;
+  /** What an item weighs (e.g. its size in bytes); a batch never weighs more than `maxWeight` (an item heavier
+   * than that goes alone). */
+  weight?: (item: I) => number;
+  maxWeight?: number;
+}
+
+export function coalesce<I, O>(run: BatchFn<I, O>, opts: CoalesceOptions<I> = {}): (item: I) => Promise<O> {
   const max = opts.max ?? 500;
+  const weigh = opts.weight;
+  const maxWeight = opts.maxWeight ?? Infinity;
   let pending: Array<Waiter<I, O>> = [];
   let scheduled = false;
 
@@ -42,7 +54,19 @@ export function coalesce<I, O>(run: BatchFn<I, O>, opts: { max?: number } = {}):
     scheduled = false;
     const all = pending;
     pending = [];
-    for (let i = 0; i < all.length; i += max) runBatch(all.slice(i, i + max));
+    let batch: Array<Waiter<I, O>> = [];
+    let weight = 0;
+    for (const w of all) {
+      const wi = weigh ? weigh(w.item) : 0;
+      if (batch.length > 0 && (batch.length >= max || weight + wi > maxWeight)) {
+        runBatch(batch);
+        batch = [];
+        weight = 0;
+      }
+      batch.push(w);
+      weight += wi;
+    }
+    if (batch.length) runBatch(batch);
   };
 
   return (item: I) =>

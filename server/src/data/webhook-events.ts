@@ -51,13 +51,21 @@ export interface WebhookEventStore {
   recordFailure(id: Id, f: { final: boolean; retryAt: Date; error: string }): Promise<void>;
 }
 
-const insertEvents = coalesce<NewWebhookEvent, true>(async (docs) => {
-  // One `insert` command for the batch; acknowledged only once journaled. Any write error fails them all (none
-  // answers 200), so the provider redelivers.
-  const errors = await insertCommand(WebhookEventModel, docs, true);
-  if (errors.length) throw new Error(`storing webhook events failed: ${errors[0].errmsg ?? `code ${errors[0].code}`}`);
-  return docs.map(() => true as const);
-});
+/** Bodies per `insert` command, in bytes: the whole command is one BSON document, which MongoDB caps at 16 MiB. */
+export const INSERT_BATCH_BYTES = 8 * 1024 * 1024;
+
+const insertEvents = coalesce<NewWebhookEvent, true>(
+  async (docs) => {
+    // One `insert` command for the batch; acknowledged only once journaled. Any write error fails them all (none
+    // answers 200), so the provider redelivers.
+    const errors = await insertCommand(WebhookEventModel, docs, true);
+    if (errors.length)
+      throw new Error(`storing webhook events failed: ${errors[0].errmsg ?? `code ${errors[0].code}`}`);
+    return docs.map(() => true as const);
+  },
+  // A body is at most 1 MB (the webhook route's limit); 500 of them would not fit in one command.
+  { weight: (doc) => Buffer.byteLength(doc.body) + 512, maxWeight: INSERT_BATCH_BYTES },
+);
 
 const markDone = coalesce<Id, true>(async (ids) => {
   const set = { state: 'done', processedAt: new Date(), lockedUntil: null, owner: null, lastError: null };

@@ -73,3 +73,25 @@ test('beyond what one process holds in memory, events wait stored as pending and
     await w.close();
   }
 });
+
+test('a burst of near-limit bodies is stored whole: each insert command stays under the 16 MiB command limit', async () => {
+  const w = await startWorld();
+  try {
+    // 24 webhooks of ~0.9 MB each arrive in the same turn: one command for all of them would be ~21 MB.
+    const padding = 'x'.repeat(900_000);
+    const bodies = Array.from({ length: 24 }, (_, i) => ({
+      ...cloudText({ waId: `3463000${String(i).padStart(4, '0')}`, id: `wamid.BIG${i}`, text: `big ${i}` }),
+      padding,
+    }));
+    const answers = await Promise.all(bodies.map((b) => postWebhook(w.srv, 'whatsapp', b)));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      bodies.map(() => 200),
+    );
+    await settle(w.srv);
+    assert.equal(await WebhookEventModel.countDocuments({}), 24, 'every acknowledged body stored');
+    assert.equal(await MessageModel.countDocuments({ direction: 'in' }), 24);
+  } finally {
+    await w.close();
+  }
+});

@@ -1,5 +1,5 @@
 // The coalescer: calls made in one event-loop turn share one batch, each caller gets its own result in order, a
-// failing batch fails only its own callers, and `max` splits large batches.
+// failing batch fails only its own callers, and `max` (count) or `maxWeight` (bytes) split large batches.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { coalesce } from '../../../server/src/data/coalesce.js';
@@ -41,4 +41,17 @@ test('max splits a batch; a failing batch rejects only its callers', async () =>
 test('a batch that answers the wrong number of results fails its callers instead of mixing them up', async () => {
   const f = coalesce<number, number>(async (xs) => xs.slice(1));
   await assert.rejects(Promise.all([f(1), f(2)]), /batch answered 1 results for 2 items/);
+});
+
+test('maxWeight splits a batch by weight (bytes); an item heavier than the limit goes alone', async () => {
+  const batches: number[][] = [];
+  const f = coalesce<number, number>(
+    async (xs) => {
+      batches.push(xs);
+      return xs;
+    },
+    { weight: (x) => x, maxWeight: 10 },
+  );
+  assert.deepEqual(await Promise.all([4, 5, 2, 12, 3, 3].map((x) => f(x))), [4, 5, 2, 12, 3, 3]);
+  assert.deepEqual(batches, [[4, 5], [2], [12], [3, 3]]);
 });

@@ -8,6 +8,7 @@ import { CommandError, Codes } from './errors.js';
 import { asBadValue, mingoOptions, runPipeline } from './mingo-context.js';
 import { copyEntry, isTyped, markTyped } from './normalise.js';
 import { applyNative, NATIVE_OPS } from './update-ops.js';
+import { applyPull } from './update-pull.js';
 import { clone, deepEqual, enc, formatValue, getPath, isPlainObject, setPath, typeAlias } from './values.js';
 
 export type UpdateSpec =
@@ -196,6 +197,13 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, opts: ApplyOptions)
   const now = new Date();
   const viaMingo: Document = {};
   for (const [op, arg] of Object.entries(ops)) {
+    if (op === '$pull') {
+      const plain = Object.keys(arg as Document).filter((p) => !p.includes('$'));
+      if (plain.length) applyPull(target, Object.fromEntries(plain.map((p) => [p, (arg as Document)[p]])));
+      const rest = Object.keys(arg as Document).filter((p) => p.includes('$'));
+      if (rest.length) viaMingo[op] = Object.fromEntries(rest.map((p) => [p, (arg as Document)[p]]));
+      continue;
+    }
     if (!NATIVE_OPS.has(op)) {
       viaMingo[op] = arg;
       continue;

@@ -15,6 +15,7 @@ import { CommandError, Codes, codeName, toCommandError } from './errors.js';
 import type { JournalRecord, Persistence } from './persistence/types.js';
 import { Store, Writer } from './store.js';
 import { lsidKey, TxnManager, type Txn } from './txn.js';
+import { RETRYABLE_COMMANDS, RetryTable } from './retry.js';
 import { normalise } from './normalise.js';
 import { pathValues } from './values.js';
 
@@ -54,6 +55,7 @@ export class Engine {
   readonly store = new Store();
   readonly cursors = new CursorManager();
   readonly txns = new TxnManager();
+  readonly retries = new RetryTable();
   private gate: Promise<void> | null = null;
   private sweeping = false;
 
@@ -67,9 +69,10 @@ export class Engine {
   load(records: JournalRecord[]): void {
     for (const r of records) {
       try {
-        this.store.replay(r);
+        if (r.t === 'retry') this.retries.load(r);
+        else this.store.replay(r);
       } catch (e) {
-        this.log(`embedded db: could not replay a '${r.t}' record for ${r.db}`, e);
+        this.log(`embedded db: could not replay a '${r.t}' record for ${'db' in r ? r.db : r.lsid}`, e);
       }
     }
   }
@@ -95,6 +98,11 @@ export class Engine {
         lsid && cmd.autocommit === false && cmd.txnNumber !== undefined
           ? this.txns.attach(lsid, String(cmd.txnNumber), cmd.startTransaction === true)
           : null;
+      const retryable = !txn && lsid !== null && cmd.txnNumber !== undefined && RETRYABLE_COMMANDS.has(name);
+      if (retryable) {
+        const prior = await this.retries.lookup(lsid, cmd.txnNumber);
+        if (prior) return prior;
+      }
       let writer: Writer;
       let reply: Document;
       const deadline = Date.now() + WRITE_CONFLICT_WAIT_MS;
@@ -139,6 +147,22 @@ export class Engine {
       let durable = writer.schemaRecords;
       if (txn) txn.records.push(...writer.records);
       else if (writer.records.length) durable = durable.length ? [...durable, ...writer.records] : writer.records;
+      if (retryable && reply.ok === 1) {
+        // Remembered before the fsync (a retry racing it waits for the same commit), journaled with the write.
+        let settle: (v?: unknown) => void = () => {};
+        const done = new Promise((r) => (settle = r));
+        const rec = this.retries.remember(lsid, cmd.txnNumber, reply, done);
+        if (durable.length) durable = [...durable, rec];
+        try {
+          if (durable.length) await this.commit(durable);
+        } catch (e) {
+          this.retries.forget(lsid, cmd.txnNumber);
+          throw e;
+        } finally {
+          settle();
+        }
+        return reply;
+      }
       if (durable.length) await this.commit(durable);
       return reply;
     } catch (e) {
@@ -180,11 +204,17 @@ export class Engine {
     const p = this.persistence;
     if (!p || this.gate || !p.shouldCompact()) return;
     this.gate = p
-      .compact(() => this.store.dump())
+      .compact(() => this.dumpAll())
       .catch((e) => this.log('embedded db: compaction failed', e))
       .finally(() => {
         this.gate = null;
       });
+  }
+
+  /** The full durable state: the store's, then the retryable-write replies. */
+  private *dumpAll(): Generator<JournalRecord> {
+    yield* this.store.dump();
+    yield* this.retries.dump();
   }
 
   /** Waits for a running compaction (used by close()). */
@@ -232,6 +262,7 @@ export class Engine {
   sweepSessions(): void {
     this.cursors.sweep();
     this.txns.sweep();
+    this.retries.sweep();
   }
 
   shutdown(): void {

@@ -104,6 +104,8 @@ export class Store {
         if (c?.indexes.has(r.name)) c.dropIndex(r.name);
         break;
       }
+      case 'retry':
+        break; // the engine's retry table replays these
     }
   }
 

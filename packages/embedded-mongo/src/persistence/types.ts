@@ -22,7 +22,9 @@ export type JournalRecord =
   | { t: 'dropColl'; db: string; coll: string }
   | { t: 'dropDb'; db: string }
   | { t: 'createIndex'; db: string; coll: string; spec: IndexSpec }
-  | { t: 'dropIndex'; db: string; coll: string; name: string };
+  | { t: 'dropIndex'; db: string; coll: string; name: string }
+  /** The reply of a retryable write (session lsid + txnNumber), journaled with the write it answers. */
+  | { t: 'retry'; lsid: string; txnNumber: string; reply: Document; at: Date };
 
 export interface Persistence {
   /** Opens the data folder (taking its lock) and returns every record to replay, in order. */

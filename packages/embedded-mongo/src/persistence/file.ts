@@ -9,7 +9,7 @@ import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeserializeOptions } from 'bson';
 import type { JournalRecord, Persistence } from './types.js';
-import { DEFAULT_DESERIALIZE_OPTIONS, encodeFrame, scanFrames, serializeDoc } from './frames.js';
+import { DEFAULT_DESERIALIZE_OPTIONS, describeTornFrame, encodeFrame, scanFrames, serializeDoc } from './frames.js';
 import { acquireLock, type FolderLock } from './lock.js';
 import { fsyncDir, readIfExists, writeAll } from './disk.js';
 import { FORMAT_VERSION, fromRecord, headerGeneration, toRecord, unwrapNumbers } from './records.js';
@@ -176,8 +176,12 @@ class FileStore implements FilePersistence {
     if (!buf) return undefined;
     const scan = scanFrames(buf, file, this.deserializeOptions);
     if (scan.frames.length === 0) {
-      this.log(`${file} has no complete header (${buf.length} bytes); starting a fresh journal`);
-      return undefined;
+      // journal.bson only ever appears through a rename after its header was fsynced: a missing or damaged
+      // header is damage, not a crash mid-write, and replacing the file could throw acknowledged writes away.
+      throw new Error(
+        `${file} has a damaged header (${buf.length} bytes, no intact first frame); refusing to start so nothing ` +
+          'is silently lost. Restore the folder from a backup or move the damaged file aside.',
+      );
     }
     const gen = headerGeneration(scan.frames[0], 'parley-journal', file);
     if (gen < snapGen) {
@@ -202,7 +206,8 @@ class FileStore implements FilePersistence {
     if (scan.tornTail) {
       this.log(
         `${file}: dropped a torn final write of ${scan.tornTail.bytes} bytes at byte ${scan.tornTail.offset} ` +
-          `(${scan.tornTail.reason}); it was never acknowledged. Replayed ${n} records.`,
+          `(${scan.tornTail.reason}): ${describeTornFrame(buf, scan.tornTail.offset)}. Its fsync never completed, ` +
+          `so its command was not acknowledged unless the disk lost synced data. Replayed ${n} records.`,
       );
       const fh = await open(file, 'r+');
       try {

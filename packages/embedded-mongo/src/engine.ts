@@ -13,7 +13,8 @@ import type { CommandContext, Handler, ServerInfo } from './context.js';
 import { CursorManager } from './cursors.js';
 import { CommandError, Codes, codeName, toCommandError } from './errors.js';
 import type { JournalRecord, Persistence } from './persistence/types.js';
-import { Store, Writer } from './store.js';
+import { Store, Writer, type UndoEntry } from './store.js';
+import { WriteHealth } from './health.js';
 import { lsidKey, TxnManager, type Txn } from './txn.js';
 import { RETRYABLE_COMMANDS, RetryTable } from './retry.js';
 import { normalise } from './normalise.js';
@@ -56,6 +57,7 @@ export class Engine {
   readonly cursors = new CursorManager();
   readonly txns = new TxnManager();
   readonly retries = new RetryTable();
+  readonly health: WriteHealth;
   private gate: Promise<void> | null = null;
   private sweeping = false;
 
@@ -63,7 +65,10 @@ export class Engine {
     readonly server: ServerInfo,
     private readonly persistence: Persistence | null,
     private readonly log: Logger = () => {},
-  ) {}
+  ) {
+    this.health = new WriteHealth(persistence, log);
+    server.health = () => this.health.status();
+  }
 
   /** Replays persisted records (startup). */
   load(records: JournalRecord[]): void {
@@ -93,6 +98,7 @@ export class Engine {
           codeName: 'CommandNotFound',
         };
       }
+      this.health.refuseWhileFailing(name);
       const lsid = lsidKey(cmd.lsid);
       const txn =
         lsid && cmd.autocommit === false && cmd.txnNumber !== undefined
@@ -107,7 +113,7 @@ export class Engine {
       let reply: Document;
       const deadline = Date.now() + WRITE_CONFLICT_WAIT_MS;
       for (;;) {
-        writer = new Writer(this.store, txn, txn ? txn.undo : null);
+        writer = new Writer(this.store, txn, txn ? txn.undo : []);
         const ctx: CommandContext = {
           store: this.store,
           cursors: this.cursors,
@@ -147,6 +153,7 @@ export class Engine {
       let durable = writer.schemaRecords;
       if (txn) txn.records.push(...writer.records);
       else if (writer.records.length) durable = durable.length ? [...durable, ...writer.records] : writer.records;
+      const undo = txn ? [] : (writer.undo ?? []);
       if (retryable && reply.ok === 1) {
         // Remembered before the fsync (a retry racing it waits for the same commit), journaled with the write.
         let settle: (v?: unknown) => void = () => {};
@@ -154,7 +161,7 @@ export class Engine {
         const rec = this.retries.remember(lsid, cmd.txnNumber, reply, done);
         if (durable.length) durable = [...durable, rec];
         try {
-          if (durable.length) await this.commit(durable);
+          if (durable.length) await this.commit(durable, undo);
         } catch (e) {
           this.retries.forget(lsid, cmd.txnNumber);
           throw e;
@@ -163,7 +170,7 @@ export class Engine {
         }
         return reply;
       }
-      if (durable.length) await this.commit(durable);
+      if (durable.length) await this.commit(durable, undo);
       return reply;
     } catch (e) {
       return toCommandError(e).toReply();
@@ -182,20 +189,30 @@ export class Engine {
       this.txns.abort(lsid, txnNumber);
       return { ok: 1 };
     }
+    const undo = this.txns.find(lsid, txnNumber)?.undo.slice() ?? [];
     const records = this.txns.commit(lsid, txnNumber);
-    if (records.length) await this.commit(records);
+    if (records.length) await this.commit(records, undo);
     return { ok: 1 };
   }
 
-  private async commit(records: JournalRecord[]): Promise<void> {
+  /** Makes records durable; when that fails, the in-memory changes (undo) are rolled back with every other
+   *  unacknowledged one, newest first, and writes are refused until the disk takes writes again. */
+  private async commit(records: JournalRecord[], undo: UndoEntry[] = []): Promise<void> {
     if (!this.persistence) return;
+    const pending = this.health.track(undo);
     try {
-      await this.persistence.commit(records);
+      await this.persistence.commit(records).then(
+        () => this.health.settled(pending, true),
+        (e: unknown) => {
+          this.health.settled(pending, false, e);
+          throw e;
+        },
+      );
     } catch (e) {
       this.log('embedded db: journal commit failed', e);
       throw new CommandError(
-        Codes.InternalError,
-        `write applied in memory but could not be made durable: ${e instanceof Error ? e.message : String(e)}`,
+        Codes.OutOfDiskSpace,
+        `write could not be made durable and was rolled back: ${e instanceof Error ? e.message : String(e)}`,
       );
     }
   }
@@ -228,7 +245,7 @@ export class Engine {
     this.sweeping = true;
     try {
       if (this.gate) await this.gate;
-      const writer = new Writer(this.store);
+      const writer = new Writer(this.store, null, []);
       for (const colls of this.store.dbs.values()) {
         for (const c of colls.values()) {
           for (const ix of c.indexes.values()) {
@@ -251,7 +268,7 @@ export class Engine {
           }
         }
       }
-      if (writer.records.length) await this.commit(writer.records);
+      if (writer.records.length) await this.commit(writer.records, writer.undo ?? []);
       return writer.records.length;
     } finally {
       this.sweeping = false;
@@ -266,6 +283,7 @@ export class Engine {
   }
 
   shutdown(): void {
+    this.health.stop();
     this.txns.abortAll();
     this.cursors.clear();
   }

@@ -34,6 +34,7 @@ export const Codes = {
   DuplicateKey: 11000,
   NotImplemented: 238,
   InvalidPipelineOperator: 168,
+  OutOfDiskSpace: 14031,
   BSONObjectTooLarge: 10334,
   TransactionTooOld: 225,
 } as const;

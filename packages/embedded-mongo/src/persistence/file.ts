@@ -5,7 +5,7 @@
 // in both headers so a crash between any two steps replays each acknowledged record from exactly one place.
 // Must never acknowledge a commit before its bytes are fsync'ed, never drop a record silently from the middle of a
 // file, and never import anything outside this package.
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeserializeOptions } from 'bson';
 import type { JournalRecord, Persistence } from './types.js';
@@ -21,6 +21,9 @@ const SNAPSHOT_TMP = 'snapshot.tmp';
 const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
 /** Upper bound of one group-commit write (more queued commits wait for the next batch). */
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/** Probe written (synced, then deleted) by recover() to check that the disk takes writes again. */
+const PROBE_FILE = 'probe.tmp';
+const PROBE_BYTES = 64 * 1024;
 /** Target size of one snapshot frame. */
 const SNAPSHOT_FRAME_BYTES = 4 * 1024 * 1024;
 
@@ -304,11 +307,31 @@ class FileStore implements FilePersistence {
 
   /** After a failed write or fsync nothing more can be acknowledged: every pending and later commit is rejected. */
   private fail(what: string, err: Error, batch: PendingCommit[] = []): void {
-    this.failed ??= new Error(`${what}: ${err.message}; the engine can no longer acknowledge writes, restart it`, {
+    this.failed ??= new Error(`${what}: ${err.message}; writes are refused until the disk takes writes again`, {
       cause: err,
     });
     const all = batch.concat(this.queue.splice(0));
     for (const c of all) c.reject(this.failed);
+  }
+
+  async recover(): Promise<void> {
+    if (!this.failed) return;
+    if (this.state !== 'open' || !this.journal) throw this.failed;
+    await this.flushing;
+    const probe = this.path(PROBE_FILE);
+    const fh = await open(probe, 'w');
+    try {
+      await writeAll(fh, Buffer.alloc(PROBE_BYTES), 0);
+      await fh.sync();
+    } finally {
+      await fh.close();
+      await unlink(probe).catch(() => undefined);
+    }
+    // The failed batch may have left part of a frame after the last synced one: cut it before appending again.
+    await this.journal.truncate(this.size);
+    await this.journal.datasync();
+    this.log(`${this.path(JOURNAL_FILE)}: writes succeed again after a failure; accepting commits`);
+    this.failed = undefined;
   }
 
   shouldCompact(): boolean {

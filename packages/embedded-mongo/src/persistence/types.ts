@@ -37,6 +37,12 @@ export interface Persistence {
    */
   compact(state: () => Iterable<JournalRecord>): Promise<void>;
   shouldCompact(): boolean;
+  /**
+   * After a failed write or fsync (every commit rejected since): probes the disk with a small synced write,
+   * cuts whatever the failed batch left past the last synced frame, and accepts commits again. Rejects while the
+   * disk still fails. Optional: without it, a failed persistence stays failed until restart.
+   */
+  recover?(): Promise<void>;
   /** Flushes and releases the lock. */
   close(): Promise<void>;
 }

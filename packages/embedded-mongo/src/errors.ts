@@ -35,6 +35,7 @@ export const Codes = {
   NotImplemented: 238,
   InvalidPipelineOperator: 168,
   OutOfDiskSpace: 14031,
+  UnrecognizedPipelineStage: 40324,
   BSONObjectTooLarge: 10334,
   TransactionTooOld: 225,
 } as const;

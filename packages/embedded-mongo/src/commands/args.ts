@@ -3,6 +3,7 @@
 import { ObjectId, type Document } from 'bson';
 import { CommandError, Codes } from '../errors.js';
 import { copyAnnotations } from '../normalise.js';
+import { validateFilter } from '../query-check.js';
 import { isPlainObject } from '../values.js';
 
 export function collName(cmd: Document, field: string): string {
@@ -39,8 +40,9 @@ export function rejectUnsupported(cmd: Document, fields: string[]): void {
   }
 }
 
-/** Filters arrive normalised (engine.execute); kept as the single place to add filter checks. */
+/** Filters arrive normalised (engine.execute); operators are validated before anything is read. */
 export function checkFilter(filter: Document): Document {
+  validateFilter(filter);
   return filter;
 }
 

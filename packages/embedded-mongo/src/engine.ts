@@ -30,6 +30,9 @@ const HANDLERS: Record<string, Handler> = {
 
 const UNGATED = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo']);
 
+/** Commands MongoDB refuses inside a multi-document transaction. */
+const NOT_IN_TRANSACTION = new Set(['count', 'listCollections', 'listIndexes', 'dbStats', 'collStats', 'explain']);
+
 /** How long an autocommit write blocked by an open transaction waits before failing with WriteConflict. */
 const WRITE_CONFLICT_WAIT_MS = 5_000;
 
@@ -104,6 +107,12 @@ export class Engine {
         lsid && cmd.autocommit === false && cmd.txnNumber !== undefined
           ? this.txns.attach(lsid, String(cmd.txnNumber), cmd.startTransaction === true)
           : null;
+      if (txn && NOT_IN_TRANSACTION.has(name)) {
+        throw new CommandError(
+          Codes.OperationNotSupportedInTransaction,
+          `Cannot run '${name}' in a multi-document transaction.`,
+        );
+      }
       const retryable = !txn && lsid !== null && cmd.txnNumber !== undefined && RETRYABLE_COMMANDS.has(name);
       if (retryable) {
         const prior = await this.retries.lookup(lsid, cmd.txnNumber);
@@ -149,6 +158,10 @@ export class Engine {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([blocker.done, new Promise((r) => (timer = setTimeout(r, wait)))]);
         clearTimeout(timer);
+      }
+      if (txn && (reply.ok !== 1 || (Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0))) {
+        // Like MongoDB, a statement that fails inside a transaction aborts it (later statements: NoSuchTransaction).
+        if (this.txns.find(txn.lsid, txn.txnNumber) === txn) this.txns.abortTxn(txn);
       }
       let durable = writer.schemaRecords;
       if (txn) txn.records.push(...writer.records);

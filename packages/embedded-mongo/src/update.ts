@@ -222,10 +222,18 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, opts: ApplyOptions)
     checkArrayTargets(target, viaMingo);
     if (isTyped(viaMingo) || Object.values(viaMingo).some(isTyped)) markTyped(target);
     try {
-      mingoUpdate(target, viaMingo, opts.arrayFilters, spec.positional ? opts.filter : undefined, {
-        cloneMode: 'deep',
-        queryOptions: QUERY_OPTIONS,
-      });
+      // One path at a time: mingo refuses two positional paths under one array (`c.$.a` + `c.$.b`) as a
+      // conflict, which MongoDB accepts (real conflicts were refused by parseUpdate).
+      for (const [op, arg] of Object.entries(viaMingo)) {
+        for (const path of Object.keys(arg as Document)) {
+          const one: Document = {};
+          copyEntry(one, path, arg as Document, path);
+          mingoUpdate(target, { [op]: one }, opts.arrayFilters, spec.positional ? opts.filter : undefined, {
+            cloneMode: 'deep',
+            queryOptions: QUERY_OPTIONS,
+          });
+        }
+      }
     } catch (e) {
       const err = asBadValue(e);
       if (/positional operator|found no match/.test(err.message)) {

@@ -9,6 +9,7 @@ import { aggregateCommands } from './commands/aggregate.js';
 import { crudCommands } from './commands/crud.js';
 import { ddlCommands } from './commands/ddl.js';
 import { updateCommands } from './commands/update.js';
+import { searchCommands } from './commands/search.js';
 import type { CommandContext, Handler, ServerInfo } from './context.js';
 import { CursorManager } from './cursors.js';
 import { CommandError, Codes, codeName, toCommandError } from './errors.js';
@@ -26,6 +27,7 @@ const HANDLERS: Record<string, Handler> = {
   ...updateCommands,
   ...aggregateCommands,
   ...ddlCommands,
+  ...searchCommands,
 };
 
 const UNGATED = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo']);

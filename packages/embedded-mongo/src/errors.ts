@@ -36,6 +36,7 @@ export const Codes = {
   InvalidPipelineOperator: 168,
   OutOfDiskSpace: 14031,
   UnrecognizedPipelineStage: 40324,
+  SearchNotEnabled: 31082,
   BSONObjectTooLarge: 10334,
   TransactionTooOld: 225,
 } as const;

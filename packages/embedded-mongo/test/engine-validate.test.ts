@@ -1,5 +1,6 @@
 // Up-front validation through the real mongodb driver: unknown query operators and pipeline stages are refused
-// with MongoDB's codes before anything is read, so an empty or missing collection answers the same error.
+// with MongoDB's codes before anything is read, so an empty or missing collection answers the same error; Atlas
+// Search commands answer SearchNotEnabled.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MongoClient, type Db } from 'mongodb';
@@ -55,4 +56,12 @@ test('an unknown pipeline stage answers 40324 on an empty collection', async () 
       .toArray(),
     refused(40324, /^Unrecognized pipeline stage name: '\$foo'$/),
   );
+});
+
+test('Atlas Search commands and stages answer SearchNotEnabled (31082)', async () => {
+  const notEnabled = (e: Err) => e.code === 31082 && /Atlas/.test(e.message);
+  const c = db.collection('missing');
+  await assert.rejects(c.createSearchIndex({ definition: { mappings: { dynamic: true } } }), notEnabled);
+  await assert.rejects(c.dropSearchIndex('x'), notEnabled);
+  await assert.rejects(c.listSearchIndexes().toArray(), notEnabled);
 });

@@ -109,6 +109,20 @@ async function collectionOp(ctx: Ctx, c: Collection, name: string, a: Record<str
       return toArray(c.listIndexes(o()));
     case 'createFindCursor':
       return c.find(filter, o('filter'));
+    case 'createSearchIndex':
+      return c.createSearchIndex(a.model as never);
+    case 'createSearchIndexes':
+      return c.createSearchIndexes(a.models as never);
+    case 'dropSearchIndex':
+      return c.dropSearchIndex(a.name as string);
+    case 'updateSearchIndex':
+      return c.updateSearchIndex(a.name as string, a.definition as never);
+    case 'listSearchIndexes':
+      return toArray(
+        a.name === undefined
+          ? c.listSearchIndexes((a.aggregationOptions ?? {}) as never)
+          : c.listSearchIndexes(a.name as string, (a.aggregationOptions ?? {}) as never),
+      );
     case 'rename':
       return c.rename(a.to as string, o('to'));
   }

@@ -5,13 +5,13 @@
 // in both headers so a crash between any two steps replays each acknowledged record from exactly one place.
 // Must never acknowledge a commit before its bytes are fsync'ed, never drop a record silently from the middle of a
 // file, and never import anything outside this package.
-import { mkdir, open, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeserializeOptions } from 'bson';
 import type { JournalRecord, Persistence } from './types.js';
 import { DEFAULT_DESERIALIZE_OPTIONS, describeTornFrame, encodeFrame, scanFrames, serializeDoc } from './frames.js';
 import { acquireLock, type FolderLock } from './lock.js';
-import { fsyncDir, readIfExists, writeAll } from './disk.js';
+import { fsyncDir, probeWrite, readIfExists, writeAll } from './disk.js';
 import { FORMAT_VERSION, fromRecord, headerGeneration, toRecord, unwrapNumbers } from './records.js';
 
 export const JOURNAL_FILE = 'journal.bson';
@@ -318,15 +318,7 @@ class FileStore implements FilePersistence {
     if (!this.failed) return;
     if (this.state !== 'open' || !this.journal) throw this.failed;
     await this.flushing;
-    const probe = this.path(PROBE_FILE);
-    const fh = await open(probe, 'w');
-    try {
-      await writeAll(fh, Buffer.alloc(PROBE_BYTES), 0);
-      await fh.sync();
-    } finally {
-      await fh.close();
-      await unlink(probe).catch(() => undefined);
-    }
+    await probeWrite(this.path(PROBE_FILE), PROBE_BYTES);
     // The failed batch may have left part of a frame after the last synced one: cut it before appending again.
     await this.journal.truncate(this.size);
     await this.journal.datasync();

@@ -37,6 +37,7 @@ export const Codes = {
   OutOfDiskSpace: 14031,
   UnrecognizedPipelineStage: 40324,
   SearchNotEnabled: 31082,
+  Location16764: 16764,
   BSONObjectTooLarge: 10334,
   TransactionTooOld: 225,
 } as const;

@@ -84,6 +84,13 @@ function validateCondition(v: unknown): void {
   for (const op of keys) {
     if (!FIELD_OPERATORS.has(op)) throw badValue(`unknown operator: ${op}`);
     const arg = v[op];
+    if ((op === '$in' || op === '$nin') && Array.isArray(arg)) {
+      for (const e of arg) {
+        if (isPlainObject(e) && Object.keys(e).some((x) => x.startsWith('$')) && !isDbRef(e)) {
+          throw badValue(`cannot nest $ under ${op}`);
+        }
+      }
+    }
     if (op === '$not' && isPlainObject(arg)) {
       if (Object.keys(arg).length === 0) throw badValue('$not cannot be empty');
       validateCondition(arg);

@@ -11,6 +11,8 @@ export interface ServerInfo {
   address: string;
   setName: string;
   startedAt: Date;
+  /** The engine's write health (serverStatus reports it); set by the Engine. */
+  health?: () => Document;
 }
 
 export interface CommandContext {

@@ -9,12 +9,15 @@ import { aggregateCommands } from './commands/aggregate.js';
 import { crudCommands } from './commands/crud.js';
 import { ddlCommands } from './commands/ddl.js';
 import { updateCommands } from './commands/update.js';
+import { searchCommands } from './commands/search.js';
 import type { CommandContext, Handler, ServerInfo } from './context.js';
 import { CursorManager } from './cursors.js';
 import { CommandError, Codes, codeName, toCommandError } from './errors.js';
 import type { JournalRecord, Persistence } from './persistence/types.js';
-import { Store, Writer } from './store.js';
+import { Store, Writer, type UndoEntry } from './store.js';
+import { WriteHealth } from './health.js';
 import { lsidKey, TxnManager, type Txn } from './txn.js';
+import { RETRYABLE_COMMANDS, RetryTable } from './retry.js';
 import { normalise } from './normalise.js';
 import { pathValues } from './values.js';
 
@@ -24,9 +27,13 @@ const HANDLERS: Record<string, Handler> = {
   ...updateCommands,
   ...aggregateCommands,
   ...ddlCommands,
+  ...searchCommands,
 };
 
 const UNGATED = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo']);
+
+/** Commands MongoDB refuses inside a multi-document transaction. */
+const NOT_IN_TRANSACTION = new Set(['count', 'listCollections', 'listIndexes', 'dbStats', 'collStats', 'explain']);
 
 /** How long an autocommit write blocked by an open transaction waits before failing with WriteConflict. */
 const WRITE_CONFLICT_WAIT_MS = 5_000;
@@ -54,6 +61,8 @@ export class Engine {
   readonly store = new Store();
   readonly cursors = new CursorManager();
   readonly txns = new TxnManager();
+  readonly retries = new RetryTable();
+  readonly health: WriteHealth;
   private gate: Promise<void> | null = null;
   private sweeping = false;
 
@@ -61,15 +70,19 @@ export class Engine {
     readonly server: ServerInfo,
     private readonly persistence: Persistence | null,
     private readonly log: Logger = () => {},
-  ) {}
+  ) {
+    this.health = new WriteHealth(persistence, log);
+    server.health = () => this.health.status();
+  }
 
   /** Replays persisted records (startup). */
   load(records: JournalRecord[]): void {
     for (const r of records) {
       try {
-        this.store.replay(r);
+        if (r.t === 'retry') this.retries.load(r);
+        else this.store.replay(r);
       } catch (e) {
-        this.log(`embedded db: could not replay a '${r.t}' record for ${r.db}`, e);
+        this.log(`embedded db: could not replay a '${r.t}' record for ${'db' in r ? r.db : r.lsid}`, e);
       }
     }
   }
@@ -90,16 +103,28 @@ export class Engine {
           codeName: 'CommandNotFound',
         };
       }
+      this.health.refuseWhileFailing(name);
       const lsid = lsidKey(cmd.lsid);
       const txn =
         lsid && cmd.autocommit === false && cmd.txnNumber !== undefined
           ? this.txns.attach(lsid, String(cmd.txnNumber), cmd.startTransaction === true)
           : null;
+      if (txn && NOT_IN_TRANSACTION.has(name)) {
+        throw new CommandError(
+          Codes.OperationNotSupportedInTransaction,
+          `Cannot run '${name}' in a multi-document transaction.`,
+        );
+      }
+      const retryable = !txn && lsid !== null && cmd.txnNumber !== undefined && RETRYABLE_COMMANDS.has(name);
+      if (retryable) {
+        const prior = await this.retries.lookup(lsid, cmd.txnNumber);
+        if (prior) return prior;
+      }
       let writer: Writer;
       let reply: Document;
       const deadline = Date.now() + WRITE_CONFLICT_WAIT_MS;
       for (;;) {
-        writer = new Writer(this.store, txn, txn ? txn.undo : null);
+        writer = new Writer(this.store, txn, txn ? txn.undo : []);
         const ctx: CommandContext = {
           store: this.store,
           cursors: this.cursors,
@@ -136,10 +161,31 @@ export class Engine {
         await Promise.race([blocker.done, new Promise((r) => (timer = setTimeout(r, wait)))]);
         clearTimeout(timer);
       }
+      if (txn && (reply.ok !== 1 || (Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0))) {
+        // Like MongoDB, a statement that fails inside a transaction aborts it (later statements: NoSuchTransaction).
+        if (this.txns.find(txn.lsid, txn.txnNumber) === txn) this.txns.abortTxn(txn);
+      }
       let durable = writer.schemaRecords;
       if (txn) txn.records.push(...writer.records);
       else if (writer.records.length) durable = durable.length ? [...durable, ...writer.records] : writer.records;
-      if (durable.length) await this.commit(durable);
+      const undo = txn ? [] : (writer.undo ?? []);
+      if (retryable && reply.ok === 1) {
+        // Remembered before the fsync (a retry racing it waits for the same commit), journaled with the write.
+        let settle: (v?: unknown) => void = () => {};
+        const done = new Promise((r) => (settle = r));
+        const rec = this.retries.remember(lsid, cmd.txnNumber, reply, done);
+        if (durable.length) durable = [...durable, rec];
+        try {
+          if (durable.length) await this.commit(durable, undo);
+        } catch (e) {
+          this.retries.forget(lsid, cmd.txnNumber);
+          throw e;
+        } finally {
+          settle();
+        }
+        return reply;
+      }
+      if (durable.length) await this.commit(durable, undo);
       return reply;
     } catch (e) {
       return toCommandError(e).toReply();
@@ -158,20 +204,30 @@ export class Engine {
       this.txns.abort(lsid, txnNumber);
       return { ok: 1 };
     }
+    const undo = this.txns.find(lsid, txnNumber)?.undo.slice() ?? [];
     const records = this.txns.commit(lsid, txnNumber);
-    if (records.length) await this.commit(records);
+    if (records.length) await this.commit(records, undo);
     return { ok: 1 };
   }
 
-  private async commit(records: JournalRecord[]): Promise<void> {
+  /** Makes records durable; when that fails, the in-memory changes (undo) are rolled back with every other
+   *  unacknowledged one, newest first, and writes are refused until the disk takes writes again. */
+  private async commit(records: JournalRecord[], undo: UndoEntry[] = []): Promise<void> {
     if (!this.persistence) return;
+    const pending = this.health.track(undo);
     try {
-      await this.persistence.commit(records);
+      await this.persistence.commit(records).then(
+        () => this.health.settled(pending, true),
+        (e: unknown) => {
+          this.health.settled(pending, false, e);
+          throw e;
+        },
+      );
     } catch (e) {
       this.log('embedded db: journal commit failed', e);
       throw new CommandError(
-        Codes.InternalError,
-        `write applied in memory but could not be made durable: ${e instanceof Error ? e.message : String(e)}`,
+        Codes.OutOfDiskSpace,
+        `write could not be made durable and was rolled back: ${e instanceof Error ? e.message : String(e)}`,
       );
     }
   }
@@ -180,11 +236,17 @@ export class Engine {
     const p = this.persistence;
     if (!p || this.gate || !p.shouldCompact()) return;
     this.gate = p
-      .compact(() => this.store.dump())
+      .compact(() => this.dumpAll())
       .catch((e) => this.log('embedded db: compaction failed', e))
       .finally(() => {
         this.gate = null;
       });
+  }
+
+  /** The full durable state: the store's, then the retryable-write replies. */
+  private *dumpAll(): Generator<JournalRecord> {
+    yield* this.store.dump();
+    yield* this.retries.dump();
   }
 
   /** Waits for a running compaction (used by close()). */
@@ -198,7 +260,7 @@ export class Engine {
     this.sweeping = true;
     try {
       if (this.gate) await this.gate;
-      const writer = new Writer(this.store);
+      const writer = new Writer(this.store, null, []);
       for (const colls of this.store.dbs.values()) {
         for (const c of colls.values()) {
           for (const ix of c.indexes.values()) {
@@ -221,7 +283,7 @@ export class Engine {
           }
         }
       }
-      if (writer.records.length) await this.commit(writer.records);
+      if (writer.records.length) await this.commit(writer.records, writer.undo ?? []);
       return writer.records.length;
     } finally {
       this.sweeping = false;
@@ -232,9 +294,11 @@ export class Engine {
   sweepSessions(): void {
     this.cursors.sweep();
     this.txns.sweep();
+    this.retries.sweep();
   }
 
   shutdown(): void {
+    this.health.stop();
     this.txns.abortAll();
     this.cursors.clear();
   }

@@ -34,6 +34,12 @@ export const Codes = {
   DuplicateKey: 11000,
   NotImplemented: 238,
   InvalidPipelineOperator: 168,
+  OutOfDiskSpace: 14031,
+  UnrecognizedPipelineStage: 40324,
+  SearchNotEnabled: 31082,
+  Location16764: 16764,
+  BSONObjectTooLarge: 10334,
+  TransactionTooOld: 225,
 } as const;
 
 const codeNames = new Map<number, string>(Object.entries(Codes).map(([k, v]) => [v, k]));

@@ -22,6 +22,10 @@ export interface EmbeddedServer {
   uri: string;
   /** Absolute path of the socket file (mode 0600, in a 0700 folder). */
   socketPath: string;
+  /** Write health: `writable` is false (with the error and since when) while a failed journal write or fsync
+   *  makes the engine refuse writes; it turns true again by itself once a probe write succeeds. Also reported by
+   *  the serverStatus command as `embedded.writable`/`writeError`/`writeErrorSince`. */
+  health(): { writable: boolean; writeError?: string; writeErrorSince?: Date };
   close(): Promise<void>;
 }
 
@@ -81,6 +85,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions = {}): Pro
   return {
     uri: socketUri(place.path),
     socketPath: place.path,
+    health: () => engine.health.status() as ReturnType<EmbeddedServer['health']>,
     close(): Promise<void> {
       closing ??= (async () => {
         clearInterval(ttlTimer);

@@ -216,9 +216,18 @@ export function normaliseSpec(raw: Document): IndexSpec {
   const spec: IndexSpec = { name, key };
   if (raw.unique === true) spec.unique = true;
   if (raw.sparse === true) spec.sparse = true;
+  if (spec.unique && Object.values(key).includes('hashed')) {
+    throw new CommandError(
+      Codes.Location16764,
+      'Currently hashed indexes cannot guarantee uniqueness. Use a regular index.',
+    );
+  }
   if (raw.partialFilterExpression !== undefined) {
     if (!isPlainObject(raw.partialFilterExpression))
       throw new CommandError(Codes.CannotCreateIndex, 'partialFilterExpression must be an object');
+    if (raw.sparse === true)
+      throw new CommandError(Codes.CannotCreateIndex, 'cannot mix "partialFilterExpression" and "sparse" options');
+    checkPartialFilter(raw.partialFilterExpression);
     compileQuery(raw.partialFilterExpression);
     spec.partialFilterExpression = raw.partialFilterExpression;
   }
@@ -235,6 +244,26 @@ export function normaliseSpec(raw: Document): IndexSpec {
   }
   if (raw.hidden === true) spec.hidden = true;
   return spec;
+}
+
+const PARTIAL_OPERATORS = new Set(['$eq', '$exists', '$gt', '$gte', '$lt', '$lte', '$type', '$in']);
+
+/** MongoDB's partial index filters allow only equality, $exists, comparisons, $type, $in, $and and $or. */
+function checkPartialFilter(filter: Document): void {
+  const unsupported = (what: string) =>
+    new CommandError(Codes.CannotCreateIndex, `Expression not supported in partial index: ${what}`);
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$and' || k === '$or') {
+      if (!Array.isArray(v)) throw unsupported(k);
+      for (const sub of v) if (isPlainObject(sub)) checkPartialFilter(sub);
+      continue;
+    }
+    if (k.startsWith('$')) throw unsupported(k);
+    if (!isPlainObject(v) || !Object.keys(v).some((o) => o.startsWith('$'))) continue;
+    for (const [op, arg] of Object.entries(v)) {
+      if (!PARTIAL_OPERATORS.has(op) || (op === '$exists' && arg !== true)) throw unsupported(`${k} ${op}`);
+    }
+  }
 }
 
 export function defaultIndexName(key: Record<string, unknown>): string {

@@ -176,7 +176,11 @@ export function runPipeline(
   try {
     return new Aggregator(stages, mingoOptions(resolver, variables)).run(docs) as Document[];
   } catch (e) {
-    throw asBadValue(e);
+    const err = asBadValue(e);
+    const stage = /^unregistered pipeline operator (\$\w+)/.exec(err.message);
+    if (stage)
+      throw new CommandError(Codes.UnrecognizedPipelineStage, `Unrecognized pipeline stage name: '${stage[1]}'`);
+    throw err;
   }
 }
 

@@ -13,7 +13,7 @@ import { partialCovers } from './partial-cover.js';
 import { compileQuery, runPipeline } from './mingo-context.js';
 import { parseSort, sortBy } from './sort.js';
 import type { EngineStats } from './store.js';
-import { clone, enc, getPath, isPlainObject, pathValues } from './values.js';
+import { clone, enc, getPath, isPlainObject, pathValues, setPath } from './values.js';
 
 export { sortDocs } from './sort.js';
 
@@ -293,7 +293,7 @@ export function project(docs: Document[], projection: Document, filter: Document
     }
   }
   // mingo's $project edits nested sub-documents of its input in place: give it copies, never stored documents.
-  const out = runPipeline(docs.map(clone), [{ $project: spec }]);
+  const out = sliceOnly(spec) ? projectSlices(docs, spec) : runPipeline(docs.map(clone), [{ $project: spec }]);
   for (let i = 0; i < out.length; i++) {
     let d = out[i];
     for (const [path, match] of matchers) {
@@ -333,4 +333,36 @@ function setPathIn(d: Document, path: string, value: unknown): void {
 function unsetTop(d: Document, path: string): void {
   const parts = path.split('.');
   if (parts.length === 1) delete d[path];
+}
+
+const isSlice = (v: unknown): boolean => isPlainObject(v) && Object.keys(v).length === 1 && '$slice' in v;
+
+/** A projection of only `$slice`s (and exclusions) keeps every other field, like MongoDB (mingo drops them). */
+function sliceOnly(spec: Document): boolean {
+  const vals = Object.values(spec);
+  return vals.some(isSlice) && vals.every((v) => isSlice(v) || v === 0 || v === false);
+}
+
+function projectSlices(docs: Document[], spec: Document): Document[] {
+  const excluded = Object.fromEntries(Object.entries(spec).filter(([, v]) => !isSlice(v)));
+  const base = Object.keys(excluded).length ? runPipeline(docs.map(clone), [{ $project: excluded }]) : docs.map(clone);
+  for (const d of base) {
+    for (const [path, v] of Object.entries(spec)) {
+      if (!isSlice(v)) continue;
+      const arr = getPath(d, path);
+      if (!Array.isArray(arr)) continue;
+      const arg = (v as Document).$slice as unknown;
+      let sliced: unknown[];
+      if (Array.isArray(arg)) {
+        const [skip, limit] = arg.map(Number);
+        const start = skip < 0 ? Math.max(arr.length + skip, 0) : skip;
+        sliced = arr.slice(start, start + limit);
+      } else {
+        const n = Number(arg);
+        sliced = n >= 0 ? arr.slice(0, n) : arr.slice(n);
+      }
+      setPath(d, path, sliced);
+    }
+  }
+  return base;
 }

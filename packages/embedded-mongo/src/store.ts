@@ -2,12 +2,30 @@
 // command changes it: the Writer applies a change, records the JournalRecord to make durable, and (inside a
 // transaction) the undo entry to roll it back. Replay and full-state dumps for the persistence layer live here.
 // Must never await, do I/O or reply to clients: callers decide when records are committed.
-import type { Document } from 'bson';
+import { calculateObjectSize, type Document } from 'bson';
 import { Collection } from './collection.js';
 import { CommandError, Codes } from './errors.js';
 import type { JournalRecord } from './persistence/types.js';
 import { normalise, wrapTyped } from './normalise.js';
 import { enc } from './values.js';
+
+/** MongoDB's maximum BSON document size (16 MiB): no stored document may be larger. */
+export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+
+/** The journal form of a document about to be stored; throws BSONObjectTooLarge (10334) past 16 MiB. */
+function storable(doc: Document, updating: boolean): Document {
+  const wrapped = wrapTyped(doc);
+  const size = calculateObjectSize(wrapped);
+  if (size > MAX_BSON_OBJECT_SIZE) {
+    throw new CommandError(
+      Codes.BSONObjectTooLarge,
+      updating
+        ? `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`
+        : `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_OBJECT_SIZE}`,
+    );
+  }
+  return wrapped;
+}
 
 export interface UndoEntry {
   coll: Collection;
@@ -86,6 +104,8 @@ export class Store {
         if (c?.indexes.has(r.name)) c.dropIndex(r.name);
         break;
       }
+      case 'retry':
+        break; // the engine's retry table replays these
     }
   }
 
@@ -153,17 +173,19 @@ export class Writer {
 
   insert(c: Collection, doc: Document): void {
     const id = enc(doc._id);
+    const record = storable(doc, false);
     const mark = this.claim(c, id);
     c.insert(doc);
-    this.records.push({ t: 'put', db: c.db, coll: c.name, doc: wrapTyped(doc) });
+    this.records.push({ t: 'put', db: c.db, coll: c.name, doc: record });
     this.track(c, id, undefined, mark);
   }
 
   replace(c: Collection, oldDoc: Document, newDoc: Document): void {
     const id = enc(oldDoc._id);
+    const record = storable(newDoc, true);
     const mark = this.claim(c, id);
     c.replace(oldDoc, newDoc);
-    this.records.push({ t: 'put', db: c.db, coll: c.name, doc: wrapTyped(newDoc) });
+    this.records.push({ t: 'put', db: c.db, coll: c.name, doc: record });
     this.track(c, id, oldDoc, mark);
   }
 

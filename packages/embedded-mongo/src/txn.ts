@@ -63,6 +63,12 @@ export class TxnManager {
     return cur;
   }
 
+  /** The open transaction of this session with this number, if any. */
+  find(lsid: string, txnNumber: string): Txn | undefined {
+    const cur = this.active.get(lsid);
+    return cur && cur.txnNumber === txnNumber ? cur : undefined;
+  }
+
   /** Ends the transaction successfully; returns the records to make durable (empty for a retried commit). */
   commit(lsid: string, txnNumber: string): JournalRecord[] {
     const cur = this.active.get(lsid);

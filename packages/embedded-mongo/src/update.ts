@@ -8,6 +8,7 @@ import { CommandError, Codes } from './errors.js';
 import { asBadValue, mingoOptions, runPipeline } from './mingo-context.js';
 import { copyEntry, isTyped, markTyped } from './normalise.js';
 import { applyNative, NATIVE_OPS } from './update-ops.js';
+import { applyPull } from './update-pull.js';
 import { clone, deepEqual, enc, formatValue, getPath, isPlainObject, setPath, typeAlias } from './values.js';
 
 export type UpdateSpec =
@@ -196,6 +197,13 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, opts: ApplyOptions)
   const now = new Date();
   const viaMingo: Document = {};
   for (const [op, arg] of Object.entries(ops)) {
+    if (op === '$pull') {
+      const plain = Object.keys(arg as Document).filter((p) => !p.includes('$'));
+      if (plain.length) applyPull(target, Object.fromEntries(plain.map((p) => [p, (arg as Document)[p]])));
+      const rest = Object.keys(arg as Document).filter((p) => p.includes('$'));
+      if (rest.length) viaMingo[op] = Object.fromEntries(rest.map((p) => [p, (arg as Document)[p]]));
+      continue;
+    }
     if (!NATIVE_OPS.has(op)) {
       viaMingo[op] = arg;
       continue;
@@ -214,10 +222,18 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, opts: ApplyOptions)
     checkArrayTargets(target, viaMingo);
     if (isTyped(viaMingo) || Object.values(viaMingo).some(isTyped)) markTyped(target);
     try {
-      mingoUpdate(target, viaMingo, opts.arrayFilters, spec.positional ? opts.filter : undefined, {
-        cloneMode: 'deep',
-        queryOptions: QUERY_OPTIONS,
-      });
+      // One path at a time: mingo refuses two positional paths under one array (`c.$.a` + `c.$.b`) as a
+      // conflict, which MongoDB accepts (real conflicts were refused by parseUpdate).
+      for (const [op, arg] of Object.entries(viaMingo)) {
+        for (const path of Object.keys(arg as Document)) {
+          const one: Document = {};
+          copyEntry(one, path, arg as Document, path);
+          mingoUpdate(target, { [op]: one }, opts.arrayFilters, spec.positional ? opts.filter : undefined, {
+            cloneMode: 'deep',
+            queryOptions: QUERY_OPTIONS,
+          });
+        }
+      }
     } catch (e) {
       const err = asBadValue(e);
       if (/positional operator|found no match/.test(err.message)) {

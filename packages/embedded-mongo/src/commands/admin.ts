@@ -85,7 +85,7 @@ const serverStatus: Handler = (_cmd, ctx) => ({
   localTime: new Date(),
   connections: { current: 0, available: 1000 },
   metrics: { cursor: { open: { total: ctx.cursors.size } } },
-  embedded: { ...ctx.store.stats },
+  embedded: { ...ctx.store.stats, ...ctx.server.health?.() },
   ok: 1,
 });
 

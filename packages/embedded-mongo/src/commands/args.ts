@@ -3,6 +3,7 @@
 import { ObjectId, type Document } from 'bson';
 import { CommandError, Codes } from '../errors.js';
 import { copyAnnotations } from '../normalise.js';
+import { validateFilter } from '../query-check.js';
 import { isPlainObject } from '../values.js';
 
 export function collName(cmd: Document, field: string): string {
@@ -39,19 +40,16 @@ export function rejectUnsupported(cmd: Document, fields: string[]): void {
   }
 }
 
-/** Filters arrive normalised (engine.execute); kept as the single place to add filter checks. */
+/** Filters arrive normalised (engine.execute); operators are validated before anything is read. */
 export function checkFilter(filter: Document): Document {
+  validateFilter(filter);
   return filter;
 }
 
 /** Validates a document about to be stored and gives it an _id (first field) when it has none. */
 export function prepareNewDoc(raw: unknown): Document {
   if (!isPlainObject(raw)) throw new CommandError(Codes.TypeMismatch, 'document to insert must be an object');
-  for (const k of Object.keys(raw)) {
-    if (k.startsWith('$')) {
-      throw new CommandError(Codes.DollarPrefixedFieldName, `Document can't have $ prefixed field names: ${k}`);
-    }
-  }
+  // $-prefixed field names are allowed in stored documents (MongoDB 5.0+), except inside _id.
   let doc = raw;
   if (doc._id === undefined) {
     doc = { _id: new ObjectId(), ...doc };
@@ -60,5 +58,20 @@ export function prepareNewDoc(raw: unknown): Document {
   const id = doc._id;
   if (Array.isArray(id)) throw new CommandError(Codes.InvalidIdField, "can't use an array for _id");
   if (id instanceof RegExp) throw new CommandError(Codes.InvalidIdField, "can't use a regex for _id");
+  checkIdFields(id);
   return doc;
+}
+
+function checkIdFields(v: unknown): void {
+  if (Array.isArray(v)) return v.forEach(checkIdFields);
+  if (!isPlainObject(v)) return;
+  for (const [k, sub] of Object.entries(v)) {
+    if (k.startsWith('$')) {
+      throw new CommandError(
+        Codes.DollarPrefixedFieldName,
+        `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`,
+      );
+    }
+    checkIdFields(sub);
+  }
 }

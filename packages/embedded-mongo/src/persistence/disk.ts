@@ -1,6 +1,6 @@
 // Small file-system helpers for the persistence layer: whole-buffer positional writes, directory fsync (makes a rename
-// durable) and read-if-present. Must never swallow an error other than "file does not exist".
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+// durable), read-if-present and a probe write. Must never swallow an error other than "file does not exist".
+import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 
 export async function readIfExists(path: string): Promise<Buffer | undefined> {
   try {
@@ -26,5 +26,17 @@ export async function fsyncDir(dir: string): Promise<void> {
     await fh.sync();
   } finally {
     await fh.close();
+  }
+}
+
+/** Writes `bytes` zero bytes to `path`, syncs them and removes the file: rejects while the disk refuses writes. */
+export async function probeWrite(path: string, bytes: number): Promise<void> {
+  const fh = await open(path, 'w');
+  try {
+    await writeAll(fh, Buffer.alloc(bytes), 0);
+    await fh.sync();
+  } finally {
+    await fh.close();
+    await unlink(path).catch(() => undefined);
   }
 }

@@ -9,9 +9,9 @@ import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeserializeOptions } from 'bson';
 import type { JournalRecord, Persistence } from './types.js';
-import { DEFAULT_DESERIALIZE_OPTIONS, encodeFrame, scanFrames, serializeDoc } from './frames.js';
+import { DEFAULT_DESERIALIZE_OPTIONS, describeTornFrame, encodeFrame, scanFrames, serializeDoc } from './frames.js';
 import { acquireLock, type FolderLock } from './lock.js';
-import { fsyncDir, readIfExists, writeAll } from './disk.js';
+import { fsyncDir, probeWrite, readIfExists, writeAll } from './disk.js';
 import { FORMAT_VERSION, fromRecord, headerGeneration, toRecord, unwrapNumbers } from './records.js';
 
 export const JOURNAL_FILE = 'journal.bson';
@@ -21,6 +21,9 @@ const SNAPSHOT_TMP = 'snapshot.tmp';
 const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
 /** Upper bound of one group-commit write (more queued commits wait for the next batch). */
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/** Probe written (synced, then deleted) by recover() to check that the disk takes writes again. */
+const PROBE_FILE = 'probe.tmp';
+const PROBE_BYTES = 64 * 1024;
 /** Target size of one snapshot frame. */
 const SNAPSHOT_FRAME_BYTES = 4 * 1024 * 1024;
 
@@ -176,8 +179,12 @@ class FileStore implements FilePersistence {
     if (!buf) return undefined;
     const scan = scanFrames(buf, file, this.deserializeOptions);
     if (scan.frames.length === 0) {
-      this.log(`${file} has no complete header (${buf.length} bytes); starting a fresh journal`);
-      return undefined;
+      // journal.bson only ever appears through a rename after its header was fsynced: a missing or damaged
+      // header is damage, not a crash mid-write, and replacing the file could throw acknowledged writes away.
+      throw new Error(
+        `${file} has a damaged header (${buf.length} bytes, no intact first frame); refusing to start so nothing ` +
+          'is silently lost. Restore the folder from a backup or move the damaged file aside.',
+      );
     }
     const gen = headerGeneration(scan.frames[0], 'parley-journal', file);
     if (gen < snapGen) {
@@ -202,7 +209,8 @@ class FileStore implements FilePersistence {
     if (scan.tornTail) {
       this.log(
         `${file}: dropped a torn final write of ${scan.tornTail.bytes} bytes at byte ${scan.tornTail.offset} ` +
-          `(${scan.tornTail.reason}); it was never acknowledged. Replayed ${n} records.`,
+          `(${scan.tornTail.reason}): ${describeTornFrame(buf, scan.tornTail.offset)}. Its fsync never completed, ` +
+          `so its command was not acknowledged unless the disk lost synced data. Replayed ${n} records.`,
       );
       const fh = await open(file, 'r+');
       try {
@@ -299,11 +307,23 @@ class FileStore implements FilePersistence {
 
   /** After a failed write or fsync nothing more can be acknowledged: every pending and later commit is rejected. */
   private fail(what: string, err: Error, batch: PendingCommit[] = []): void {
-    this.failed ??= new Error(`${what}: ${err.message}; the engine can no longer acknowledge writes, restart it`, {
+    this.failed ??= new Error(`${what}: ${err.message}; writes are refused until the disk takes writes again`, {
       cause: err,
     });
     const all = batch.concat(this.queue.splice(0));
     for (const c of all) c.reject(this.failed);
+  }
+
+  async recover(): Promise<void> {
+    if (!this.failed) return;
+    if (this.state !== 'open' || !this.journal) throw this.failed;
+    await this.flushing;
+    await probeWrite(this.path(PROBE_FILE), PROBE_BYTES);
+    // The failed batch may have left part of a frame after the last synced one: cut it before appending again.
+    await this.journal.truncate(this.size);
+    await this.journal.datasync();
+    this.log(`${this.path(JOURNAL_FILE)}: writes succeed again after a failure; accepting commits`);
+    this.failed = undefined;
   }
 
   shouldCompact(): boolean {

@@ -129,3 +129,32 @@ export function scanFrames(buf: Buffer, label: string, opts?: DeserializeOptions
   }
   return { frames, goodBytes: off };
 }
+
+/**
+ * What a damaged last frame at `off` still shows: the records readable from its start (their types and
+ * namespaces) and whether bytes beyond them could not be read. Best effort, never throws.
+ */
+export function describeTornFrame(buf: Buffer, off: number): string {
+  const body = buf.subarray(Math.min(buf.length, off + FRAME_HEADER_BYTES));
+  const types = new Map<string, number>();
+  const namespaces = new Set<string>();
+  let p = 0;
+  let records = 0;
+  while (p + 5 <= body.length) {
+    const len = body.readInt32LE(p);
+    if (len < 5 || p + len > body.length) break;
+    try {
+      const d = deserialize(body.subarray(p, p + len));
+      types.set(String(d.t), (types.get(String(d.t)) ?? 0) + 1);
+      if (typeof d.db === 'string') namespaces.add(typeof d.coll === 'string' ? `${d.db}.${d.coll}` : d.db);
+      records++;
+    } catch {
+      break;
+    }
+    p += len;
+  }
+  const what = [...types].map(([t, n]) => `${n} ${t}`).join(', ');
+  const where = namespaces.size ? ` in ${[...namespaces].join(', ')}` : '';
+  const rest = p < body.length ? `${records ? ' plus' : ''} ${body.length - p} unreadable bytes` : '';
+  return `${records} readable record(s)${records ? ` (${what})${where}` : ''}${rest}`;
+}

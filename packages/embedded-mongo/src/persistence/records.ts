@@ -7,7 +7,7 @@ import type { Document } from 'bson';
 import type { JournalRecord } from './types.js';
 
 export const FORMAT_VERSION = 1;
-const RECORD_TYPES = new Set(['put', 'del', 'createColl', 'dropColl', 'dropDb', 'createIndex', 'dropIndex']);
+const RECORD_TYPES = new Set(['put', 'del', 'createColl', 'dropColl', 'dropDb', 'createIndex', 'dropIndex', 'retry']);
 
 /** The wire form of a record: only defined fields (an undefined `options` must not come back as null). */
 export function fromRecord(rec: JournalRecord): Document {

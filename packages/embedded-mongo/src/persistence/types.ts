@@ -22,7 +22,9 @@ export type JournalRecord =
   | { t: 'dropColl'; db: string; coll: string }
   | { t: 'dropDb'; db: string }
   | { t: 'createIndex'; db: string; coll: string; spec: IndexSpec }
-  | { t: 'dropIndex'; db: string; coll: string; name: string };
+  | { t: 'dropIndex'; db: string; coll: string; name: string }
+  /** The reply of a retryable write (session lsid + txnNumber), journaled with the write it answers. */
+  | { t: 'retry'; lsid: string; txnNumber: string; reply: Document; at: Date };
 
 export interface Persistence {
   /** Opens the data folder (taking its lock) and returns every record to replay, in order. */
@@ -35,6 +37,12 @@ export interface Persistence {
    */
   compact(state: () => Iterable<JournalRecord>): Promise<void>;
   shouldCompact(): boolean;
+  /**
+   * After a failed write or fsync (every commit rejected since): probes the disk with a small synced write,
+   * cuts whatever the failed batch left past the last synced frame, and accepts commits again. Rejects while the
+   * disk still fails. Optional: without it, a failed persistence stays failed until restart.
+   */
+  recover?(): Promise<void>;
   /** Flushes and releases the lock. */
   close(): Promise<void>;
 }

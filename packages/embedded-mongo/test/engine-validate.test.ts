@@ -1,0 +1,67 @@
+// Up-front validation through the real mongodb driver: unknown query operators and pipeline stages are refused
+// with MongoDB's codes before anything is read, so an empty or missing collection answers the same error; Atlas
+// Search commands answer SearchNotEnabled.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { MongoClient, type Db } from 'mongodb';
+import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
+
+let server: EmbeddedServer;
+let client: MongoClient;
+let db: Db;
+
+before(async () => {
+  server = await startEmbeddedServer();
+  client = await MongoClient.connect(server.uri);
+  db = client.db('validate');
+});
+after(async () => {
+  await client.close();
+  await server.close();
+});
+
+type Err = Error & { code?: number };
+const refused = (code: number, msg: RegExp) => (e: Err) => e.code === code && msg.test(e.message);
+
+test('unknown query operators are refused on a missing collection', async () => {
+  const c = db.collection<any>('missing');
+  const top = refused(2, /^unknown top level operator: \$foo$/);
+  const field = refused(2, /^unknown operator: \$foo$/);
+  await assert.rejects(c.find({ $foo: 1 }).toArray(), top);
+  await assert.rejects(c.find({ a: { $foo: 1 } }).toArray(), field);
+  await assert.rejects(c.find({ $or: [{ a: 1 }, { b: { $foo: 1 } }] }).toArray(), field);
+  await assert.rejects(c.find({ a: { $elemMatch: { b: { $foo: 1 } } } }).toArray(), field);
+  await assert.rejects(c.find({ a: { $not: { $foo: 1 } } }).toArray(), field);
+  await assert.rejects(c.deleteMany({ $foo: 1 }), top);
+  await assert.rejects(c.updateMany({ a: { $foo: 1 } }, { $set: { b: 1 } }), field);
+  await assert.rejects(c.countDocuments({ a: { $foo: 1 } }), field);
+  await assert.rejects(c.aggregate([{ $match: { a: { $foo: 1 } } }]).toArray(), field);
+  await assert.rejects(c.find({ $and: [] }).toArray(), refused(2, /non-empty array/));
+});
+
+test('valid filters, literal documents and DBRefs are still accepted', async () => {
+  const c = db.collection<any>('ok');
+  await c.insertOne({ _id: 1, a: { b: 1 }, r: { $ref: 'x', $id: 1 }, l: [{ n: 1 }] });
+  assert.equal((await c.find({ a: { b: 1 } }).toArray()).length, 1);
+  assert.equal((await c.find({ r: { $ref: 'x', $id: 1 } }).toArray()).length, 1);
+  assert.equal((await c.find({ l: { $elemMatch: { n: { $gte: 1 } } } }).toArray()).length, 1);
+  assert.equal((await c.find({ $expr: { $eq: ['$_id', 1] }, _id: { $in: [1] } }).toArray()).length, 1);
+});
+
+test('an unknown pipeline stage answers 40324 on an empty collection', async () => {
+  await assert.rejects(
+    db
+      .collection('missing')
+      .aggregate([{ $foo: {} }])
+      .toArray(),
+    refused(40324, /^Unrecognized pipeline stage name: '\$foo'$/),
+  );
+});
+
+test('Atlas Search commands and stages answer SearchNotEnabled (31082)', async () => {
+  const notEnabled = (e: Err) => e.code === 31082 && /Atlas/.test(e.message);
+  const c = db.collection('missing');
+  await assert.rejects(c.createSearchIndex({ definition: { mappings: { dynamic: true } } }), notEnabled);
+  await assert.rejects(c.dropSearchIndex('x'), notEnabled);
+  await assert.rejects(c.listSearchIndexes().toArray(), notEnabled);
+});

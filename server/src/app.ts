@@ -156,7 +156,14 @@ export function createApp(deps: AppDeps): Express {
   // /api/v1 is authenticated by bearer token only: the session cookie is not even read there.
   app.use('/api', (req, res, next) => (isTokenApi(req.path) ? next() : sessionChain(req, res, next)));
   app.use('/metrics', ...withSession);
-  app.use(opsRoutes({ connection: deps.connection, metrics: deps.metrics, metricsToken: config.METRICS_TOKEN }));
+  app.use(
+    opsRoutes({
+      connection: deps.connection,
+      metrics: deps.metrics,
+      metricsToken: config.METRICS_TOKEN,
+      embedded: !config.MONGODB_URI,
+    }),
+  );
 
   app.use(
     '/api',

@@ -6,7 +6,14 @@ import net from 'node:net';
 import type { Document } from 'bson';
 import type { Engine } from './engine.js';
 import { CommandError, Codes } from './errors.js';
-import { decodeMessage, encodeReply, MessageReader, WireError, type IncomingCommand } from './wire.js';
+import {
+  decodeMessage,
+  encodeReply,
+  MAX_COMMAND_BODY_BYTES,
+  MessageReader,
+  WireError,
+  type IncomingCommand,
+} from './wire.js';
 
 export class WireServer {
   private readonly server: net.Server;
@@ -78,7 +85,13 @@ export class WireServer {
     }
     let reply: Document;
     try {
-      reply = await this.engine.execute(req.command, req.db, conn);
+      reply =
+        req.oversizeBody !== undefined
+          ? new CommandError(
+              Codes.BSONObjectTooLarge,
+              `command document too large: ${req.oversizeBody} bytes (the limit is ${MAX_COMMAND_BODY_BYTES})`,
+            ).toReply()
+          : await this.engine.execute(req.command, req.db, conn);
     } catch (e) {
       reply = new CommandError(Codes.InternalError, e instanceof Error ? e.message : String(e)).toReply();
     }

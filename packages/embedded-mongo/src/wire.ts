@@ -12,6 +12,8 @@ const FLAG_CHECKSUM = 1;
 const FLAG_MORE_TO_COME = 2;
 
 export const MAX_MESSAGE_BYTES = 48_000_000;
+/** A command body (OP_MSG section 0) may exceed the 16 MiB document limit by 16 KiB of command fields, no more. */
+export const MAX_COMMAND_BODY_BYTES = 16 * 1024 * 1024 + 16 * 1024;
 
 // Numbers stay Int32/Double/Long here; normalise() turns them into plain numbers and remembers their types.
 const DESERIALIZE_OPTS = { promoteValues: false, validation: { utf8: false } } as const;
@@ -25,6 +27,8 @@ export interface IncomingCommand {
   db: string;
   /** Client asked for no reply (OP_MSG moreToCome). */
   noReply: boolean;
+  /** Bytes of the command body when it is over MongoDB's limit for it (16 MiB + 16 KiB); the command is refused. */
+  oversizeBody?: number;
 }
 
 export class WireError extends Error {}
@@ -105,12 +109,14 @@ function decodeOpMsg(msg: Buffer, requestId: number): IncomingCommand {
   if (flags & 0xfffc) throw new WireError(`unsupported OP_MSG flags ${flags}`);
   let offset = 20;
   let body: Document | null = null;
+  let bodyBytes = 0;
   const sequences: [string, Document[]][] = [];
   while (offset < end) {
     const kind = msg[offset++];
     if (kind === 0) {
       const len = msg.readInt32LE(offset);
       body = deserialize(msg.subarray(offset, offset + len), DESERIALIZE_OPTS);
+      bodyBytes = len;
       offset += len;
     } else if (kind === 1) {
       const size = msg.readInt32LE(offset);
@@ -135,7 +141,9 @@ function decodeOpMsg(msg: Buffer, requestId: number): IncomingCommand {
     body[id] = Array.isArray(existing) ? existing.concat(docs) : docs;
   }
   const db = typeof body.$db === 'string' ? body.$db : 'admin';
-  return { requestId, opCode: OP_MSG, command: body, db, noReply: (flags & FLAG_MORE_TO_COME) !== 0 };
+  const noReply = (flags & FLAG_MORE_TO_COME) !== 0;
+  const oversize = bodyBytes > MAX_COMMAND_BODY_BYTES ? { oversizeBody: bodyBytes } : {};
+  return { requestId, opCode: OP_MSG, command: body, db, noReply, ...oversize };
 }
 
 function decodeOpQuery(msg: Buffer, requestId: number): IncomingCommand {

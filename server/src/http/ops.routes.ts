@@ -1,9 +1,10 @@
-// Ops endpoints: /healthz (process up), /readyz (database reachable), /metrics (admin session or METRICS_TOKEN).
+// Ops endpoints: /healthz (process up), /readyz (database reachable and, embedded, accepting writes), /metrics
+// (admin session or METRICS_TOKEN).
 // Must never expose data beyond metrics and up/down.
 import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Connection } from 'mongoose';
-import { pingDatabase } from '../data/health.js';
+import { DatabaseNotWritable, pingDatabase } from '../data/health.js';
 import { can } from '../auth/permissions.js';
 import type { Metrics } from '../metrics.js';
 import { forbidden, unauthorized } from './errors.js';
@@ -15,7 +16,13 @@ function tokenMatches(sent: string, expected: string | undefined): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function opsRoutes(deps: { connection: Connection; metrics: Metrics; metricsToken?: string }): Router {
+export function opsRoutes(deps: {
+  connection: Connection;
+  metrics: Metrics;
+  metricsToken?: string;
+  /** The embedded engine is in use (it can refuse writes while answering pings). */
+  embedded?: boolean;
+}): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
@@ -23,12 +30,13 @@ export function opsRoutes(deps: { connection: Connection; metrics: Metrics; metr
   r.get('/readyz', async (_req, res) => {
     try {
       await Promise.race([
-        pingDatabase(deps.connection),
+        pingDatabase(deps.connection, { embedded: deps.embedded }),
         new Promise((_, reject) => setTimeout(() => reject(new Error('ping timeout')), 2000).unref()),
       ]);
       res.json({ status: 'ready', database: 'up' });
-    } catch {
-      res.status(503).json({ error: { code: 'not_ready', message: 'Database is not reachable' } });
+    } catch (err) {
+      const message = err instanceof DatabaseNotWritable ? err.message : 'Database is not reachable';
+      res.status(503).json({ error: { code: 'not_ready', message } });
     }
   });
   r.get('/metrics', async (req, res, next) => {

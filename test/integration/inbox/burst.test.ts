@@ -12,6 +12,8 @@ import { ConversationModel } from '../../../server/src/models/conversation.js';
 import { ContactModel } from '../../../server/src/models/contact.js';
 import { LeadModel } from '../../../server/src/models/lead.js';
 import { WebhookEventModel } from '../../../server/src/models/webhook-event.js';
+import { mongoWebhookEvents } from '../../../server/src/data/webhook-events.js';
+import { newId } from '../../../server/src/data/ids.js';
 
 test('a burst of many customers, one fast writer and redeliveries: every message once, counts exact', async () => {
   const w = await startWorld();
@@ -74,23 +76,29 @@ test('beyond what one process holds in memory, events wait stored as pending and
   }
 });
 
-test('a burst of near-limit bodies is stored whole: each insert command stays under the 16 MiB command limit', async () => {
+test('near-limit bodies arriving in one turn are stored in insert commands under the 16 MiB command limit', async () => {
   const w = await startWorld();
   try {
-    // 24 webhooks of ~0.9 MB each arrive in the same turn: one command for all of them would be ~21 MB.
-    const padding = 'x'.repeat(900_000);
-    const bodies = Array.from({ length: 24 }, (_, i) => ({
-      ...cloudText({ waId: `3463000${String(i).padStart(4, '0')}`, id: `wamid.BIG${i}`, text: `big ${i}` }),
-      padding,
+    // 24 bodies of ~0.9 MB reach the store in the same event-loop turn: one command for all of them would be
+    // ~21 MB, which MongoDB (and the driver) refuse; the store splits the batch by bytes.
+    const body = JSON.stringify({ object: 'whatsapp_business_account', padding: 'x'.repeat(900_000) });
+    const now = new Date();
+    const docs = Array.from({ length: 24 }, () => ({
+      _id: newId(),
+      source: 'whatsapp' as const,
+      channelId: null,
+      body,
+      receivedAt: now,
+      attempts: 0,
+      state: 'pending' as const,
+      owner: null,
+      lockedUntil: new Date(now.getTime() + 3_600_000),
+      lastError: null,
+      processedAt: null,
+      expireAt: new Date(now.getTime() + 86_400_000),
     }));
-    const answers = await Promise.all(bodies.map((b) => postWebhook(w.srv, 'whatsapp', b)));
-    assert.deepEqual(
-      answers.map((a) => a.status),
-      bodies.map(() => 200),
-    );
-    await settle(w.srv);
-    assert.equal(await WebhookEventModel.countDocuments({}), 24, 'every acknowledged body stored');
-    assert.equal(await MessageModel.countDocuments({ direction: 'in' }), 24);
+    await Promise.all(docs.map((d) => mongoWebhookEvents.insert(d)));
+    assert.equal(await WebhookEventModel.countDocuments({ _id: { $in: docs.map((d) => d._id) } }), 24);
   } finally {
     await w.close();
   }

@@ -14,6 +14,7 @@ import { CursorManager } from './cursors.js';
 import { CommandError, Codes, codeName, toCommandError } from './errors.js';
 import type { JournalRecord, Persistence } from './persistence/types.js';
 import { Store, Writer } from './store.js';
+import { SessionCache } from './sessions.js';
 import { lsidKey, TxnManager, type Txn } from './txn.js';
 import { normalise } from './normalise.js';
 import { pathValues } from './values.js';
@@ -54,6 +55,7 @@ export class Engine {
   readonly store = new Store();
   readonly cursors = new CursorManager();
   readonly txns = new TxnManager();
+  readonly sessions = new SessionCache();
   private gate: Promise<void> | null = null;
   private sweeping = false;
 
@@ -91,6 +93,7 @@ export class Engine {
         };
       }
       const lsid = lsidKey(cmd.lsid);
+      if (lsid) this.sessions.touch(lsid, cmd.lsid as Document);
       const txn =
         lsid && cmd.autocommit === false && cmd.txnNumber !== undefined
           ? this.txns.attach(lsid, String(cmd.txnNumber), cmd.startTransaction === true)
@@ -104,6 +107,7 @@ export class Engine {
           store: this.store,
           cursors: this.cursors,
           txns: this.txns,
+          sessions: this.sessions,
           server: this.server,
           db,
           writer,
@@ -232,6 +236,7 @@ export class Engine {
   sweepSessions(): void {
     this.cursors.sweep();
     this.txns.sweep();
+    this.sessions.sweep();
   }
 
   shutdown(): void {

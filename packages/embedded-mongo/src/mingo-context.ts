@@ -151,15 +151,15 @@ export function mingoOptions(resolver?: CollectionResolver, variables?: Document
 
 const BASE_OPTIONS = mingoOptions();
 
-/** Compiles a filter; `$comment` is dropped. Errors (unknown operators…) surface as BadValue. */
-export function compileQuery(filter: Document): Query {
+/** Compiles a filter (`variables`: the command's `let`); `$comment` is dropped. Errors (unknown operators…) surface as BadValue. */
+export function compileQuery(filter: Document, variables?: Document): Query {
   let f = filter;
   if ('$comment' in f) {
     f = { ...f };
     delete f.$comment;
   }
   try {
-    return new Query(f, BASE_OPTIONS);
+    return new Query(f, variables ? mingoOptions(undefined, variables) : BASE_OPTIONS);
   } catch (e) {
     const err = asBadValue(e);
     const m = /^unknown query operator (\$\S+)/.exec(err.message);

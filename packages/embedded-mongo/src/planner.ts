@@ -119,7 +119,11 @@ function materialise(choice: Plan | IndexChoice): Plan {
  * lookups) are matched without mingo; everything else is compiled by mingo. Returns null when every candidate
  * of the plan matches by construction.
  */
-export function compileFilter(filter: Document, p?: Plan): ((doc: Document) => boolean) | null {
+export function compileFilter(
+  filter: Document,
+  p?: Plan,
+  variables?: Document,
+): ((doc: Document) => boolean) | null {
   const keys = Object.keys(filter);
   if (keys.length === 0) return null;
   // Plain equality, {$eq: v} and {$in: [v, …]} on scalar values are matched without mingo: a set of encoded values
@@ -128,7 +132,7 @@ export function compileFilter(filter: Document, p?: Plan): ((doc: Document) => b
   for (const k of keys) {
     const allowed = k.startsWith('$') || /(^|\.)\d+(\.|$)/.test(k) ? null : scalarSet(filter[k]);
     if (!allowed) {
-      const q = compileQuery(filter);
+      const q = compileQuery(filter, variables);
       return (d) => q.test(d);
     }
     wanted.push([k, allowed]);
@@ -166,6 +170,8 @@ export interface FindOptions {
   skip?: number;
   limit?: number;
   projection?: Document;
+  /** The command's evaluated `let` variables (`$$name` in `$expr` and projections). */
+  variables?: Document;
 }
 
 export interface FindResult {
@@ -220,7 +226,7 @@ export function find(
   if (!coll) return { docs: [], plan: { stage: 'EOF', keysExamined: 0 }, docsExamined: 0 };
   const eq = equalityConstraints(filter);
   const choice = choosePlan(coll, eq);
-  const q = compileFilter(filter, coll.dirty.size || !('stage' in choice) ? undefined : choice);
+  const q = compileFilter(filter, coll.dirty.size || !('stage' in choice) ? undefined : choice, opts.variables);
   const skip = opts.skip ?? 0;
   const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
   const sort = opts.sort && Object.keys(opts.sort).length ? parseSort(opts.sort) : null;
@@ -231,7 +237,7 @@ export function find(
       stats.indexLookups++;
       stats.keysExamined += res.plan.keysExamined;
       stats.docsExamined += res.docsExamined;
-      if (opts.projection && Object.keys(opts.projection).length) res.docs = project(res.docs, opts.projection, filter);
+      if (opts.projection && Object.keys(opts.projection).length) res.docs = project(res.docs, opts.projection, filter, opts.variables);
       return res;
     }
   }
@@ -252,7 +258,7 @@ export function find(
   stats.docsExamined += examined;
   if (sort) sortBy(matched, sort, (_d, i) => i);
   let docs = skip || limit !== Infinity ? matched.slice(skip, skip + limit) : matched;
-  if (opts.projection && Object.keys(opts.projection).length) docs = project(docs, opts.projection, filter);
+  if (opts.projection && Object.keys(opts.projection).length) docs = project(docs, opts.projection, filter, opts.variables);
   return { docs, plan: p, docsExamined: examined };
 }
 
@@ -260,7 +266,12 @@ export function find(
  * Applies a find projection. `field.$` (positional) keeps the first element of the array `field` that matches
  * the filter's conditions on that field; `$meta` is refused.
  */
-export function project(docs: Document[], projection: Document, filter: Document = {}): Document[] {
+export function project(
+  docs: Document[],
+  projection: Document,
+  filter: Document = {},
+  variables?: Document,
+): Document[] {
   let spec = projection;
   const positional: string[] = [];
   for (const k of Object.keys(projection)) {
@@ -293,7 +304,7 @@ export function project(docs: Document[], projection: Document, filter: Document
     }
   }
   // mingo's $project edits nested sub-documents of its input in place: give it copies, never stored documents.
-  const out = runPipeline(docs.map(clone), [{ $project: spec }]);
+  const out = runPipeline(docs.map(clone), [{ $project: spec }], undefined, variables);
   for (let i = 0; i < out.length; i++) {
     let d = out[i];
     for (const [path, match] of matchers) {

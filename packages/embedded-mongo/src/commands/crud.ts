@@ -8,6 +8,7 @@ import { find, type FindOptions, type FindResult } from '../planner.js';
 import { compareValues, enc, pathValues } from '../values.js';
 import { aggregatePlan } from './aggregate.js';
 import { checkFilter, collName, docArg, num, prepareNewDoc, rejectUnsupported } from './args.js';
+import { letVariables } from '../let-vars.js';
 
 const insert: Handler = (cmd, ctx) => {
   const name = collName(cmd, 'insert');
@@ -42,7 +43,13 @@ function findArgs(cmd: Document): { filter: Document; opts: FindOptions; singleB
   if (skip < 0) throw new CommandError(Codes.BadValue, 'skip value must be non-negative');
   return {
     filter,
-    opts: { sort: docArg(cmd.sort, 'sort'), skip, limit, projection: docArg(cmd.projection, 'projection') },
+    opts: {
+      sort: docArg(cmd.sort, 'sort'),
+      skip,
+      limit,
+      projection: docArg(cmd.projection, 'projection'),
+      variables: letVariables(cmd.let),
+    },
     singleBatch,
   };
 }
@@ -73,6 +80,7 @@ const deleteCmd: Handler = (cmd, ctx) => {
   const deletes = cmd.deletes;
   if (!Array.isArray(deletes)) throw new CommandError(Codes.TypeMismatch, "'deletes' must be an array");
   const ordered = cmd.ordered !== false;
+  const variables = letVariables(cmd.let);
   const c = ctx.store.get(ctx.db, name);
   let n = 0;
   const writeErrors: Document[] = [];
@@ -83,7 +91,7 @@ const deleteCmd: Handler = (cmd, ctx) => {
       const limit = num(d.limit, 'limit', 0);
       if (limit !== 0 && limit !== 1)
         throw new CommandError(Codes.FailedToParse, 'The limit field in delete objects must be 0 or 1');
-      const found = find(c, checkFilter(docArg(d.q, 'q')), { limit }, ctx.store.stats, ctx.txn).docs;
+      const found = find(c, checkFilter(docArg(d.q, 'q')), { limit, variables }, ctx.store.stats, ctx.txn).docs;
       for (const doc of found) {
         ctx.writer.remove(c!, doc);
         n++;
@@ -179,7 +187,7 @@ const explain: Handler = (cmd, ctx) => {
   }
   if (verb === 'aggregate') {
     const name = collName(inner, 'aggregate');
-    return explainPlan(aggregatePlan(ctx, name, inner.pipeline), `${ctx.db}.${name}`);
+    return explainPlan(aggregatePlan(ctx, name, inner.pipeline, letVariables(inner.let)), `${ctx.db}.${name}`);
   }
   throw new CommandError(
     Codes.CommandNotSupported,

@@ -6,6 +6,7 @@
 import type { Document } from 'bson';
 import { adminCommands } from './commands/admin.js';
 import { aggregateCommands } from './commands/aggregate.js';
+import { bulkWriteCommands } from './commands/bulk-write.js';
 import { crudCommands } from './commands/crud.js';
 import { ddlCommands } from './commands/ddl.js';
 import { updateCommands } from './commands/update.js';
@@ -25,6 +26,7 @@ const HANDLERS: Record<string, Handler> = {
   ...updateCommands,
   ...aggregateCommands,
   ...ddlCommands,
+  ...bulkWriteCommands,
 };
 
 const UNGATED = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo']);

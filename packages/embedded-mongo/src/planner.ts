@@ -119,11 +119,7 @@ function materialise(choice: Plan | IndexChoice): Plan {
  * lookups) are matched without mingo; everything else is compiled by mingo. Returns null when every candidate
  * of the plan matches by construction.
  */
-export function compileFilter(
-  filter: Document,
-  p?: Plan,
-  variables?: Document,
-): ((doc: Document) => boolean) | null {
+export function compileFilter(filter: Document, p?: Plan, variables?: Document): ((doc: Document) => boolean) | null {
   const keys = Object.keys(filter);
   if (keys.length === 0) return null;
   // Plain equality, {$eq: v} and {$in: [v, …]} on scalar values are matched without mingo: a set of encoded values
@@ -237,7 +233,8 @@ export function find(
       stats.indexLookups++;
       stats.keysExamined += res.plan.keysExamined;
       stats.docsExamined += res.docsExamined;
-      if (opts.projection && Object.keys(opts.projection).length) res.docs = project(res.docs, opts.projection, filter, opts.variables);
+      if (opts.projection && Object.keys(opts.projection).length)
+        res.docs = project(res.docs, opts.projection, filter, opts.variables);
       return res;
     }
   }
@@ -258,7 +255,8 @@ export function find(
   stats.docsExamined += examined;
   if (sort) sortBy(matched, sort, (_d, i) => i);
   let docs = skip || limit !== Infinity ? matched.slice(skip, skip + limit) : matched;
-  if (opts.projection && Object.keys(opts.projection).length) docs = project(docs, opts.projection, filter, opts.variables);
+  if (opts.projection && Object.keys(opts.projection).length)
+    docs = project(docs, opts.projection, filter, opts.variables);
   return { docs, plan: p, docsExamined: examined };
 }
 

@@ -7,6 +7,7 @@ import type { Document } from 'bson';
 import { adminCommands } from './commands/admin.js';
 import { aggregateCommands } from './commands/aggregate.js';
 import { bulkWriteCommands } from './commands/bulk-write.js';
+import { collModCommands } from './commands/collmod.js';
 import { crudCommands } from './commands/crud.js';
 import { ddlCommands } from './commands/ddl.js';
 import { updateCommands } from './commands/update.js';
@@ -27,6 +28,7 @@ const HANDLERS: Record<string, Handler> = {
   ...aggregateCommands,
   ...ddlCommands,
   ...bulkWriteCommands,
+  ...collModCommands,
 };
 
 const UNGATED = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo']);
@@ -105,6 +107,7 @@ export class Engine {
       const deadline = Date.now() + WRITE_CONFLICT_WAIT_MS;
       for (;;) {
         writer = new Writer(this.store, txn, txn ? txn.undo : null);
+        writer.bypassValidation = cmd.bypassDocumentValidation === true;
         const ctx: CommandContext = {
           store: this.store,
           cursors: this.cursors,

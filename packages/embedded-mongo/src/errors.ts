@@ -34,6 +34,7 @@ export const Codes = {
   DuplicateKey: 11000,
   NotImplemented: 238,
   InvalidPipelineOperator: 168,
+  DocumentValidationFailure: 121,
 } as const;
 
 const codeNames = new Map<number, string>(Object.entries(Codes).map(([k, v]) => [v, k]));

@@ -7,6 +7,7 @@ import { Collection } from './collection.js';
 import { CommandError, Codes } from './errors.js';
 import type { JournalRecord } from './persistence/types.js';
 import { normalise, wrapTyped } from './normalise.js';
+import { validateWrite } from './validation.js';
 import { enc } from './values.js';
 
 export interface UndoEntry {
@@ -69,9 +70,15 @@ export class Store {
         if (c && cur) c.remove(cur);
         break;
       }
-      case 'createColl':
-        this.createRaw(r.db, r.coll, r.options ?? {});
+      case 'createColl': {
+        // collMod journals the collection's new options as a createColl record of the existing collection
+        const c = this.createRaw(r.db, r.coll, r.options ?? {});
+        if (r.options && c.options !== r.options) {
+          for (const k of Object.keys(c.options)) delete c.options[k];
+          Object.assign(c.options, r.options);
+        }
         break;
+      }
       case 'dropColl':
         this.dropRaw(r.db, r.coll);
         break;
@@ -118,6 +125,8 @@ export class Writer {
   readonly schemaRecords: JournalRecord[] = [];
   /** The open transaction whose uncommitted change this command ran into, if any. */
   conflict: object | null = null;
+  /** The command asked for `bypassDocumentValidation`. */
+  bypassValidation = false;
   /**
    * @param owner the transaction this command runs in (null = autocommit)
    * @param undo  that transaction's undo log
@@ -153,6 +162,7 @@ export class Writer {
 
   insert(c: Collection, doc: Document): void {
     const id = enc(doc._id);
+    if (!this.bypassValidation) validateWrite(c, doc, undefined);
     const mark = this.claim(c, id);
     c.insert(doc);
     this.records.push({ t: 'put', db: c.db, coll: c.name, doc: wrapTyped(doc) });
@@ -161,6 +171,7 @@ export class Writer {
 
   replace(c: Collection, oldDoc: Document, newDoc: Document): void {
     const id = enc(oldDoc._id);
+    if (!this.bypassValidation) validateWrite(c, newDoc, oldDoc);
     const mark = this.claim(c, id);
     c.replace(oldDoc, newDoc);
     this.records.push({ t: 'put', db: c.db, coll: c.name, doc: wrapTyped(newDoc) });

@@ -1,8 +1,9 @@
 // Command dispatch of the embedded engine: routes a decoded command to its handler, binds it to its
 // transaction (lsid + txnNumber, startTransaction/autocommit:false; commit/abort as admin commands), makes the
 // command's journal records durable (persistence.commit) BEFORE the reply is released, compacts between
-// commands, and runs the TTL / idle-cursor / stale-transaction sweeps. Must never reply before its records are
-// committed, and never import anything outside this package.
+// commands, stamps every reply with the cluster time (cluster-time.ts: operationTime, $clusterTime, snapshot
+// reads' atClusterTime), and runs the TTL / idle-cursor / stale-transaction / session sweeps. Must never reply
+// before its records are committed, and never import anything outside this package.
 import type { Document } from 'bson';
 import { adminCommands } from './commands/admin.js';
 import { aggregateCommands } from './commands/aggregate.js';
@@ -16,6 +17,7 @@ import { CursorManager } from './cursors.js';
 import { CommandError, Codes, codeName, toCommandError } from './errors.js';
 import type { JournalRecord, Persistence } from './persistence/types.js';
 import { Store, Writer } from './store.js';
+import { addAtClusterTime, ClusterClock } from './cluster-time.js';
 import { SessionCache } from './sessions.js';
 import { lsidKey, TxnManager, type Txn } from './txn.js';
 import { normalise } from './normalise.js';
@@ -60,6 +62,7 @@ export class Engine {
   readonly cursors = new CursorManager();
   readonly txns = new TxnManager();
   readonly sessions = new SessionCache();
+  readonly clock = new ClusterClock();
   private gate: Promise<void> | null = null;
   private sweeping = false;
 
@@ -80,7 +83,14 @@ export class Engine {
     }
   }
 
+  /** Runs one command; every reply carries the cluster time (operationTime / $clusterTime). */
   async execute(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {
+    const reply = await this.run(cmd, db, conn);
+    this.clock.stamp(reply);
+    return reply;
+  }
+
+  private async run(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {
     const name = Object.keys(cmd)[0] ?? '';
     // Commands wait while a compaction snapshots the state (handshakes/heartbeats need not).
     if (this.gate && !UNGATED.has(name)) await this.gate;
@@ -102,6 +112,7 @@ export class Engine {
         lsid && cmd.autocommit === false && cmd.txnNumber !== undefined
           ? this.txns.attach(lsid, String(cmd.txnNumber), cmd.startTransaction === true)
           : null;
+      const atClusterTime = this.clock.snapshotRead(cmd, name, db, txn !== null);
       let writer: Writer;
       let reply: Document;
       const deadline = Date.now() + WRITE_CONFLICT_WAIT_MS;
@@ -149,6 +160,8 @@ export class Engine {
       if (txn) txn.records.push(...writer.records);
       else if (writer.records.length) durable = durable.length ? [...durable, ...writer.records] : writer.records;
       if (durable.length) await this.commit(durable);
+      if (durable.length) this.clock.tick(durable);
+      if (atClusterTime) addAtClusterTime(reply, atClusterTime);
       return reply;
     } catch (e) {
       return toCommandError(e).toReply();
@@ -169,6 +182,7 @@ export class Engine {
     }
     const records = this.txns.commit(lsid, txnNumber);
     if (records.length) await this.commit(records);
+    if (records.length) this.clock.tick(records);
     return { ok: 1 };
   }
 
@@ -231,6 +245,7 @@ export class Engine {
         }
       }
       if (writer.records.length) await this.commit(writer.records);
+      if (writer.records.length) this.clock.tick(writer.records);
       return writer.records.length;
     } finally {
       this.sweeping = false;

@@ -35,6 +35,7 @@ export const Codes = {
   NotImplemented: 238,
   InvalidPipelineOperator: 168,
   DocumentValidationFailure: 121,
+  SnapshotTooOld: 239,
 } as const;
 
 const codeNames = new Map<number, string>(Object.entries(Codes).map(([k, v]) => [v, k]));

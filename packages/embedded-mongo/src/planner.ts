@@ -11,7 +11,8 @@ import { composeKey, type Index } from './indexes.js';
 import { orderedFind } from './ordered-plan.js';
 import { partialCovers } from './partial-cover.js';
 import { compileQuery, runPipeline } from './mingo-context.js';
-import { parseSort, sortBy } from './sort.js';
+import { collatedCompare, collatedMatcher, type Collation } from './collation.js';
+import { parseSort, sortBy, sortKey } from './sort.js';
 import type { EngineStats } from './store.js';
 import { clone, enc, getPath, isPlainObject, pathValues } from './values.js';
 
@@ -168,6 +169,8 @@ export interface FindOptions {
   projection?: Document;
   /** The command's evaluated `let` variables (`$$name` in `$expr` and projections). */
   variables?: Document;
+  /** A non-simple collation: the read scans, matches on collation keys and sorts with the collator. */
+  collation?: Collation | null;
 }
 
 export interface FindResult {
@@ -220,6 +223,7 @@ export function find(
   reader: object | null = null,
 ): FindResult {
   if (!coll) return { docs: [], plan: { stage: 'EOF', keysExamined: 0 }, docsExamined: 0 };
+  if (opts.collation) return collatedFind(coll, filter, opts, opts.collation, stats, reader);
   const eq = equalityConstraints(filter);
   const choice = choosePlan(coll, eq);
   const q = compileFilter(filter, coll.dirty.size || !('stage' in choice) ? undefined : choice, opts.variables);
@@ -258,6 +262,44 @@ export function find(
   if (opts.projection && Object.keys(opts.projection).length)
     docs = project(docs, opts.projection, filter, opts.variables);
   return { docs, plan: p, docsExamined: examined };
+}
+
+/** find() under a non-simple collation: a collection scan matched on collation keys, sorted by the collator. */
+function collatedFind(
+  coll: Collection,
+  filter: Document,
+  opts: FindOptions,
+  c: Collation,
+  stats: EngineStats,
+  reader: object | null,
+): FindResult {
+  stats.collectionScans++;
+  const match = Object.keys(filter).length ? collatedMatcher(filter, c, opts.variables) : null;
+  const matched: Document[] = [];
+  let examined = 0;
+  for (const d of visible(coll, { stage: 'COLLSCAN', keysExamined: 0 }, reader)) {
+    examined++;
+    if (!match || match(d)) matched.push(d);
+  }
+  stats.docsExamined += examined;
+  const sort = opts.sort && Object.keys(opts.sort).length ? parseSort(opts.sort) : null;
+  if (sort) {
+    const keyed = matched.map((doc, i) => ({ doc, i, keys: sort.map((s) => sortKey(doc, s.path, s.dir)) }));
+    keyed.sort((a, b) => {
+      for (let j = 0; j < sort.length; j++) {
+        const r = collatedCompare(a.keys[j], b.keys[j], c);
+        if (r) return r * sort[j].dir;
+      }
+      return a.i - b.i;
+    });
+    keyed.forEach((k, i) => (matched[i] = k.doc));
+  }
+  const skip = opts.skip ?? 0;
+  const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+  let docs = skip || limit !== Infinity ? matched.slice(skip, skip + limit) : matched;
+  if (opts.projection && Object.keys(opts.projection).length)
+    docs = project(docs, opts.projection, filter, opts.variables);
+  return { docs, plan: { stage: 'COLLSCAN', keysExamined: 0 }, docsExamined: examined };
 }
 
 /**

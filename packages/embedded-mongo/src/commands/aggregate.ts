@@ -7,6 +7,7 @@
 import type { Document } from 'bson';
 import type { CommandContext, Handler } from '../context.js';
 import { CommandError, Codes } from '../errors.js';
+import { parseCollation, type Collation } from '../collation.js';
 import { letVariables } from '../let-vars.js';
 import { runPipeline } from '../mingo-context.js';
 import { find, type FindResult } from '../planner.js';
@@ -36,6 +37,7 @@ export function aggregatePlan(
   name: string,
   rawPipeline: unknown,
   variables?: Document,
+  collation?: Collation | null,
 ): FindResult & { rest: Document[] } {
   const pipeline = validatePipeline(rawPipeline);
   let filter: Document = {};
@@ -44,8 +46,24 @@ export function aggregatePlan(
     filter = pipeline[0].$match;
     rest = pipeline.slice(1);
   }
-  const res = find(ctx.store.get(ctx.db, name), filter, { variables }, ctx.store.stats, ctx.txn);
+  if (collation && !rest.every(collationFree)) {
+    throw new CommandError(
+      Codes.NotImplemented,
+      'collation in aggregations beyond a leading $match followed by $skip/$limit/$count/counting $group is not supported by the embedded database engine',
+    );
+  }
+  const res = find(ctx.store.get(ctx.db, name), filter, { variables, collation }, ctx.store.stats, ctx.txn);
   return { ...res, rest };
+}
+
+/** Stages whose result cannot depend on string comparison (what countDocuments sends after its $match). */
+function collationFree(stage: Document): boolean {
+  const name = Object.keys(stage)[0];
+  if (name === '$skip' || name === '$limit' || name === '$count') return true;
+  if (name !== '$group' || !isPlainObject(stage.$group)) return false;
+  const { _id, ...acc } = stage.$group;
+  if (typeof _id === 'string' || isPlainObject(_id) || Array.isArray(_id)) return false;
+  return Object.values(acc).every((a) => isPlainObject(a) && Object.keys(a).length === 1 && typeof a.$sum === 'number');
 }
 
 /** The documents a database-level aggregation's first stage produces (and the stages after it). */
@@ -75,7 +93,8 @@ function databaseSource(cmd: Document, ctx: CommandContext, pipeline: Document[]
 }
 
 const aggregate: Handler = (cmd, ctx) => {
-  rejectUnsupported(cmd, []);
+  rejectUnsupported(cmd, [], true);
+  const collation = parseCollation(cmd.collation);
   if (cmd.explain) {
     throw new CommandError(Codes.CommandNotSupported, 'use the explain command to explain an aggregation');
   }
@@ -89,11 +108,13 @@ const aggregate: Handler = (cmd, ctx) => {
   let stages: Document[];
   if (typeof target === 'string') {
     ns = `${ctx.db}.${target}`;
-    const planned = aggregatePlan(ctx, target, cmd.pipeline, variables);
+    const planned = aggregatePlan(ctx, target, cmd.pipeline, variables, collation);
     const input = planned.docs.map(clone);
     stages = planned.rest;
     out = input;
   } else if (target === 1) {
+    if (collation)
+      throw new CommandError(Codes.NotImplemented, 'collation is not supported by the embedded database engine');
     ns = `${ctx.db}.$cmd.aggregate`;
     [out, stages] = databaseSource(cmd, ctx, validatePipeline(cmd.pipeline));
   } else {

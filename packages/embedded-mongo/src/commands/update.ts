@@ -11,6 +11,7 @@ import { wrapTyped } from '../normalise.js';
 import { isPlainObject } from '../values.js';
 import { checkFilter, collName, docArg, prepareNewDoc, rejectUnsupported } from './args.js';
 import { letVariables } from '../let-vars.js';
+import { parseCollation } from '../collation.js';
 
 function arrayFiltersOf(v: unknown): Document[] | undefined {
   if (v === undefined || v === null) return undefined;
@@ -52,7 +53,8 @@ const update: Handler = (cmd, ctx) => {
   for (let i = 0; i < updates.length; i++) {
     try {
       const u = docArg(updates[i], 'updates');
-      rejectUnsupported(u, []);
+      rejectUnsupported(u, [], true);
+      const collation = parseCollation(u.collation);
       const filter = checkFilter(docArg(u.q, 'q'));
       const spec = parse(u.u);
       const multi = u.multi === true;
@@ -62,7 +64,13 @@ const update: Handler = (cmd, ctx) => {
       const arrayFilters = arrayFiltersOf(u.arrayFilters);
       const existing = ctx.store.get(ctx.db, name);
       const sort = u.sort !== undefined && !multi ? docArg(u.sort, 'sort') : undefined;
-      const matched = find(existing, filter, { limit: multi ? 0 : 1, sort, variables }, ctx.store.stats, ctx.txn).docs;
+      const matched = find(
+        existing,
+        filter,
+        { limit: multi ? 0 : 1, sort, variables, collation },
+        ctx.store.stats,
+        ctx.txn,
+      ).docs;
       if (matched.length === 0) {
         if (u.upsert === true) {
           const c = ctx.writer.ensure(ctx.db, name);
@@ -94,7 +102,8 @@ const update: Handler = (cmd, ctx) => {
 
 const findAndModify: Handler = (cmd, ctx) => {
   const name = collName(cmd, 'findAndModify' in cmd ? 'findAndModify' : 'findandmodify');
-  rejectUnsupported(cmd, []);
+  rejectUnsupported(cmd, [], true);
+  const collation = parseCollation(cmd.collation);
   const filter = checkFilter(docArg(cmd.query, 'query'));
   const sort = docArg(cmd.sort, 'sort');
   const fields = docArg(cmd.fields, 'fields');
@@ -102,7 +111,8 @@ const findAndModify: Handler = (cmd, ctx) => {
   const shape = (d: Document | null): Document | null =>
     wrapTyped(d && Object.keys(fields).length ? project([d], fields, filter)[0] : d);
   const existing = ctx.store.get(ctx.db, name);
-  const found = find(existing, filter, { sort, limit: 1, variables }, ctx.store.stats, ctx.txn).docs[0] ?? null;
+  const found =
+    find(existing, filter, { sort, limit: 1, variables, collation }, ctx.store.stats, ctx.txn).docs[0] ?? null;
   if (cmd.remove === true) {
     if (cmd.update !== undefined)
       throw new CommandError(Codes.FailedToParse, 'Cannot specify both an update and remove=true');

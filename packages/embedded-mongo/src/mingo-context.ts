@@ -1,6 +1,7 @@
 // The mingo operator context of the embedded engine: every query/projection/aggregation evaluation goes through
 // here so BSON-aware fixes apply everywhere ($type "objectId", $toString/$toObjectId on ObjectId, $count on
-// empty input yields nothing, $out/$merge/scripts refused). Must never mutate its inputs or touch the store.
+// empty input yields nothing, scripts refused, $out/$merge refused inside nested pipelines: the aggregate command
+// runs a final one itself). Must never mutate its inputs or touch the store.
 import { ObjectId, type Document } from 'bson';
 import { Context, ProcessingMode } from 'mingo';
 import { Aggregator } from 'mingo/aggregator';

@@ -7,6 +7,7 @@ import { Collection } from './collection.js';
 import { CommandError, Codes } from './errors.js';
 import type { JournalRecord } from './persistence/types.js';
 import { normalise, wrapTyped } from './normalise.js';
+import { validateWrite } from './validation.js';
 import { enc } from './values.js';
 
 /** MongoDB's maximum BSON document size (16 MiB): no stored document may be larger. */
@@ -87,9 +88,15 @@ export class Store {
         if (c && cur) c.remove(cur);
         break;
       }
-      case 'createColl':
-        this.createRaw(r.db, r.coll, r.options ?? {});
+      case 'createColl': {
+        // collMod journals the collection's new options as a createColl record of the existing collection
+        const c = this.createRaw(r.db, r.coll, r.options ?? {});
+        if (r.options && c.options !== r.options) {
+          for (const k of Object.keys(c.options)) delete c.options[k];
+          Object.assign(c.options, r.options);
+        }
         break;
+      }
       case 'dropColl':
         this.dropRaw(r.db, r.coll);
         break;
@@ -138,6 +145,8 @@ export class Writer {
   readonly schemaRecords: JournalRecord[] = [];
   /** The open transaction whose uncommitted change this command ran into, if any. */
   conflict: object | null = null;
+  /** The command asked for `bypassDocumentValidation`. */
+  bypassValidation = false;
   /**
    * @param owner the transaction this command runs in (null = autocommit)
    * @param undo  that transaction's undo log
@@ -173,6 +182,7 @@ export class Writer {
 
   insert(c: Collection, doc: Document): void {
     const id = enc(doc._id);
+    if (!this.bypassValidation) validateWrite(c, doc, undefined);
     const record = storable(doc, false);
     const mark = this.claim(c, id);
     c.insert(doc);
@@ -182,6 +192,7 @@ export class Writer {
 
   replace(c: Collection, oldDoc: Document, newDoc: Document): void {
     const id = enc(oldDoc._id);
+    if (!this.bypassValidation) validateWrite(c, newDoc, oldDoc);
     const record = storable(newDoc, true);
     const mark = this.claim(c, id);
     c.replace(oldDoc, newDoc);

@@ -8,6 +8,8 @@ import { find, type FindOptions, type FindResult } from '../planner.js';
 import { compareValues, enc, pathValues } from '../values.js';
 import { aggregatePlan } from './aggregate.js';
 import { checkFilter, collName, docArg, num, prepareNewDoc, rejectUnsupported } from './args.js';
+import { letVariables } from '../let-vars.js';
+import { collatedCompare, collationKeys, parseCollation } from '../collation.js';
 
 const insert: Handler = (cmd, ctx) => {
   const name = collName(cmd, 'insert');
@@ -30,7 +32,7 @@ const insert: Handler = (cmd, ctx) => {
 };
 
 function findArgs(cmd: Document): { filter: Document; opts: FindOptions; singleBatch: boolean } {
-  rejectUnsupported(cmd, ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay']);
+  rejectUnsupported(cmd, ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay'], true);
   const filter = checkFilter(docArg(cmd.filter, 'filter'));
   let limit = num(cmd.limit, 'limit', 0);
   let singleBatch = cmd.singleBatch === true;
@@ -42,7 +44,14 @@ function findArgs(cmd: Document): { filter: Document; opts: FindOptions; singleB
   if (skip < 0) throw new CommandError(Codes.BadValue, 'skip value must be non-negative');
   return {
     filter,
-    opts: { sort: docArg(cmd.sort, 'sort'), skip, limit, projection: docArg(cmd.projection, 'projection') },
+    opts: {
+      sort: docArg(cmd.sort, 'sort'),
+      skip,
+      limit,
+      projection: docArg(cmd.projection, 'projection'),
+      variables: letVariables(cmd.let),
+      collation: parseCollation(cmd.collation),
+    },
     singleBatch,
   };
 }
@@ -73,17 +82,25 @@ const deleteCmd: Handler = (cmd, ctx) => {
   const deletes = cmd.deletes;
   if (!Array.isArray(deletes)) throw new CommandError(Codes.TypeMismatch, "'deletes' must be an array");
   const ordered = cmd.ordered !== false;
+  const variables = letVariables(cmd.let);
   const c = ctx.store.get(ctx.db, name);
   let n = 0;
   const writeErrors: Document[] = [];
   for (let i = 0; i < deletes.length; i++) {
     try {
       const d = docArg(deletes[i], 'deletes');
-      rejectUnsupported(d, []);
+      rejectUnsupported(d, [], true);
+      const collation = parseCollation(d.collation);
       const limit = num(d.limit, 'limit', 0);
       if (limit !== 0 && limit !== 1)
         throw new CommandError(Codes.FailedToParse, 'The limit field in delete objects must be 0 or 1');
-      const found = find(c, checkFilter(docArg(d.q, 'q')), { limit }, ctx.store.stats, ctx.txn).docs;
+      const found = find(
+        c,
+        checkFilter(docArg(d.q, 'q')),
+        { limit, variables, collation },
+        ctx.store.stats,
+        ctx.txn,
+      ).docs;
       for (const doc of found) {
         ctx.writer.remove(c!, doc);
         n++;
@@ -98,7 +115,8 @@ const deleteCmd: Handler = (cmd, ctx) => {
 
 const count: Handler = (cmd, ctx) => {
   const name = collName(cmd, 'count');
-  rejectUnsupported(cmd, []);
+  rejectUnsupported(cmd, [], true);
+  const collation = parseCollation(cmd.collation);
   const filter = checkFilter(docArg(cmd.query, 'query'));
   const skip = Math.max(0, num(cmd.skip, 'skip', 0));
   const limit = Math.abs(num(cmd.limit, 'limit', 0));
@@ -108,18 +126,19 @@ const count: Handler = (cmd, ctx) => {
     const total = Math.max(0, c.docs.size - skip);
     return { n: limit ? Math.min(limit, total) : total, ok: 1 };
   }
-  return { n: find(c, filter, { skip, limit }, ctx.store.stats, ctx.txn).docs.length, ok: 1 };
+  return { n: find(c, filter, { skip, limit, collation }, ctx.store.stats, ctx.txn).docs.length, ok: 1 };
 };
 
 const distinct: Handler = (cmd, ctx) => {
   const name = collName(cmd, 'distinct');
-  rejectUnsupported(cmd, []);
+  rejectUnsupported(cmd, [], true);
+  const collation = parseCollation(cmd.collation);
   if (typeof cmd.key !== 'string' || !cmd.key) throw new CommandError(Codes.TypeMismatch, "'key' must be a string");
   const key = cmd.key;
   const docs = find(
     ctx.store.get(ctx.db, name),
     checkFilter(docArg(cmd.query, 'query')),
-    {},
+    { collation },
     ctx.store.stats,
     ctx.txn,
   ).docs;
@@ -127,11 +146,12 @@ const distinct: Handler = (cmd, ctx) => {
   for (const d of docs) {
     for (const v of pathValues(d, key)) {
       if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-      const k = enc(v);
+      const k = enc(collation ? collationKeys(v, collation) : v);
       if (!seen.has(k)) seen.set(k, v);
     }
   }
-  return { values: [...seen.values()].sort(compareValues), ok: 1 };
+  const order = collation ? (a: unknown, b: unknown) => collatedCompare(a, b, collation) : compareValues;
+  return { values: [...seen.values()].sort(order), ok: 1 };
 };
 
 function explainPlan(res: FindResult, ns: string): Document {
@@ -179,7 +199,7 @@ const explain: Handler = (cmd, ctx) => {
   }
   if (verb === 'aggregate') {
     const name = collName(inner, 'aggregate');
-    return explainPlan(aggregatePlan(ctx, name, inner.pipeline), `${ctx.db}.${name}`);
+    return explainPlan(aggregatePlan(ctx, name, inner.pipeline, letVariables(inner.let)), `${ctx.db}.${name}`);
   }
   throw new CommandError(
     Codes.CommandNotSupported,

@@ -6,6 +6,7 @@
 import type { Attribution, Channel, Conversation, ContactSummary, Message } from '../../../shared/src/index.js';
 import { agentVisibleText, maskPhone } from '../policy/masking.js';
 import { CAPABILITIES } from '../channels/capabilities.js';
+import type { ConversationLike } from '../events/publish.js';
 
 /** The stored contact fields a contact summary is built from. */
 export interface ContactFields {
@@ -16,20 +17,8 @@ export interface ContactFields {
   erasedAt?: Date | null;
 }
 
-/** The stored conversation fields a conversation view is built from. */
-export interface ConversationFields {
-  _id: unknown;
-  channelId: unknown;
-  contactId: unknown;
-  status: string;
-  assigneeId?: unknown;
-  lastMessageAt?: Date | null;
-  lastInboundAt?: Date | null;
-  windowExpiresAt?: Date | null;
-  unreadCount?: number | null;
-  attribution?: unknown;
-  lead?: unknown;
-}
+/** The stored conversation fields a conversation view is built from (the same fields a bus fact copies). */
+export type ConversationFields = ConversationLike;
 
 /** The stored message fields a message view is built from. */
 export interface MessageFields {

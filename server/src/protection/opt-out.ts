@@ -11,7 +11,7 @@ import type { OutboundRequest } from '../inbox/sender.js';
 import type { Logger } from '../logger.js';
 import { mongoAbuseReportStore, type AbuseReportStore } from '../data/abuse-reports.js';
 import { mongoOptOutStore, type OptOutStore } from '../data/opt-out.js';
-import { publishMessageCreated, publishReviewCreated } from '../events/publish.js';
+import { publishMessageCreated, publishReviewCreated, type ReportLike } from '../events/publish.js';
 import { auditTrail, recordAudit, type AuditTrail } from '../policy/audit.js';
 import { consentState, recordConsent } from '../policy/consent.js';
 import {
@@ -201,19 +201,7 @@ export interface ReportView {
   resolutionNote: string | null;
 }
 
-export function toReportView(r: {
-  _id: unknown;
-  conversationId: unknown;
-  channelId: unknown;
-  contactId: unknown;
-  messageId: unknown;
-  language: string;
-  status?: string | null;
-  createdAt?: Date | null;
-  resolvedAt?: Date | null;
-  resolvedBy?: unknown;
-  resolutionNote?: string | null;
-}): ReportView {
+export function toReportView(r: ReportLike): ReportView {
   return {
     type: 'report',
     id: String(r._id),

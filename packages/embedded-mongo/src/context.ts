@@ -3,7 +3,6 @@
 // Must never hold state beyond one command (engine-wide state lives in the objects it references).
 import type { Document } from 'bson';
 import type { CursorManager } from './cursors.js';
-import type { SessionCache } from './sessions.js';
 import type { Store, Writer } from './store.js';
 import type { Txn, TxnManager } from './txn.js';
 
@@ -20,7 +19,6 @@ export interface CommandContext {
   store: Store;
   cursors: CursorManager;
   txns: TxnManager;
-  sessions: SessionCache;
   server: ServerInfo;
   /** Database the command targets ($db). */
   db: string;

@@ -1,14 +1,11 @@
 // Command dispatch of the embedded engine: routes a decoded command to its handler, binds it to its
 // transaction (lsid + txnNumber, startTransaction/autocommit:false; commit/abort as admin commands), makes the
 // command's journal records durable (persistence.commit) BEFORE the reply is released, compacts between
-// commands, stamps every reply with the cluster time (cluster-time.ts: operationTime, $clusterTime, snapshot
-// reads' atClusterTime), and runs the TTL / idle-cursor / stale-transaction / session sweeps. Must never reply
-// before its records are committed, and never import anything outside this package.
+// commands, and runs the TTL / idle-cursor / stale-transaction sweeps. Must never reply before its records are
+// committed, and never import anything outside this package.
 import type { Document } from 'bson';
 import { adminCommands } from './commands/admin.js';
 import { aggregateCommands } from './commands/aggregate.js';
-import { bulkWriteCommands } from './commands/bulk-write.js';
-import { collModCommands } from './commands/collmod.js';
 import { crudCommands } from './commands/crud.js';
 import { ddlCommands } from './commands/ddl.js';
 import { updateCommands } from './commands/update.js';
@@ -19,8 +16,6 @@ import { CommandError, Codes, codeName, toCommandError } from './errors.js';
 import type { JournalRecord, Persistence } from './persistence/types.js';
 import { Store, Writer, type UndoEntry } from './store.js';
 import { WriteHealth } from './health.js';
-import { addAtClusterTime, ClusterClock } from './cluster-time.js';
-import { SessionCache } from './sessions.js';
 import { lsidKey, TxnManager, type Txn } from './txn.js';
 import { RETRYABLE_COMMANDS, RetryTable } from './retry.js';
 import { normalise } from './normalise.js';
@@ -33,8 +28,6 @@ const HANDLERS: Record<string, Handler> = {
   ...aggregateCommands,
   ...ddlCommands,
   ...searchCommands,
-  ...bulkWriteCommands,
-  ...collModCommands,
 };
 
 const UNGATED = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo']);
@@ -70,8 +63,6 @@ export class Engine {
   readonly txns = new TxnManager();
   readonly retries = new RetryTable();
   readonly health: WriteHealth;
-  readonly sessions = new SessionCache();
-  readonly clock = new ClusterClock();
   private gate: Promise<void> | null = null;
   private sweeping = false;
 
@@ -96,14 +87,7 @@ export class Engine {
     }
   }
 
-  /** Runs one command; every reply carries the cluster time (operationTime / $clusterTime). */
   async execute(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {
-    const reply = await this.run(cmd, db, conn);
-    this.clock.stamp(reply);
-    return reply;
-  }
-
-  private async run(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {
     const name = Object.keys(cmd)[0] ?? '';
     // Commands wait while a compaction snapshots the state (handshakes/heartbeats need not).
     if (this.gate && !UNGATED.has(name)) await this.gate;
@@ -121,7 +105,6 @@ export class Engine {
       }
       this.health.refuseWhileFailing(name);
       const lsid = lsidKey(cmd.lsid);
-      if (lsid) this.sessions.touch(lsid, cmd.lsid as Document);
       const txn =
         lsid && cmd.autocommit === false && cmd.txnNumber !== undefined
           ? this.txns.attach(lsid, String(cmd.txnNumber), cmd.startTransaction === true)
@@ -137,18 +120,15 @@ export class Engine {
         const prior = await this.retries.lookup(lsid, cmd.txnNumber);
         if (prior) return prior;
       }
-      const atClusterTime = this.clock.snapshotRead(cmd, name, db, txn !== null);
       let writer: Writer;
       let reply: Document;
       const deadline = Date.now() + WRITE_CONFLICT_WAIT_MS;
       for (;;) {
         writer = new Writer(this.store, txn, txn ? txn.undo : []);
-        writer.bypassValidation = cmd.bypassDocumentValidation === true;
         const ctx: CommandContext = {
           store: this.store,
           cursors: this.cursors,
           txns: this.txns,
-          sessions: this.sessions,
           server: this.server,
           db,
           writer,
@@ -203,12 +183,9 @@ export class Engine {
         } finally {
           settle();
         }
-        if (durable.length) this.clock.tick(durable);
         return reply;
       }
       if (durable.length) await this.commit(durable, undo);
-      if (durable.length) this.clock.tick(durable);
-      if (atClusterTime) addAtClusterTime(reply, atClusterTime);
       return reply;
     } catch (e) {
       return toCommandError(e).toReply();
@@ -230,7 +207,6 @@ export class Engine {
     const undo = this.txns.find(lsid, txnNumber)?.undo.slice() ?? [];
     const records = this.txns.commit(lsid, txnNumber);
     if (records.length) await this.commit(records, undo);
-    if (records.length) this.clock.tick(records);
     return { ok: 1 };
   }
 
@@ -308,7 +284,6 @@ export class Engine {
         }
       }
       if (writer.records.length) await this.commit(writer.records, writer.undo ?? []);
-      if (writer.records.length) this.clock.tick(writer.records);
       return writer.records.length;
     } finally {
       this.sweeping = false;
@@ -320,7 +295,6 @@ export class Engine {
     this.cursors.sweep();
     this.txns.sweep();
     this.retries.sweep();
-    this.sessions.sweep();
   }
 
   shutdown(): void {

@@ -40,8 +40,6 @@ export const Codes = {
   Location16764: 16764,
   BSONObjectTooLarge: 10334,
   TransactionTooOld: 225,
-  DocumentValidationFailure: 121,
-  SnapshotTooOld: 239,
 } as const;
 
 const codeNames = new Map<number, string>(Object.entries(Codes).map(([k, v]) => [v, k]));

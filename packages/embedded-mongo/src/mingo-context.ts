@@ -1,7 +1,6 @@
 // The mingo operator context of the embedded engine: every query/projection/aggregation evaluation goes through
 // here so BSON-aware fixes apply everywhere ($type "objectId", $toString/$toObjectId on ObjectId, $count on
-// empty input yields nothing, scripts refused, $out/$merge refused inside nested pipelines: the aggregate command
-// runs a final one itself). Must never mutate its inputs or touch the store.
+// empty input yields nothing, $out/$merge/scripts refused). Must never mutate its inputs or touch the store.
 import { ObjectId, type Document } from 'bson';
 import { Context, ProcessingMode } from 'mingo';
 import { Aggregator } from 'mingo/aggregator';
@@ -152,15 +151,15 @@ export function mingoOptions(resolver?: CollectionResolver, variables?: Document
 
 const BASE_OPTIONS = mingoOptions();
 
-/** Compiles a filter (`variables`: the command's `let`); `$comment` is dropped. Errors (unknown operators…) surface as BadValue. */
-export function compileQuery(filter: Document, variables?: Document): Query {
+/** Compiles a filter; `$comment` is dropped. Errors (unknown operators…) surface as BadValue. */
+export function compileQuery(filter: Document): Query {
   let f = filter;
   if ('$comment' in f) {
     f = { ...f };
     delete f.$comment;
   }
   try {
-    return new Query(f, variables ? mingoOptions(undefined, variables) : BASE_OPTIONS);
+    return new Query(f, BASE_OPTIONS);
   } catch (e) {
     const err = asBadValue(e);
     const m = /^unknown query operator (\$\S+)/.exec(err.message);

@@ -11,8 +11,7 @@ import { composeKey, type Index } from './indexes.js';
 import { orderedFind } from './ordered-plan.js';
 import { partialCovers } from './partial-cover.js';
 import { compileQuery, runPipeline } from './mingo-context.js';
-import { collatedCompare, collatedMatcher, type Collation } from './collation.js';
-import { parseSort, sortBy, sortKey } from './sort.js';
+import { parseSort, sortBy } from './sort.js';
 import type { EngineStats } from './store.js';
 import { clone, enc, getPath, isPlainObject, pathValues, setPath } from './values.js';
 
@@ -120,7 +119,7 @@ function materialise(choice: Plan | IndexChoice): Plan {
  * lookups) are matched without mingo; everything else is compiled by mingo. Returns null when every candidate
  * of the plan matches by construction.
  */
-export function compileFilter(filter: Document, p?: Plan, variables?: Document): ((doc: Document) => boolean) | null {
+export function compileFilter(filter: Document, p?: Plan): ((doc: Document) => boolean) | null {
   const keys = Object.keys(filter);
   if (keys.length === 0) return null;
   // Plain equality, {$eq: v} and {$in: [v, …]} on scalar values are matched without mingo: a set of encoded values
@@ -129,7 +128,7 @@ export function compileFilter(filter: Document, p?: Plan, variables?: Document):
   for (const k of keys) {
     const allowed = k.startsWith('$') || /(^|\.)\d+(\.|$)/.test(k) ? null : scalarSet(filter[k]);
     if (!allowed) {
-      const q = compileQuery(filter, variables);
+      const q = compileQuery(filter);
       return (d) => q.test(d);
     }
     wanted.push([k, allowed]);
@@ -167,10 +166,6 @@ export interface FindOptions {
   skip?: number;
   limit?: number;
   projection?: Document;
-  /** The command's evaluated `let` variables (`$$name` in `$expr` and projections). */
-  variables?: Document;
-  /** A non-simple collation: the read scans, matches on collation keys and sorts with the collator. */
-  collation?: Collation | null;
 }
 
 export interface FindResult {
@@ -223,10 +218,9 @@ export function find(
   reader: object | null = null,
 ): FindResult {
   if (!coll) return { docs: [], plan: { stage: 'EOF', keysExamined: 0 }, docsExamined: 0 };
-  if (opts.collation) return collatedFind(coll, filter, opts, opts.collation, stats, reader);
   const eq = equalityConstraints(filter);
   const choice = choosePlan(coll, eq);
-  const q = compileFilter(filter, coll.dirty.size || !('stage' in choice) ? undefined : choice, opts.variables);
+  const q = compileFilter(filter, coll.dirty.size || !('stage' in choice) ? undefined : choice);
   const skip = opts.skip ?? 0;
   const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
   const sort = opts.sort && Object.keys(opts.sort).length ? parseSort(opts.sort) : null;
@@ -237,8 +231,7 @@ export function find(
       stats.indexLookups++;
       stats.keysExamined += res.plan.keysExamined;
       stats.docsExamined += res.docsExamined;
-      if (opts.projection && Object.keys(opts.projection).length)
-        res.docs = project(res.docs, opts.projection, filter, opts.variables);
+      if (opts.projection && Object.keys(opts.projection).length) res.docs = project(res.docs, opts.projection, filter);
       return res;
     }
   }
@@ -259,59 +252,15 @@ export function find(
   stats.docsExamined += examined;
   if (sort) sortBy(matched, sort, (_d, i) => i);
   let docs = skip || limit !== Infinity ? matched.slice(skip, skip + limit) : matched;
-  if (opts.projection && Object.keys(opts.projection).length)
-    docs = project(docs, opts.projection, filter, opts.variables);
+  if (opts.projection && Object.keys(opts.projection).length) docs = project(docs, opts.projection, filter);
   return { docs, plan: p, docsExamined: examined };
-}
-
-/** find() under a non-simple collation: a collection scan matched on collation keys, sorted by the collator. */
-function collatedFind(
-  coll: Collection,
-  filter: Document,
-  opts: FindOptions,
-  c: Collation,
-  stats: EngineStats,
-  reader: object | null,
-): FindResult {
-  stats.collectionScans++;
-  const match = Object.keys(filter).length ? collatedMatcher(filter, c, opts.variables) : null;
-  const matched: Document[] = [];
-  let examined = 0;
-  for (const d of visible(coll, { stage: 'COLLSCAN', keysExamined: 0 }, reader)) {
-    examined++;
-    if (!match || match(d)) matched.push(d);
-  }
-  stats.docsExamined += examined;
-  const sort = opts.sort && Object.keys(opts.sort).length ? parseSort(opts.sort) : null;
-  if (sort) {
-    const keyed = matched.map((doc, i) => ({ doc, i, keys: sort.map((s) => sortKey(doc, s.path, s.dir)) }));
-    keyed.sort((a, b) => {
-      for (let j = 0; j < sort.length; j++) {
-        const r = collatedCompare(a.keys[j], b.keys[j], c);
-        if (r) return r * sort[j].dir;
-      }
-      return a.i - b.i;
-    });
-    keyed.forEach((k, i) => (matched[i] = k.doc));
-  }
-  const skip = opts.skip ?? 0;
-  const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
-  let docs = skip || limit !== Infinity ? matched.slice(skip, skip + limit) : matched;
-  if (opts.projection && Object.keys(opts.projection).length)
-    docs = project(docs, opts.projection, filter, opts.variables);
-  return { docs, plan: { stage: 'COLLSCAN', keysExamined: 0 }, docsExamined: examined };
 }
 
 /**
  * Applies a find projection. `field.$` (positional) keeps the first element of the array `field` that matches
  * the filter's conditions on that field; `$meta` is refused.
  */
-export function project(
-  docs: Document[],
-  projection: Document,
-  filter: Document = {},
-  variables?: Document,
-): Document[] {
+export function project(docs: Document[], projection: Document, filter: Document = {}): Document[] {
   let spec = projection;
   const positional: string[] = [];
   for (const k of Object.keys(projection)) {
@@ -344,9 +293,7 @@ export function project(
     }
   }
   // mingo's $project edits nested sub-documents of its input in place: give it copies, never stored documents.
-  const out = sliceOnly(spec)
-    ? projectSlices(docs, spec)
-    : runPipeline(docs.map(clone), [{ $project: spec }], undefined, variables);
+  const out = sliceOnly(spec) ? projectSlices(docs, spec) : runPipeline(docs.map(clone), [{ $project: spec }]);
   for (let i = 0; i < out.length; i++) {
     let d = out[i];
     for (const [path, match] of matchers) {

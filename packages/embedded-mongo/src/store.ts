@@ -7,7 +7,6 @@ import { Collection } from './collection.js';
 import { CommandError, Codes } from './errors.js';
 import type { JournalRecord } from './persistence/types.js';
 import { normalise, wrapTyped } from './normalise.js';
-import { validateWrite } from './validation.js';
 import { enc } from './values.js';
 
 /** MongoDB's maximum BSON document size (16 MiB): no stored document may be larger. */
@@ -88,15 +87,9 @@ export class Store {
         if (c && cur) c.remove(cur);
         break;
       }
-      case 'createColl': {
-        // collMod journals the collection's new options as a createColl record of the existing collection
-        const c = this.createRaw(r.db, r.coll, r.options ?? {});
-        if (r.options && c.options !== r.options) {
-          for (const k of Object.keys(c.options)) delete c.options[k];
-          Object.assign(c.options, r.options);
-        }
+      case 'createColl':
+        this.createRaw(r.db, r.coll, r.options ?? {});
         break;
-      }
       case 'dropColl':
         this.dropRaw(r.db, r.coll);
         break;
@@ -145,8 +138,6 @@ export class Writer {
   readonly schemaRecords: JournalRecord[] = [];
   /** The open transaction whose uncommitted change this command ran into, if any. */
   conflict: object | null = null;
-  /** The command asked for `bypassDocumentValidation`. */
-  bypassValidation = false;
   /**
    * @param owner the transaction this command runs in (null = autocommit)
    * @param undo  that transaction's undo log
@@ -182,7 +173,6 @@ export class Writer {
 
   insert(c: Collection, doc: Document): void {
     const id = enc(doc._id);
-    if (!this.bypassValidation) validateWrite(c, doc, undefined);
     const record = storable(doc, false);
     const mark = this.claim(c, id);
     c.insert(doc);
@@ -192,7 +182,6 @@ export class Writer {
 
   replace(c: Collection, oldDoc: Document, newDoc: Document): void {
     const id = enc(oldDoc._id);
-    if (!this.bypassValidation) validateWrite(c, newDoc, oldDoc);
     const record = storable(newDoc, true);
     const mark = this.claim(c, id);
     c.replace(oldDoc, newDoc);

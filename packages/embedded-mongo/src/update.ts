@@ -123,8 +123,6 @@ export interface ApplyOptions {
   arrayFilters?: Document[];
   /** True when building the document inserted by an upsert ($setOnInsert applies, positional not allowed). */
   inserting: boolean;
-  /** The command's evaluated `let` variables (`$$name` in pipeline updates). */
-  variables?: Document;
 }
 
 /** Applies an update to (a copy of) `doc`. Returns the new document and whether anything changed. */
@@ -145,7 +143,7 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, opts: ApplyOptions)
     return { doc: out, modified: !deepEqual(out, doc) };
   }
   if (spec.kind === 'pipeline') {
-    const [res] = runPipeline([clone(doc)], spec.stages, undefined, opts.variables);
+    const [res] = runPipeline([clone(doc)], spec.stages);
     if (!res) throw new CommandError(Codes.BadValue, 'update pipeline produced no document');
     let out = res;
     if (out._id === undefined && doc._id !== undefined) out = { _id: doc._id, ...out };

@@ -235,14 +235,12 @@ test('unsupported query / aggregation operators are errors, never silent answers
   await assert.rejects(c.aggregate([{ $project: { x: { $frobnicate: '$a' } } }]).toArray(), (e: ServerErr) =>
     /\$frobnicate/.test(e.message),
   );
-  await assert.rejects(c.aggregate([{ $facet: { a: [{ $out: 'elsewhere' }] } }]).toArray(), (e: ServerErr) =>
-    /\$out/.test(e.message),
-  );
+  await assert.rejects(c.aggregate([{ $out: 'elsewhere' }]).toArray(), (e: ServerErr) => /\$out/.test(e.message));
   await assert.rejects(c.find({ $where: 'true' }).toArray());
   await assert.rejects(c.insertOne({ price: Decimal128.fromString('1.5') }), (e: ServerErr) =>
     /Decimal128/.test(e.message),
   );
-  await assert.rejects(c.find({ a: 1 }, { collation: { locale: 'en', caseFirst: 'upper' } }).toArray(), /collation/);
+  await assert.rejects(c.find({ a: 1 }, { collation: { locale: 'en', strength: 2 } }).toArray(), /collation/);
 });
 
 test('ObjectId / Date equality, $in with ObjectIds, sorting by ObjectId and Date, $type objectId, $toString', async () => {

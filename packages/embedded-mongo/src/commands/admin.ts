@@ -110,7 +110,6 @@ const endSessions: Handler = (cmd, ctx) => {
       const key = lsidKey(s);
       if (!key) continue;
       ctx.txns.endSession(key);
-      ctx.sessions.end(key);
       ctx.cursors.killSession(key);
     }
   }

@@ -28,14 +28,14 @@ export function docArg(v: unknown, field: string): Document {
 }
 
 /** Rejects options whose semantics this engine does not implement (instead of silently ignoring them). */
-export function rejectUnsupported(cmd: Document, fields: string[], collationAllowed = false): void {
+export function rejectUnsupported(cmd: Document, fields: string[]): void {
   for (const f of fields) {
     if (cmd[f] !== undefined && cmd[f] !== false) {
       throw new CommandError(Codes.NotImplemented, `option '${f}' is not supported by the embedded database engine`);
     }
   }
   const coll = cmd.collation as Document | undefined;
-  if (!collationAllowed && coll && coll.locale !== 'simple') {
+  if (coll && coll.locale !== 'simple') {
     throw new CommandError(Codes.NotImplemented, 'collation is not supported by the embedded database engine');
   }
 }

@@ -8,8 +8,6 @@ import { find, type FindOptions, type FindResult } from '../planner.js';
 import { compareValues, enc, pathValues } from '../values.js';
 import { aggregatePlan } from './aggregate.js';
 import { checkFilter, collName, docArg, num, prepareNewDoc, rejectUnsupported } from './args.js';
-import { letVariables } from '../let-vars.js';
-import { collatedCompare, collationKeys, parseCollation } from '../collation.js';
 
 const insert: Handler = (cmd, ctx) => {
   const name = collName(cmd, 'insert');
@@ -32,7 +30,7 @@ const insert: Handler = (cmd, ctx) => {
 };
 
 function findArgs(cmd: Document): { filter: Document; opts: FindOptions; singleBatch: boolean } {
-  rejectUnsupported(cmd, ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay'], true);
+  rejectUnsupported(cmd, ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay']);
   const filter = checkFilter(docArg(cmd.filter, 'filter'));
   let limit = num(cmd.limit, 'limit', 0);
   let singleBatch = cmd.singleBatch === true;
@@ -44,14 +42,7 @@ function findArgs(cmd: Document): { filter: Document; opts: FindOptions; singleB
   if (skip < 0) throw new CommandError(Codes.BadValue, 'skip value must be non-negative');
   return {
     filter,
-    opts: {
-      sort: docArg(cmd.sort, 'sort'),
-      skip,
-      limit,
-      projection: docArg(cmd.projection, 'projection'),
-      variables: letVariables(cmd.let),
-      collation: parseCollation(cmd.collation),
-    },
+    opts: { sort: docArg(cmd.sort, 'sort'), skip, limit, projection: docArg(cmd.projection, 'projection') },
     singleBatch,
   };
 }
@@ -82,25 +73,17 @@ const deleteCmd: Handler = (cmd, ctx) => {
   const deletes = cmd.deletes;
   if (!Array.isArray(deletes)) throw new CommandError(Codes.TypeMismatch, "'deletes' must be an array");
   const ordered = cmd.ordered !== false;
-  const variables = letVariables(cmd.let);
   const c = ctx.store.get(ctx.db, name);
   let n = 0;
   const writeErrors: Document[] = [];
   for (let i = 0; i < deletes.length; i++) {
     try {
       const d = docArg(deletes[i], 'deletes');
-      rejectUnsupported(d, [], true);
-      const collation = parseCollation(d.collation);
+      rejectUnsupported(d, []);
       const limit = num(d.limit, 'limit', 0);
       if (limit !== 0 && limit !== 1)
         throw new CommandError(Codes.FailedToParse, 'The limit field in delete objects must be 0 or 1');
-      const found = find(
-        c,
-        checkFilter(docArg(d.q, 'q')),
-        { limit, variables, collation },
-        ctx.store.stats,
-        ctx.txn,
-      ).docs;
+      const found = find(c, checkFilter(docArg(d.q, 'q')), { limit }, ctx.store.stats, ctx.txn).docs;
       for (const doc of found) {
         ctx.writer.remove(c!, doc);
         n++;
@@ -115,8 +98,7 @@ const deleteCmd: Handler = (cmd, ctx) => {
 
 const count: Handler = (cmd, ctx) => {
   const name = collName(cmd, 'count');
-  rejectUnsupported(cmd, [], true);
-  const collation = parseCollation(cmd.collation);
+  rejectUnsupported(cmd, []);
   const filter = checkFilter(docArg(cmd.query, 'query'));
   const skip = Math.max(0, num(cmd.skip, 'skip', 0));
   const limit = Math.abs(num(cmd.limit, 'limit', 0));
@@ -126,19 +108,18 @@ const count: Handler = (cmd, ctx) => {
     const total = Math.max(0, c.docs.size - skip);
     return { n: limit ? Math.min(limit, total) : total, ok: 1 };
   }
-  return { n: find(c, filter, { skip, limit, collation }, ctx.store.stats, ctx.txn).docs.length, ok: 1 };
+  return { n: find(c, filter, { skip, limit }, ctx.store.stats, ctx.txn).docs.length, ok: 1 };
 };
 
 const distinct: Handler = (cmd, ctx) => {
   const name = collName(cmd, 'distinct');
-  rejectUnsupported(cmd, [], true);
-  const collation = parseCollation(cmd.collation);
+  rejectUnsupported(cmd, []);
   if (typeof cmd.key !== 'string' || !cmd.key) throw new CommandError(Codes.TypeMismatch, "'key' must be a string");
   const key = cmd.key;
   const docs = find(
     ctx.store.get(ctx.db, name),
     checkFilter(docArg(cmd.query, 'query')),
-    { collation },
+    {},
     ctx.store.stats,
     ctx.txn,
   ).docs;
@@ -146,12 +127,11 @@ const distinct: Handler = (cmd, ctx) => {
   for (const d of docs) {
     for (const v of pathValues(d, key)) {
       if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-      const k = enc(collation ? collationKeys(v, collation) : v);
+      const k = enc(v);
       if (!seen.has(k)) seen.set(k, v);
     }
   }
-  const order = collation ? (a: unknown, b: unknown) => collatedCompare(a, b, collation) : compareValues;
-  return { values: [...seen.values()].sort(order), ok: 1 };
+  return { values: [...seen.values()].sort(compareValues), ok: 1 };
 };
 
 function explainPlan(res: FindResult, ns: string): Document {
@@ -199,7 +179,7 @@ const explain: Handler = (cmd, ctx) => {
   }
   if (verb === 'aggregate') {
     const name = collName(inner, 'aggregate');
-    return explainPlan(aggregatePlan(ctx, name, inner.pipeline, letVariables(inner.let)), `${ctx.db}.${name}`);
+    return explainPlan(aggregatePlan(ctx, name, inner.pipeline), `${ctx.db}.${name}`);
   }
   throw new CommandError(
     Codes.CommandNotSupported,

@@ -9,7 +9,6 @@ import { CommandError, Codes } from '../errors.js';
 import { compileQuery } from '../mingo-context.js';
 import { wrapTyped } from '../normalise.js';
 import { validateCollectionName } from '../store.js';
-import { checkValidationOptions } from '../validation.js';
 import { isPlainObject } from '../values.js';
 import { collName, docArg, num } from './args.js';
 
@@ -26,6 +25,7 @@ const UNSUPPORTED_CREATE = [
   'viewOn',
   'pipeline',
   'timeseries',
+  'validator',
   'clusteredIndex',
   'changeStreamPreAndPostImages',
   'encryptedFields',
@@ -48,10 +48,7 @@ const create: Handler = (cmd, ctx) => {
   }
   if (ctx.store.get(ctx.db, name))
     throw new CommandError(Codes.NamespaceExists, `Collection ${ctx.db}.${name} already exists.`);
-  const options: Document = {};
-  for (const k of ['validator', 'validationLevel', 'validationAction']) if (cmd[k] !== undefined) options[k] = cmd[k];
-  checkValidationOptions(options);
-  ctx.writer.ensure(ctx.db, name, options);
+  ctx.writer.ensure(ctx.db, name, {});
   return { ok: 1 };
 };
 

@@ -10,8 +10,6 @@ import { applyUpdate, parseUpdate, upsertBase, type UpdateSpec } from '../update
 import { wrapTyped } from '../normalise.js';
 import { isPlainObject } from '../values.js';
 import { checkFilter, collName, docArg, prepareNewDoc, rejectUnsupported } from './args.js';
-import { letVariables } from '../let-vars.js';
-import { parseCollation } from '../collation.js';
 
 function arrayFiltersOf(v: unknown): Document[] | undefined {
   if (v === undefined || v === null) return undefined;
@@ -31,10 +29,9 @@ function upsertInsert(
   filter: Document,
   spec: UpdateSpec,
   arrayFilters?: Document[],
-  variables?: Document,
 ): Document {
   const base = upsertBase(filter, spec);
-  const { doc } = applyUpdate(base, spec, { filter, arrayFilters, inserting: true, variables });
+  const { doc } = applyUpdate(base, spec, { filter, arrayFilters, inserting: true });
   const finalDoc = prepareNewDoc(doc);
   ctx.writer.insert(c, finalDoc);
   return finalDoc;
@@ -45,7 +42,6 @@ const update: Handler = (cmd, ctx) => {
   const updates = cmd.updates;
   if (!Array.isArray(updates)) throw new CommandError(Codes.TypeMismatch, "'updates' must be an array");
   const ordered = cmd.ordered !== false;
-  const variables = letVariables(cmd.let);
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
@@ -53,8 +49,7 @@ const update: Handler = (cmd, ctx) => {
   for (let i = 0; i < updates.length; i++) {
     try {
       const u = docArg(updates[i], 'updates');
-      rejectUnsupported(u, [], true);
-      const collation = parseCollation(u.collation);
+      rejectUnsupported(u, []);
       const filter = checkFilter(docArg(u.q, 'q'));
       const spec = parse(u.u);
       const multi = u.multi === true;
@@ -64,24 +59,18 @@ const update: Handler = (cmd, ctx) => {
       const arrayFilters = arrayFiltersOf(u.arrayFilters);
       const existing = ctx.store.get(ctx.db, name);
       const sort = u.sort !== undefined && !multi ? docArg(u.sort, 'sort') : undefined;
-      const matched = find(
-        existing,
-        filter,
-        { limit: multi ? 0 : 1, sort, variables, collation },
-        ctx.store.stats,
-        ctx.txn,
-      ).docs;
+      const matched = find(existing, filter, { limit: multi ? 0 : 1, sort }, ctx.store.stats, ctx.txn).docs;
       if (matched.length === 0) {
         if (u.upsert === true) {
           const c = ctx.writer.ensure(ctx.db, name);
-          const doc = upsertInsert(ctx, c, filter, spec, arrayFilters, variables);
+          const doc = upsertInsert(ctx, c, filter, spec, arrayFilters);
           upserted.push({ index: i, _id: doc._id });
           n++;
         }
         continue;
       }
       for (const doc of matched) {
-        const res = applyUpdate(doc, spec, { filter, arrayFilters, inserting: false, variables });
+        const res = applyUpdate(doc, spec, { filter, arrayFilters, inserting: false });
         if (res.modified) {
           ctx.writer.replace(existing!, doc, res.doc);
           nModified++;
@@ -102,17 +91,14 @@ const update: Handler = (cmd, ctx) => {
 
 const findAndModify: Handler = (cmd, ctx) => {
   const name = collName(cmd, 'findAndModify' in cmd ? 'findAndModify' : 'findandmodify');
-  rejectUnsupported(cmd, [], true);
-  const collation = parseCollation(cmd.collation);
+  rejectUnsupported(cmd, []);
   const filter = checkFilter(docArg(cmd.query, 'query'));
   const sort = docArg(cmd.sort, 'sort');
   const fields = docArg(cmd.fields, 'fields');
-  const variables = letVariables(cmd.let);
   const shape = (d: Document | null): Document | null =>
     wrapTyped(d && Object.keys(fields).length ? project([d], fields, filter)[0] : d);
   const existing = ctx.store.get(ctx.db, name);
-  const found =
-    find(existing, filter, { sort, limit: 1, variables, collation }, ctx.store.stats, ctx.txn).docs[0] ?? null;
+  const found = find(existing, filter, { sort, limit: 1 }, ctx.store.stats, ctx.txn).docs[0] ?? null;
   if (cmd.remove === true) {
     if (cmd.update !== undefined)
       throw new CommandError(Codes.FailedToParse, 'Cannot specify both an update and remove=true');
@@ -127,7 +113,7 @@ const findAndModify: Handler = (cmd, ctx) => {
   const arrayFilters = arrayFiltersOf(cmd.arrayFilters);
   const returnNew = cmd.new === true;
   if (found) {
-    const res = applyUpdate(found, spec, { filter, arrayFilters, inserting: false, variables });
+    const res = applyUpdate(found, spec, { filter, arrayFilters, inserting: false });
     if (res.modified) {
       ctx.writer.replace(existing!, found, res.doc);
     }
@@ -139,7 +125,7 @@ const findAndModify: Handler = (cmd, ctx) => {
   }
   if (cmd.upsert === true) {
     const c = ctx.writer.ensure(ctx.db, name);
-    const doc = upsertInsert(ctx, c, filter, spec, arrayFilters, variables);
+    const doc = upsertInsert(ctx, c, filter, spec, arrayFilters);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
       value: returnNew ? shape(doc) : null,

@@ -9,6 +9,7 @@ import { ROLE_LABELS } from '../nav.js';
 import { showToast } from '../toast-store.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { MembershipDialog } from './MembershipDialog.js';
+import { AdminTable } from './admin/AdminTable.js';
 
 interface Props {
   users: User[];
@@ -112,76 +113,57 @@ export function UsersTable(props: Props) {
 
   return (
     <>
-      <div className="table-wrap">
-        <table className="table" data-testid="users-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Channels</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last login</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
+      <AdminTable testId="users-table" columns={['Name', 'Email', 'Role', 'Channels', 'Status', 'Last login']}>
+        {sorted.map((u) => {
+          const self = u.id === props.currentUser.id;
+          const busy = busyId === u.id;
+          return (
+            <tr key={u.id} className={u.active ? undefined : 'row-inactive'} data-user-email={u.email}>
+              <td className="cell-name">
+                <span className="cell-strong">{u.name}</span>
+                {self ? <span className="tag">you</span> : null}
+              </td>
+              <td className="cell-mono">{u.email}</td>
+              <td>
+                <select
+                  aria-label={`Change role of ${u.name}`}
+                  value={u.role}
+                  disabled={self || busy || !u.active}
+                  title={self ? 'You cannot change your own role' : undefined}
+                  onChange={(e) => void changeRole(u, e.target.value as Role)}
+                >
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {ROLE_LABELS[r]}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <ChannelCell user={u} channels={props.channels} busy={busy} onEdit={() => setMembership(u)} />
+              </td>
+              <td>
+                <span className={u.active ? 'status status-on' : 'status status-off'}>
+                  {u.active ? 'Active' : 'Deactivated'}
+                </span>
+              </td>
+              <td title={formatDateTime(u.lastLoginAt, 'Never signed in')}>{formatRelative(u.lastLoginAt, 'Never')}</td>
+              <td className="cell-actions">
+                {self ? null : (
+                  <button
+                    type="button"
+                    className={u.active ? 'btn btn-small btn-danger-ghost' : 'btn btn-small'}
+                    disabled={busy}
+                    onClick={() => setConfirm({ user: u, active: !u.active })}
+                  >
+                    {u.active ? 'Deactivate' : 'Reactivate'}
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {sorted.map((u) => {
-              const self = u.id === props.currentUser.id;
-              const busy = busyId === u.id;
-              return (
-                <tr key={u.id} className={u.active ? undefined : 'row-inactive'} data-user-email={u.email}>
-                  <td className="cell-name">
-                    <span className="cell-strong">{u.name}</span>
-                    {self ? <span className="tag">you</span> : null}
-                  </td>
-                  <td className="cell-mono">{u.email}</td>
-                  <td>
-                    <select
-                      aria-label={`Change role of ${u.name}`}
-                      value={u.role}
-                      disabled={self || busy || !u.active}
-                      title={self ? 'You cannot change your own role' : undefined}
-                      onChange={(e) => void changeRole(u, e.target.value as Role)}
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {ROLE_LABELS[r]}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <ChannelCell user={u} channels={props.channels} busy={busy} onEdit={() => setMembership(u)} />
-                  </td>
-                  <td>
-                    <span className={u.active ? 'status status-on' : 'status status-off'}>
-                      {u.active ? 'Active' : 'Deactivated'}
-                    </span>
-                  </td>
-                  <td title={formatDateTime(u.lastLoginAt, 'Never signed in')}>
-                    {formatRelative(u.lastLoginAt, 'Never')}
-                  </td>
-                  <td className="cell-actions">
-                    {self ? null : (
-                      <button
-                        type="button"
-                        className={u.active ? 'btn btn-small btn-danger-ghost' : 'btn btn-small'}
-                        disabled={busy}
-                        onClick={() => setConfirm({ user: u, active: !u.active })}
-                      >
-                        {u.active ? 'Deactivate' : 'Reactivate'}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </AdminTable>
       {membership && props.channels ? (
         <MembershipDialog
           user={membership}

@@ -11,6 +11,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { showToast } from '../toast-store.js';
 import { useItemList } from '../hooks/useItemList.js';
 import { AdminListPage } from '../components/admin/AdminListPage.js';
+import { AdminTable } from '../components/admin/AdminTable.js';
 
 type Field = 'shortcut' | 'title' | 'text';
 const LABELS: Record<Field, string> = { shortcut: 'Shortcut', title: 'Title', text: 'Text' };
@@ -127,37 +128,23 @@ function CannedTable(props: {
 }) {
   const sorted = [...props.replies].sort((a, b) => a.shortcut.localeCompare(b.shortcut));
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="canned-table">
-        <thead>
-          <tr>
-            <th scope="col">Shortcut</th>
-            <th scope="col">Title</th>
-            <th scope="col">Text</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((r) => (
-            <tr key={r.id} className={props.editingId === r.id ? 'row-editing' : undefined}>
-              <td className="cell-mono">/{r.shortcut}</td>
-              <td className="cell-strong">{r.title}</td>
-              <td className="cell-text">{r.text}</td>
-              <td className="cell-actions">
-                <button type="button" className="btn btn-small" onClick={() => props.onEdit(r)}>
-                  Edit
-                </button>{' '}
-                <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => props.onDelete(r)}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <AdminTable testId="canned-table" columns={['Shortcut', 'Title', 'Text']}>
+      {sorted.map((r) => (
+        <tr key={r.id} className={props.editingId === r.id ? 'row-editing' : undefined}>
+          <td className="cell-mono">/{r.shortcut}</td>
+          <td className="cell-strong">{r.title}</td>
+          <td className="cell-text">{r.text}</td>
+          <td className="cell-actions">
+            <button type="button" className="btn btn-small" onClick={() => props.onEdit(r)}>
+              Edit
+            </button>{' '}
+            <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => props.onDelete(r)}>
+              Delete
+            </button>
+          </td>
+        </tr>
+      ))}
+    </AdminTable>
   );
 }
 

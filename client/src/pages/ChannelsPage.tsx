@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { LinkNumberDialog } from '../components/admin/LinkNumberDialog.js';
 import { useChannels } from '../hooks/useChannels.js';
 import { showToast } from '../toast-store.js';
+import { AdminTable } from '../components/admin/AdminTable.js';
 
 const STATE_LABELS: Record<Channel['state'], string> = {
   idle: 'Idle',
@@ -33,53 +34,38 @@ const STATE_TONE: Record<Channel['state'], 'ok' | 'wait' | 'off' | 'bad'> = {
 function ChannelsTable(props: { channels: Channel[]; onLink(id: string): void; onDelete(ch: Channel): void }) {
   const sorted = [...props.channels].sort((a, b) => a.name.localeCompare(b.name));
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="channels-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Number</th>
-            <th scope="col">State</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((ch) => (
-            <tr key={ch.id} data-channel-id={ch.id} data-channel-name={ch.name}>
-              <td className="cell-name">
-                <span className="cell-strong">{ch.name}</span>
-              </td>
-              <td>{KIND_LABELS[ch.kind]}</td>
-              <td className="cell-mono">{ch.displayNumber ?? '—'}</td>
-              <td>
-                <span className={`state state-${STATE_TONE[ch.state]}`} data-state={ch.state}>
-                  {STATE_LABELS[ch.state]}
-                </span>
-                {ch.stateReason ? <div className="field-hint">{ch.stateReason}</div> : null}
-              </td>
-              <td className="cell-actions">
-                {ch.kind === 'whatsapp-web' ? (
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    onClick={() => props.onLink(ch.id)}
-                    data-testid="link-open"
-                  >
-                    {ch.state === 'ready' ? 'Manage' : 'Link…'}
-                  </button>
-                ) : null}{' '}
-                <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => props.onDelete(ch)}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <AdminTable testId="channels-table" columns={['Name', 'Kind', 'Number', 'State']}>
+      {sorted.map((ch) => (
+        <tr key={ch.id} data-channel-id={ch.id} data-channel-name={ch.name}>
+          <td className="cell-name">
+            <span className="cell-strong">{ch.name}</span>
+          </td>
+          <td>{KIND_LABELS[ch.kind]}</td>
+          <td className="cell-mono">{ch.displayNumber ?? '—'}</td>
+          <td>
+            <span className={`state state-${STATE_TONE[ch.state]}`} data-state={ch.state}>
+              {STATE_LABELS[ch.state]}
+            </span>
+            {ch.stateReason ? <div className="field-hint">{ch.stateReason}</div> : null}
+          </td>
+          <td className="cell-actions">
+            {ch.kind === 'whatsapp-web' ? (
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => props.onLink(ch.id)}
+                data-testid="link-open"
+              >
+                {ch.state === 'ready' ? 'Manage' : 'Link…'}
+              </button>
+            ) : null}{' '}
+            <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => props.onDelete(ch)}>
+              Delete
+            </button>
+          </td>
+        </tr>
+      ))}
+    </AdminTable>
   );
 }
 

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { showToast } from '../toast-store.js';
 import { useItemList } from '../hooks/useItemList.js';
 import { AdminListPage } from '../components/admin/AdminListPage.js';
+import { AdminTable } from '../components/admin/AdminTable.js';
 
 const EMPTY: TemplateBody = { name: '', language: 'es', category: 'utility', body: '', approved: false };
 const CATEGORY_LABELS: Record<TemplateCategory, string> = {
@@ -143,50 +144,34 @@ function TemplatesTable(props: {
     (a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language),
   );
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="templates-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Language</th>
-            <th scope="col">Category</th>
-            <th scope="col">Body</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((t) => (
-            <tr key={t.id} className={props.editingId === t.id ? 'row-editing' : undefined}>
-              <td className="cell-mono">{t.name}</td>
-              <td>{t.language}</td>
-              <td>{CATEGORY_LABELS[t.category]}</td>
-              <td className="cell-text">{t.body}</td>
-              <td>
-                <span className={`chip ${t.approved ? 'chip-ok' : 'chip-muted'}`}>
-                  {t.approved ? 'Approved' : 'Not approved'}
-                </span>
-              </td>
-              <td className="cell-actions">
-                <div className="template-row-actions">
-                  <button type="button" className="btn btn-small" onClick={() => props.onToggleApproved(t)}>
-                    {t.approved ? 'Unapprove' : 'Approve'}
-                  </button>
-                  <button type="button" className="btn btn-small" onClick={() => props.onEdit(t)}>
-                    Edit
-                  </button>
-                  <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => props.onDelete(t)}>
-                    Delete
-                  </button>
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <AdminTable testId="templates-table" columns={['Name', 'Language', 'Category', 'Body', 'Status']}>
+      {sorted.map((t) => (
+        <tr key={t.id} className={props.editingId === t.id ? 'row-editing' : undefined}>
+          <td className="cell-mono">{t.name}</td>
+          <td>{t.language}</td>
+          <td>{CATEGORY_LABELS[t.category]}</td>
+          <td className="cell-text">{t.body}</td>
+          <td>
+            <span className={`chip ${t.approved ? 'chip-ok' : 'chip-muted'}`}>
+              {t.approved ? 'Approved' : 'Not approved'}
+            </span>
+          </td>
+          <td className="cell-actions">
+            <div className="template-row-actions">
+              <button type="button" className="btn btn-small" onClick={() => props.onToggleApproved(t)}>
+                {t.approved ? 'Unapprove' : 'Approve'}
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => props.onEdit(t)}>
+                Edit
+              </button>
+              <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => props.onDelete(t)}>
+                Delete
+              </button>
+            </div>
+          </td>
+        </tr>
+      ))}
+    </AdminTable>
   );
 }
 

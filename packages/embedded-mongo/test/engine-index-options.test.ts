@@ -2,29 +2,16 @@
 // unique hashed (16764), partial filters with unsupported expressions (67); and `$regex` inside `$in` in a
 // query (BadValue "cannot nest $ under $in").
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { MongoClient, type Db } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
+import { test } from 'node:test';
+import { useDriver } from './helpers/driver.js';
 
-let server: EmbeddedServer;
-let client: MongoClient;
-let db: Db;
-
-before(async () => {
-  server = await startEmbeddedServer();
-  client = await MongoClient.connect(server.uri);
-  db = client.db('ixopts');
-});
-after(async () => {
-  await client.close();
-  await server.close();
-});
+const engine = useDriver('ixopts');
 
 type Err = Error & { code?: number };
 const code = (n: number, re?: RegExp) => (e: Err) => e.code === n && (!re || re.test(e.message));
 
 test('refused index options', async () => {
-  const c = db.collection('t');
+  const c = engine.db.collection('t');
   await assert.rejects(
     c.createIndex({ a: 1 }, { sparse: true, partialFilterExpression: { a: { $exists: true } } }),
     code(67, /cannot mix "partialFilterExpression" and "sparse"/),
@@ -38,14 +25,14 @@ test('refused index options', async () => {
 
 test('$regex inside $in is refused', async () => {
   await assert.rejects(
-    db
+    engine.db
       .collection('t')
       .find({ a: { $in: [{ $regex: 'x' }] } })
       .toArray(),
     code(2, /cannot nest \$ under \$in/),
   );
   assert.deepEqual(
-    await db
+    await engine.db
       .collection('t')
       .find({ a: { $in: [/x/] } })
       .toArray(),

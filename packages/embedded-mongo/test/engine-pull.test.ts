@@ -1,23 +1,10 @@
 // $pull conditions through the real mongodb driver: logical $or/$and/$nor conditions are queries run against
 // each document element (MongoDB semantics), operator-only conditions test the element itself.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { MongoClient, type Db } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
+import { test } from 'node:test';
+import { useDriver } from './helpers/driver.js';
 
-let server: EmbeddedServer;
-let client: MongoClient;
-let db: Db;
-
-before(async () => {
-  server = await startEmbeddedServer();
-  client = await MongoClient.connect(server.uri);
-  db = client.db('pull');
-});
-after(async () => {
-  await client.close();
-  await server.close();
-});
+const engine = useDriver('pull');
 
 const items = [
   { n: 1, c: 'a' },
@@ -26,7 +13,7 @@ const items = [
 ];
 
 async function pulled(cond: unknown): Promise<unknown[]> {
-  const c = db.collection<any>('t');
+  const c = engine.db.collection<any>('t');
   await c.deleteMany({});
   await c.insertOne({ _id: 1, items, vals: [1, 5, 9] });
   await c.updateOne({ _id: 1 }, { $pull: cond as never });
@@ -47,7 +34,7 @@ test('$pull with $nor removes only the elements matching no branch', async () =>
 
 test('$pull with field conditions and with operator-only conditions', async () => {
   assert.deepEqual(await pulled({ items: { c: 'a' } }), [items[1]]);
-  const c = db.collection<any>('t');
+  const c = engine.db.collection<any>('t');
   await c.updateOne({ _id: 1 }, { $pull: { vals: { $gte: 5 } } as never });
   assert.deepEqual(((await c.findOne({ _id: 1 })) as any).vals, [1]);
 });

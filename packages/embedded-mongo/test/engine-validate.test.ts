@@ -2,29 +2,16 @@
 // with MongoDB's codes before anything is read, so an empty or missing collection answers the same error; Atlas
 // Search commands answer SearchNotEnabled.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { MongoClient, type Db } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
+import { test } from 'node:test';
+import { useDriver } from './helpers/driver.js';
 
-let server: EmbeddedServer;
-let client: MongoClient;
-let db: Db;
-
-before(async () => {
-  server = await startEmbeddedServer();
-  client = await MongoClient.connect(server.uri);
-  db = client.db('validate');
-});
-after(async () => {
-  await client.close();
-  await server.close();
-});
+const engine = useDriver('validate');
 
 type Err = Error & { code?: number };
 const refused = (code: number, msg: RegExp) => (e: Err) => e.code === code && msg.test(e.message);
 
 test('unknown query operators are refused on a missing collection', async () => {
-  const c = db.collection<any>('missing');
+  const c = engine.db.collection<any>('missing');
   const top = refused(2, /^unknown top level operator: \$foo$/);
   const field = refused(2, /^unknown operator: \$foo$/);
   await assert.rejects(c.find({ $foo: 1 }).toArray(), top);
@@ -40,7 +27,7 @@ test('unknown query operators are refused on a missing collection', async () => 
 });
 
 test('valid filters, literal documents and DBRefs are still accepted', async () => {
-  const c = db.collection<any>('ok');
+  const c = engine.db.collection<any>('ok');
   await c.insertOne({ _id: 1, a: { b: 1 }, r: { $ref: 'x', $id: 1 }, l: [{ n: 1 }] });
   assert.equal((await c.find({ a: { b: 1 } }).toArray()).length, 1);
   assert.equal((await c.find({ r: { $ref: 'x', $id: 1 } }).toArray()).length, 1);
@@ -50,7 +37,7 @@ test('valid filters, literal documents and DBRefs are still accepted', async () 
 
 test('an unknown pipeline stage answers 40324 on an empty collection', async () => {
   await assert.rejects(
-    db
+    engine.db
       .collection('missing')
       .aggregate([{ $foo: {} }])
       .toArray(),
@@ -60,7 +47,7 @@ test('an unknown pipeline stage answers 40324 on an empty collection', async () 
 
 test('Atlas Search commands and stages answer SearchNotEnabled (31082)', async () => {
   const notEnabled = (e: Err) => e.code === 31082 && /Atlas/.test(e.message);
-  const c = db.collection('missing');
+  const c = engine.db.collection('missing');
   await assert.rejects(c.createSearchIndex({ definition: { mappings: { dynamic: true } } }), notEnabled);
   await assert.rejects(c.dropSearchIndex('x'), notEnabled);
   await assert.rejects(c.listSearchIndexes().toArray(), notEnabled);

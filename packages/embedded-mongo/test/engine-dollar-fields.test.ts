@@ -1,22 +1,13 @@
 // $-prefixed field names through the real mongodb driver, as MongoDB 5.0+ stores them: allowed at the top level
 // and in embedded documents, refused inside _id (DollarPrefixedFieldName, 52).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { MongoClient, type Collection } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
+import { test } from 'node:test';
+import type { Collection } from 'mongodb';
+import { useDriver } from './helpers/driver.js';
 
-let server: EmbeddedServer;
-let client: MongoClient;
 let c: Collection<any>;
-
-before(async () => {
-  server = await startEmbeddedServer();
-  client = await MongoClient.connect(server.uri);
-  c = client.db('dollars').collection<any>('t');
-});
-after(async () => {
-  await client.close();
-  await server.close();
+useDriver('dollars', async (engine) => {
+  c = engine.db.collection<any>('t');
 });
 
 test('top-level and embedded $-prefixed fields are stored', async () => {

@@ -1,22 +1,13 @@
 // Several fields under one positional element in one update (`c.$.a` + `c.$.b`, `$[e]`, `$[]`) through the real
 // mongodb driver: accepted and applied like MongoDB (only paths that really overlap are a conflict, code 40).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { MongoClient, type Collection } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
+import { test } from 'node:test';
+import type { Collection } from 'mongodb';
+import { useDriver } from './helpers/driver.js';
 
-let server: EmbeddedServer;
-let client: MongoClient;
 let c: Collection<any>;
-
-before(async () => {
-  server = await startEmbeddedServer();
-  client = await MongoClient.connect(server.uri);
-  c = client.db('positional').collection<any>('t');
-});
-after(async () => {
-  await client.close();
-  await server.close();
+useDriver('positional', async (engine) => {
+  c = engine.db.collection<any>('t');
 });
 
 const fresh = async () => {

@@ -1,23 +1,14 @@
 // $slice projections through the real mongodb driver: a projection of only $slice (and exclusions) keeps every
 // other field, like MongoDB; combined with inclusions it keeps only those.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { MongoClient, type Collection } from 'mongodb';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/index.js';
+import { test } from 'node:test';
+import type { Collection } from 'mongodb';
+import { useDriver } from './helpers/driver.js';
 
-let server: EmbeddedServer;
-let client: MongoClient;
 let c: Collection<any>;
-
-before(async () => {
-  server = await startEmbeddedServer();
-  client = await MongoClient.connect(server.uri);
-  c = client.db('projection').collection<any>('t');
+useDriver('projection', async (engine) => {
+  c = engine.db.collection<any>('t');
   await c.insertOne({ _id: 1, a: [1, 2, 3, 4], b: 'x', n: { arr: [5, 6, 7] } });
-});
-after(async () => {
-  await client.close();
-  await server.close();
 });
 
 const one = async (projection: any) => (await c.find({ _id: 1 }, { projection }).toArray())[0];

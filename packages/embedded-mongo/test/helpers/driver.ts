@@ -10,13 +10,17 @@ export interface DriverEngine {
   db: Db;
 }
 
-/** An engine + driver for this test file, using the database `dbName`; fields are set once `before` ran. */
-export function useDriver(dbName: string): DriverEngine {
+/**
+ * An engine + driver for this test file, using the database `dbName`; fields are set once `before` ran, then
+ * `ready` (the file's own setup: collections, seed documents) runs.
+ */
+export function useDriver(dbName: string, ready?: (engine: DriverEngine) => Promise<void> | void): DriverEngine {
   const engine = {} as DriverEngine;
   before(async () => {
     engine.server = await startEmbeddedServer();
     engine.client = await MongoClient.connect(engine.server.uri);
     engine.db = engine.client.db(dbName);
+    await ready?.(engine);
   });
   after(async () => {
     await engine.client?.close();

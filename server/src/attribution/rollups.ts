@@ -3,7 +3,7 @@
 // rebuildFunnelRollups() recomputes everything from leads and clicks (repair, seeding). Aggregates only: must
 // never store contact or message data.
 import type { Id } from '../data/ids.js';
-import { mongoRollupStore, type RollupSlot } from '../data/rollups.js';
+import { mongoRollupStore, type RollupLead, type RollupSlot } from '../data/rollups.js';
 
 const store = mongoRollupStore;
 
@@ -14,15 +14,8 @@ export interface Contribution {
   converted: number;
   value: number;
 }
-type LeadLike = {
-  chatAt: Date;
-  campaignId?: Id | null;
-  adId?: Id | null;
-  answeredAt?: Date | null;
-  qualifiedAt?: Date | null;
-  stage?: string | null;
-  value?: number | null;
-};
+/** The lead fields a contribution is computed from (the rollup store's lead record). */
+type LeadLike = RollupLead;
 
 export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 const ZERO: Contribution = { chats: 0, answered: 0, qualified: 0, converted: 0, value: 0 };

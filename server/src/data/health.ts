@@ -14,8 +14,11 @@ export class DatabaseNotWritable extends Error {
 export async function pingDatabase(connection: Connection, opts: { embedded?: boolean } = {}): Promise<void> {
   if (connection.readyState !== 1 || !connection.db) throw new Error('not connected');
   const admin = connection.db.admin();
-  await admin.ping();
-  if (!opts.embedded) return;
+  if (!opts.embedded) {
+    await admin.ping();
+    return;
+  }
+  // serverStatus answers only when the engine is reachable, so it stands in for the ping.
   const status = await admin.command({ serverStatus: 1 });
   const engine = status.embedded as { writable?: boolean; writeError?: string } | undefined;
   if (engine && engine.writable === false) throw new DatabaseNotWritable(engine.writeError ?? 'a journal write failed');

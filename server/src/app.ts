@@ -140,7 +140,11 @@ export function createApp(deps: AppDeps): Express {
   }
 
   // Public tracked click-to-chat links (/c/:slug, no session).
-  const linkDeps = { publicUrl: config.PUBLIC_URL, businessName: config.BUSINESS_NAME };
+  const linkDeps = {
+    publicUrl: config.PUBLIC_URL,
+    businessName: config.BUSINESS_NAME,
+    businessLocale: config.BUSINESS_LOCALE,
+  };
   app.use(publicLinkRoutes(linkDeps));
 
   app.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));

@@ -43,6 +43,14 @@ export const ConfigSchema = z.object({
     url('the address customers and agents use, e.g. https://inbox.example.com').optional(),
   ),
   BUSINESS_NAME: z.string().min(1).max(120).default('Parley'),
+  /** The business's language (es, en, pt, fr, it, de; "pt-BR" is read as pt): automatic customer messages use it
+   *  when the customer's own language cannot be told. */
+  BUSINESS_LOCALE: z
+    .string()
+    .trim()
+    .transform((v) => v.toLowerCase().split(/[-_]/)[0])
+    .pipe(z.enum(['es', 'en', 'pt', 'fr', 'it', 'de'], { message: 'must be one of es, en, pt, fr, it, de (or pt-BR)' }))
+    .default('en'),
   SANDBOX: bool.optional(),
   REDIS_URL: optionalString.pipe(
     z
@@ -111,11 +119,15 @@ export const ConfigSchema = z.object({
         v
           .split(',')
           .every(
-            (p) => !p.trim() || /^(review_incentive|review_change|off_platform_contact)=(block|hold)$/.test(p.trim()),
+            (p) =>
+              !p.trim() ||
+              /^(review_incentive|review_change|review_positive|pressure|off_platform_contact)=(block|hold)$/.test(
+                p.trim(),
+              ),
           ),
       {
         message:
-          'must be a comma-separated list of rule=block|hold (rules: review_incentive, review_change, off_platform_contact)',
+          'must be a comma-separated list of rule=block|hold (rules: review_incentive, review_change, review_positive, pressure, off_platform_contact)',
       },
     ),
   // ---

@@ -124,9 +124,11 @@ export async function startServer(
         unanswered: config.FREQUENCY_CAP_UNANSWERED,
       },
       contentActions: parseContentActions(config.CONTENT_POLICY_ACTIONS),
+      businessLocale: config.BUSINESS_LOCALE,
     });
     const complianceDeps = {
       bus,
+      businessLocale: config.BUSINESS_LOCALE,
       logger: logger.child({ module: 'compliance' }),
       send: (id: string, req: OutboundRequest, by: Sender) => sender.send(id, req, by),
       publishConversation: (id: string) => inbox.publishConversation(id),

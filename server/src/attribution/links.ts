@@ -15,9 +15,9 @@ const campaigns = mongoCampaignStore;
 const MAX_DRAWS = 6;
 
 /** Version of the landing opt-in text; bump when LANDING_OPT_IN_TEXT changes (the ledger keeps both). */
-export const LANDING_OPT_IN_VERSION = 'landing-optin-v1';
-export const landingOptInText = (business: string) =>
-  `Yes, ${business} may send me offers and news by WhatsApp or Messenger. I can reply STOP at any time.`;
+import { landingOptInText, landingOptInVersion } from './landing-texts.js';
+import type { CustomerLang } from '../policy/customer-language.js';
+export { LANDING_OPT_IN_VERSION, landingOptInText } from './landing-texts.js';
 
 /** Ref code marker in prefilled wa.me text: "… [ref:K7Q2ABCD]". */
 export const REF_PATTERN = /\[ref:([2-9A-Za-z]{4,12})\]/i;
@@ -177,15 +177,21 @@ export function chatTarget(r: Pick<ClickResult, 'link' | 'channel'>, refCode: st
 }
 
 /** Landing step: remembers the ticked opt-in (exact text + version) on the click. Returns the click or null. */
-export async function recordLandingOptIn(slug: string, clickCode: string, ticked: boolean, business: string) {
+export async function recordLandingOptIn(
+  slug: string,
+  clickCode: string,
+  ticked: boolean,
+  business: string,
+  lang: CustomerLang = 'en',
+) {
   const link = await store.linkBySlug(slug);
   if (!link || !/^[2-9A-Z]{4,12}$/.test(clickCode)) return null;
   const click = await store.clickByCode(clickCode, link._id);
   if (!click) return null;
   if (ticked && !click.conversationId) {
     await store.setOptIn(click._id, {
-      version: LANDING_OPT_IN_VERSION,
-      text: landingOptInText(business),
+      version: landingOptInVersion(lang),
+      text: landingOptInText(business, lang),
       at: new Date(),
     });
   }

@@ -16,6 +16,8 @@ import {
   recordClick,
   recordLandingOptIn,
 } from '../attribution/links.js';
+import { LANDING_TEXTS } from '../attribution/landing-texts.js';
+import { CUSTOMER_LANGS, baseLanguage, type CustomerLang } from '../policy/customer-language.js';
 import { HttpError, badRequest, notFound } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
 import { canReadMarketing } from './campaigns.routes.js';
@@ -24,6 +26,8 @@ import { param, parse } from './validate.js';
 export interface LinkRouteDeps {
   publicUrl?: string;
   businessName: string;
+  /** BUSINESS_LOCALE: the landing page's language when the visitor's browser asks for none of the six. */
+  businessLocale?: CustomerLang;
 }
 
 const baseUrlOf = (deps: LinkRouteDeps, req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
@@ -53,27 +57,44 @@ export function linkRoutes(deps: LinkRouteDeps): Router {
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function landingPage(o: { business: string; slug: string; code: string; channelLabel: string }): string {
+function landingPage(o: {
+  business: string;
+  slug: string;
+  code: string;
+  channelLabel: string;
+  lang: CustomerLang;
+}): string {
+  const t = LANDING_TEXTS[o.lang];
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Chat with ${esc(o.business)}</title>
+<html lang="${o.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(t.title(o.business))}</title>
 <style>body{font-family:system-ui,sans-serif;background:#f4f6f8;margin:0;display:grid;place-items:center;min-height:100vh}
 main{background:#fff;border-radius:12px;padding:28px;max-width:420px;box-shadow:0 2px 12px #0002}
 h1{font-size:1.3rem;margin:0 0 8px}label{display:flex;gap:10px;align-items:flex-start;margin:18px 0;line-height:1.4}
 input[type=checkbox]{width:20px;height:20px;margin-top:2px}button{background:#0b7a5a;color:#fff;border:0;border-radius:8px;
 padding:12px 18px;font-size:1rem;width:100%;cursor:pointer}p.small{color:#555;font-size:.85rem}</style></head>
 <body><main><h1>${esc(o.business)}</h1>
-<p>You are about to open a chat with ${esc(o.business)} on ${esc(o.channelLabel)}.</p>
+<p>${esc(t.intro(o.business, o.channelLabel))}</p>
 <form method="post" action="/c/${esc(o.slug)}">
 <input type="hidden" name="code" value="${esc(o.code)}">
-<label><input type="checkbox" name="marketing" value="yes"> <span>${esc(landingOptInText(o.business))}</span></label>
-<button type="submit">Continue to chat</button>
-</form><p class="small">Ticking the box is optional. You can chat with us either way.</p></main></body></html>`;
+<input type="hidden" name="lang" value="${o.lang}">
+<label><input type="checkbox" name="marketing" value="yes"> <span>${esc(landingOptInText(o.business, o.lang))}</span></label>
+<button type="submit">${esc(t.button)}</button>
+</form><p class="small">${esc(t.optional)}</p></main></body></html>`;
+}
+
+/** The page's language: the visitor's Accept-Language among the six, else the business locale. */
+function pageLanguage(req: Request, fallback: CustomerLang): CustomerLang {
+  const best = req.acceptsLanguages(...CUSTOMER_LANGS, 'pt-BR', 'pt-PT', 'es-419', 'en-US', 'en-GB', 'fr-FR', 'de-DE');
+  return (best && baseLanguage(best)) || fallback;
 }
 
 const LandingBody = z.object({
   code: z.string().regex(/^[2-9A-Z]{4,12}$/, 'must be a click code'),
   marketing: z.literal('yes').optional(),
+  lang: z
+    .enum(CUSTOMER_LANGS as [CustomerLang, ...CustomerLang[]], { message: 'must be es, en, pt, fr, it or de' })
+    .optional(),
 });
 
 /** Public routes: GET /c/:slug and the landing form POST /c/:slug (no session, rate limited). */
@@ -91,18 +112,28 @@ export function publicLinkRoutes(deps: LinkRouteDeps): Router {
         'Content-Security-Policy',
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https://wa.me https://m.me; base-uri 'none'; frame-ancestors 'none'",
       );
-      res
-        .type('html')
-        .send(
-          landingPage({ business: deps.businessName, slug: result.link.slug, code: result.click.code, channelLabel }),
-        );
+      res.type('html').send(
+        landingPage({
+          business: deps.businessName,
+          slug: result.link.slug,
+          code: result.click.code,
+          channelLabel,
+          lang: pageLanguage(req, deps.businessLocale ?? 'en'),
+        }),
+      );
       return;
     }
     res.redirect(302, chatTarget(result, result.click?.code ?? null));
   });
   r.post('/c/:slug', limiter, express.urlencoded({ extended: false, limit: '2kb' }), async (req, res) => {
     const body = parse(LandingBody, req.body ?? {});
-    const found = await recordLandingOptIn(param(req, 'slug'), body.code, body.marketing === 'yes', deps.businessName);
+    const found = await recordLandingOptIn(
+      param(req, 'slug'),
+      body.code,
+      body.marketing === 'yes',
+      deps.businessName,
+      body.lang ?? deps.businessLocale ?? 'en',
+    );
     if (!found) throw new HttpError(404, 'not_found', 'This link does not exist');
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(303, chatTarget(found, found.click.code));

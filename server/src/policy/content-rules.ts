@@ -1,135 +1,90 @@
-// Content policy rules (es/en/pt): requests to change or remove a review or rating, offers of money/refunds/gifts
-// in exchange for a review, and requests for off-platform contact data. Pure functions over normalised text,
-// tested with multilingual positives and negatives. Must never log or store the text it checks.
-import { normalise } from './text.js';
+// Content policy rules (es/en/pt/fr/it/de) on top of the stemmed detector in ./content/: asking to change or remove
+// a review, offering something for a review, asking for a positive review, pressure or threats, and moving the
+// customer to personal contact channels. Says which rule a text breaks and what the agent is told; the actions
+// (block or hold for a supervisor) are configurable per rule. Must never log or store the text it checks.
+import { analyseContent, type ContentAnalysis, type Family, type Lang } from './content/index.js';
 
-export type ContentRuleId = 'review_change' | 'review_incentive' | 'off_platform_contact';
+export type ContentRuleId = Family;
 export type ContentAction = 'block' | 'hold';
+export const CONTENT_RULE_IDS: readonly ContentRuleId[] = [
+  'review_incentive',
+  'review_change',
+  'review_positive',
+  'pressure',
+  'off_platform_contact',
+];
 
 export interface ContentRule {
   id: ContentRuleId;
   /** What the agent is told (the sentence in the 422 and on the stored message). */
   explain: string;
-  test(sentence: string): boolean;
 }
 
-const W = "(?:[\\p{L}\\p{N}'$€%-]+\\s+)"; // one word + space
-const gap = (n: number) => `${W}{0,${n}}`;
-const rx = (s: string) => new RegExp(s, 'u');
-
-// --- review nouns (with a determiner/adjective, so "we will review your case" is not a review) ---
-const REVIEW_EN = `(?:\\b(?:a|an|your|the|that|this|my|our|positive|good|great|nice|bad|negative|1|one|5|five)[- ]?(?:star\\s+)?(?:google\\s+|online\\s+)?(?:review|rating|feedback|comment)s?\\b|\\b(?:5|five|1|one)[- ]?stars?\\b)`;
-const REVIEW_ES = `(?:\\b(?:resena|resenas|opinion|opiniones|valoracion|valoraciones|calificacion|puntuacion|review|comentario negativo|comentario)\\b|\\b(?:5|cinco|una|1)\\s+estrellas?\\b)`;
-const REVIEW_PT = `(?:\\b(?:avaliacao|avaliacoes|review|comentario negativo|comentario|classificacao)\\b|\\b(?:5|cinco|uma|1)\\s+estrelas?\\b|\\bsua nota\\b)`;
-
-// --- change/remove verbs ---
-const CHANGE_EN = `\\b(?:delete|remove|change|edit|update|take\\s+down|withdraw|modify|retract|raise|improve|amend|erase)\\b`;
-const CHANGE_ES = `\\b(?:borr\\w*|elimin\\w*|quit\\w*|cambi\\w*|modific\\w*|retir\\w*|edit\\w*|sub\\w*|mejor\\w*|actualiz\\w*)\\b`;
-const CHANGE_PT = `\\b(?:apag\\w*|remov\\w*|retir\\w*|exclu\\w*|mud\\w*|alter\\w*|edit\\w*|tir\\w*|melhor\\w*|atualiz\\w*|aument\\w*)\\b`;
-
-// --- incentives ---
-const MONEY = `(?:\\d+\\s?(?:€|\\$|eur|euros?|usd|dollars?|reais|%)|[€$]\\s?\\d+)`;
-const INCENTIVE_EN = `(?:\\b(?:refund\\w*|money|cash|gift\\w*|discount\\w*|coupon\\w*|voucher\\w*|free|reward\\w*|pay\\s+you|compensat\\w*|bonus)\\b|${MONEY})`;
-const INCENTIVE_ES = `(?:\\b(?:reembols\\w*|devolv\\w*\\s+(?:el|tu|su)\\s+dinero|dinero|regalo\\w*|descuento\\w*|cupon\\w*|vale|gratis|compens\\w*|te\\s+pagamos|le\\s+pagamos|premio|bono)\\b|${MONEY})`;
-const INCENTIVE_PT = `(?:\\b(?:reembols\\w*|dinheiro|presente\\w*|brinde\\w*|desconto\\w*|cupom|cupons|vale|gratis|compens\\w*|te\\s+pagamos|pagamos|bonus)\\b|${MONEY})`;
-
-const LINK_EN = `\\b(?:if|for|in\\s+exchange|in\\s+return|when|once|after|as\\s+soon\\s+as)\\b`;
-const LINK_ES = `\\b(?:si|por|a\\s+cambio|cuando|en\\s+cuanto|despues)\\b`;
-const LINK_PT = `\\b(?:se|por|pela|pelo|em\\s+troca|quando|assim\\s+que|depois)\\b`;
-const THEN_EN = `\\b(?:and|then|to\\s+get|we'?ll|we\\s+will|you'?ll\\s+get|get)\\b`;
-const THEN_ES = `\\b(?:y|para\\s+(?:recibir|obtener|tener)|te\\s+damos|le\\s+damos|te\\s+daremos)\\b`;
-const THEN_PT = `\\b(?:e|para\\s+(?:receber|ganhar|ter)|te\\s+damos|daremos|ganha)\\b`;
-
-function pair(a: string, link: string, b: string) {
-  return rx(`${a}.{0,80}?${link}.{0,80}?${b}`);
-}
-
-const reviewChange = [
-  rx(`${CHANGE_EN}\\s+${gap(3)}${REVIEW_EN}`),
-  rx(`${CHANGE_ES}\\s+${gap(4)}${REVIEW_ES}`),
-  rx(`${CHANGE_PT}\\s+${gap(4)}${REVIEW_PT}`),
-];
-
-const reviewIncentive = [
-  pair(INCENTIVE_EN, LINK_EN, REVIEW_EN),
-  pair(REVIEW_EN, THEN_EN, INCENTIVE_EN),
-  pair(INCENTIVE_ES, LINK_ES, REVIEW_ES),
-  pair(REVIEW_ES, THEN_ES, INCENTIVE_ES),
-  pair(INCENTIVE_PT, LINK_PT, REVIEW_PT),
-  pair(REVIEW_PT, THEN_PT, INCENTIVE_PT),
-];
-
-const CONTACT_EN = `(?:personal\\s+|private\\s+|own\\s+|real\\s+|direct\\s+)?(?:email|e-mail|phone|phone\\s+number|number|cell|mobile|whatsapp|telegram|instagram|ig)\\b`;
-const CONTACT_ES = `(?:correo|email|e-mail|mail|telefono|numero|movil|celular|whatsapp|whats|instagram|telegram)\\b(?!\\s+de\\s+(?:pedido|orden|seguimiento|referencia|cliente|factura|reserva|envio))`;
-const CONTACT_PT = `(?:email|e-mail|telefone|numero|celular|whatsapp|zap|instagram|telegram)\\b(?!\\s+d[oae]s?\\s+(?:pedido|rastreio|rastreamento|cliente|nota|protocolo|reserva))`;
-const offPlatform = [
-  rx(`\\b(?:give|share|tell|pass|provide|send)\\s+me\\s+${gap(1)}(?:your|ur)\\s+${CONTACT_EN}`),
-  rx(
-    `\\b(?:what'?s|what\\s+is|can\\s+i\\s+(?:have|get)|could\\s+i\\s+(?:have|get))\\s+(?:your|ur)\\s+(?:personal|private|own|real|direct)\\s+${CONTACT_EN}`,
-  ),
-  rx(
-    `\\b(?:what'?s|what\\s+is|can\\s+i\\s+(?:have|get)|could\\s+i\\s+(?:have|get))\\s+(?:your|ur)\\s+(?:email|e-mail|phone|phone\\s+number|number|cell|mobile|whatsapp|telegram|instagram)\\s*$`,
-  ),
-  rx(
-    `\\b(?:write|text|call|email|message|contact|reach|dm)\\s+me\\s+(?:directly\\s+|privately\\s+)?(?:at|on)\\s+(?:my\\s+)?(?:personal|private|own)?`,
-  ),
-  rx(`\\bmy\\s+(?:personal|private|own)\\s+(?:email|e-mail|phone|number|cell|mobile|whatsapp|telegram|instagram)\\b`),
-  rx(
-    `\\b(?:dame|pasame|me\\s+das|me\\s+pasas|dime|comparte(?:me)?|enviame|mandame|cual\\s+es)\\s+${gap(1)}(?:tu|su)\\s+(?:\\w+\\s+)?${CONTACT_ES}`,
-  ),
-  rx(`\\b(?:escribeme|llamame|contactame|escribame|llameme|contacteme)\\s+(?:a|al|en)\\s+(?:mi\\s+)?`),
-  rx(`\\bmi\\s+(?:correo|email|mail|telefono|numero|movil|celular|whatsapp)\\s+(?:personal|privado|particular)\\b`),
-  rx(
-    `\\b(?:me\\s+passa|passa|me\\s+da|me\\s+de|manda|envie|compartilhe|me\\s+envia|qual\\s+(?:e|eh)\\s+(?:o|a))\\s+${gap(1)}(?:seu|sua|teu|tua)\\s+(?:\\w+\\s+)?${CONTACT_PT}`,
-  ),
-  rx(`\\b(?:me\\s+chama|me\\s+liga|me\\s+escreve|fala\\s+comigo)\\s+(?:no|pelo|em)\\s+(?:meu\\s+)?`),
-  rx(`\\bmeu\\s+(?:email|e-mail|telefone|numero|celular|whatsapp|zap)\\s+(?:pessoal|particular|privado)\\b`),
-];
-
-export const CONTENT_RULES: readonly ContentRule[] = [
-  {
+export const CONTENT_RULES: Readonly<Record<ContentRuleId, ContentRule>> = {
+  review_incentive: {
     id: 'review_incentive',
     explain:
-      'This message offers money, a refund or a gift in exchange for a review: reviews must never be bought or traded.',
-    test: (s) => reviewIncentive.some((r) => r.test(s)),
+      'This message offers money, a refund, a discount or a gift in exchange for a review: reviews must never be bought or traded.',
   },
-  {
+  review_change: {
     id: 'review_change',
     explain:
       'This message asks the customer to change or remove a review or rating: customers must be free to review as they wish.',
-    test: (s) => reviewChange.some((r) => r.test(s)),
   },
-  {
+  review_positive: {
+    id: 'review_positive',
+    explain:
+      'This message asks for a positive review or a top rating: you may invite a review once, neutrally, never ask for a good one.',
+  },
+  pressure: {
+    id: 'pressure',
+    explain:
+      'This message pressures or threatens the customer (repeated contact until they act, legal threats, ultimatums).',
+  },
+  off_platform_contact: {
     id: 'off_platform_contact',
     explain:
       'This message asks for or offers personal contact details outside this conversation: keep the conversation here.',
-    test: (s) => offPlatform.some((r) => r.test(s)),
   },
-];
+};
 
-/** Sentences of a text, normalised. */
-function sentences(text: string): string[] {
-  return text
-    .split(/[.!?¡¿\n;]+/u)
-    .map((s) => normalise(s))
-    .filter(Boolean);
+/** Guard-level rules that need the conversation's history (not configurable: fixed actions). */
+export const REVIEW_REQUEST_LIMIT = {
+  id: 'review_request_limit',
+  explain:
+    'A review was already requested in this conversation: a business may invite a review once per conversation, neutrally and without incentive.',
+} as const;
+export const REVIEW_CONTEXT_HOLD = {
+  id: 'review_context',
+  explain:
+    'The customer mentioned a review or rating in this conversation, and this message offers a refund, gift or discount: a supervisor must check that it is not traded for the review.',
+} as const;
+
+/** The rules a text breaks, strictest first (by the order of CONTENT_RULE_IDS), with the analysis. */
+export function checkText(
+  text: string | null | undefined,
+  hint?: Lang,
+): { rules: ContentRule[]; analysis: ContentAnalysis | null } {
+  if (!text) return { rules: [], analysis: null };
+  const analysis = analyseContent(text, hint);
+  const found = new Set(analysis.findings.map((f) => f.family));
+  return { rules: CONTENT_RULE_IDS.filter((id) => found.has(id)).map((id) => CONTENT_RULES[id]), analysis };
 }
 
 /** The first rule a text breaks, or null. */
 export function findViolation(text: string | null | undefined): ContentRule | null {
-  if (!text) return null;
-  const parts = sentences(text);
-  for (const rule of CONTENT_RULES) if (parts.some((p) => rule.test(p))) return rule;
-  return null;
+  return checkText(text).rules[0] ?? null;
 }
 
-/** "review_change=block,off_platform_contact=hold" → per-rule actions (defaults for the rest). */
 export const DEFAULT_CONTENT_ACTIONS: Record<ContentRuleId, ContentAction> = {
   review_incentive: 'block',
   review_change: 'block',
+  review_positive: 'block',
+  pressure: 'block',
   off_platform_contact: 'hold',
 };
 
+/** "review_change=block,off_platform_contact=hold" → per-rule actions (defaults for the rest). */
 export function parseContentActions(spec: string | undefined): Record<ContentRuleId, ContentAction> {
   const out = { ...DEFAULT_CONTENT_ACTIONS };
   for (const part of (spec ?? '')

@@ -4,7 +4,8 @@
 import { bareWords } from './text.js';
 
 export type KeywordLang = 'es' | 'en' | 'pt' | 'fr' | 'it' | 'de';
-export type KeywordMatch = { kind: 'opt_out' | 'report'; lang: KeywordLang };
+/** `lang`: the first language listed for the word; `langs`: every language that uses it (DENUNCIAR: es and pt). */
+export type KeywordMatch = { kind: 'opt_out' | 'report'; lang: KeywordLang; langs: KeywordLang[] };
 
 // Normalised (lower case, no accents). The first language listed wins for words shared by several languages.
 const OPT_OUT: Array<[string, KeywordLang]> = [
@@ -29,6 +30,13 @@ const OPT_OUT: Array<[string, KeywordLang]> = [
   ['sair', 'pt'],
   ['descadastrar', 'pt'],
   ['cancelar inscricao', 'pt'],
+  ['cancelar', 'pt'],
+  ['parar', 'pt'],
+  ['stop', 'es'],
+  ['stop', 'pt'],
+  ['stop', 'fr'],
+  ['stop', 'it'],
+  ['stop', 'de'],
   ['pare', 'pt'],
   ['parar de receber', 'pt'],
   ['arret', 'fr'],
@@ -37,6 +45,7 @@ const OPT_OUT: Array<[string, KeywordLang]> = [
   ['desinscrire', 'fr'],
   ['annuler', 'fr'],
   ['basta', 'it'],
+  ['basta', 'es'],
   ['disiscrivi', 'it'],
   ['disiscriviti', 'it'],
   ['cancella', 'it'],
@@ -56,6 +65,14 @@ const REPORT: Array<[string, KeywordLang]> = [
   ['denuncia', 'es'],
   ['reportar', 'es'],
   ['denunciar abuso', 'pt'],
+  ['denunciar', 'pt'],
+  ['denuncia', 'pt'],
+  ['reportar', 'pt'],
+  ['spam', 'es'],
+  ['spam', 'pt'],
+  ['spam', 'fr'],
+  ['spam', 'it'],
+  ['spam', 'de'],
   ['reclamar abuso', 'pt'],
   ['signaler', 'fr'],
   ['signalement', 'fr'],
@@ -65,8 +82,13 @@ const REPORT: Array<[string, KeywordLang]> = [
   ['missbrauch melden', 'de'],
 ];
 
-const OPT_OUT_MAP = new Map(OPT_OUT);
-const REPORT_MAP = new Map(REPORT);
+function byWord(list: Array<[string, KeywordLang]>): Map<string, KeywordLang[]> {
+  const m = new Map<string, KeywordLang[]>();
+  for (const [w, l] of list) m.set(w, [...(m.get(w) ?? []), l]);
+  return m;
+}
+const OPT_OUT_MAP = byWord(OPT_OUT);
+const REPORT_MAP = byWord(REPORT);
 
 /** The keyword a whole message is, or null. */
 export function matchKeyword(text: string | null | undefined): KeywordMatch | null {
@@ -75,9 +97,9 @@ export function matchKeyword(text: string | null | undefined): KeywordMatch | nu
   const w = bareWords(text);
   if (!w) return null;
   const o = OPT_OUT_MAP.get(w);
-  if (o) return { kind: 'opt_out', lang: o };
+  if (o) return { kind: 'opt_out', lang: o[0]!, langs: o };
   const r = REPORT_MAP.get(w);
-  if (r) return { kind: 'report', lang: r };
+  if (r) return { kind: 'report', lang: r[0]!, langs: r };
   return null;
 }
 

@@ -14,6 +14,7 @@ import { mongoOptOutStore, type OptOutStore } from '../data/opt-out.js';
 import { publishMessageCreated, publishReviewCreated, type ReportLike } from '../events/publish.js';
 import { auditTrail, recordAudit, type AuditTrail } from '../policy/audit.js';
 import { consentState, recordConsent } from '../policy/consent.js';
+import { customerLanguage } from '../policy/customer-language.js';
 import {
   OPT_OUT_CONFIRMATION,
   REPORT_CONFIRMATION,
@@ -24,6 +25,8 @@ import {
 
 export interface ComplianceDeps {
   bus: EventBus;
+  /** The language automatic messages fall back to when the customer's cannot be told (BUSINESS_LOCALE). */
+  businessLocale?: KeywordLang;
   logger?: Logger;
   /** inbox/sender's send (the only send path). */
   send(conversationId: string, req: OutboundRequest, by: Sender): Promise<unknown>;
@@ -47,9 +50,17 @@ export async function addSystemLine(
   publishMessageCreated(bus, msg, { kind: 'system', id: SYSTEM_SENDER.id });
 }
 
-/** The language of the conversation for a payload opt-out: the customer's keyword language or English. */
-function langOf(ctx: InboundContext): KeywordLang {
-  return matchKeyword(ctx.message.text)?.lang ?? 'en';
+/** The customer's language for an automatic reply: keyword, country of their number, their messages, business. */
+async function replyLanguage(
+  deps: ComplianceDeps,
+  ctx: InboundContext,
+  keyword: readonly KeywordLang[] | undefined,
+  store: OptOutStore,
+): Promise<KeywordLang> {
+  const fallback = deps.businessLocale ?? 'en';
+  if (keyword?.length === 1) return keyword[0]!;
+  const hints = (await store.languageHints?.(ctx.contactId, ctx.conversationId)) ?? { phone: null, texts: [] };
+  return customerLanguage({ ...(keyword ? { keyword } : {}), phone: hints.phone, texts: hints.texts }, fallback);
 }
 
 /** Button payloads of the opt-in question template: CONSENT_MARKETING_YES / CONSENT_AD_MEASUREMENT_NO … */
@@ -86,7 +97,7 @@ export function createComplianceHook(deps: ComplianceDeps): InboundHook {
     const kw =
       ctx.message.kind === 'text' || payloadStop || ctx.message.replyPayload ? matchKeyword(ctx.message.text) : null;
     if (payloadStop || kw?.kind === 'opt_out') {
-      const lang = kw?.lang ?? langOf(ctx);
+      const lang = await replyLanguage(deps, ctx, kw?.langs, optOut);
       const already = (await consentState(ctx.contactId)).marketing === 'withdrawn';
       await recordConsent({
         contactId: ctx.contactId,
@@ -102,21 +113,22 @@ export function createComplianceHook(deps: ComplianceDeps): InboundHook {
       return { conversationChanged: true };
     }
     if (kw?.kind === 'report') {
+      const lang = await replyLanguage(deps, ctx, kw.langs, optOut);
       const report = await reports.file({
         conversationId: ctx.conversationId,
         channelId: ctx.channelId,
         contactId: ctx.contactId,
         messageId: ctx.messageId,
-        language: kw.lang,
+        language: lang,
       });
       await recordAudit({
         actor: { type: 'customer', id: ctx.contactId },
         action: 'report.filed',
         target: { type: 'conversation', id: ctx.conversationId },
-        details: { reportId: String(report._id), language: kw.lang },
+        details: { reportId: String(report._id), language: lang },
       });
       publishReviewCreated(deps.bus, { type: 'abuse_report', report, actor: { kind: 'contact', id: ctx.contactId } });
-      setImmediate(() => void followUp(deps, ctx, 'report', kw.lang, false));
+      setImmediate(() => void followUp(deps, ctx, 'report', lang, false));
     }
   };
 }

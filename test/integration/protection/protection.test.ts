@@ -128,7 +128,8 @@ test('a STOP quick-reply payload withdraws consent (method button)', async () =>
   await waitFor(async () => (await consentState(contact)).marketing === 'withdrawn', 'withdrawn');
   assert.equal((await ConsentEventModel.findOne({ contactId: contact }).lean())!.method, 'button');
   await waitFor(
-    () => MessageModel.findOne({ conversationId: conv, text: OPT_OUT_CONFIRMATION.en, status: 'sent' }).lean(),
+    // No keyword to tell the language: the country of the number does (+34: Spain).
+    () => MessageModel.findOne({ conversationId: conv, text: OPT_OUT_CONFIRMATION.es, status: 'sent' }).lean(),
     'confirmation',
   );
 });

@@ -29,7 +29,10 @@ test('opt-out keywords match only a message that is the keyword, in es/en/pt/fr/
     ['disiscrivi', 'it'],
   ];
   for (const [text, lang] of yes) {
-    assert.deepEqual(matchKeyword(text), { kind: 'opt_out', lang }, text);
+    const m = matchKeyword(text);
+    assert.equal(m?.kind, 'opt_out', text);
+    assert.equal(m?.lang, lang, text);
+    assert.ok(m?.langs.includes(lang as never), text);
   }
   const no = [
     'Please stop by the shop tomorrow',
@@ -58,8 +61,14 @@ test('report keywords file a report only when the message is the keyword', () =>
     ['melden', 'de'],
     ['Segnala', 'it'],
   ]) {
-    assert.deepEqual(matchKeyword(text), { kind: 'report', lang }, text);
+    const m = matchKeyword(text);
+    assert.equal(m?.kind, 'report', text);
+    assert.equal(m?.lang, lang, text);
   }
+  // Words several languages use say so: the reply language is then chosen from the customer (their number…).
+  assert.deepEqual(matchKeyword('DENUNCIAR')?.langs, ['es', 'pt']);
+  assert.deepEqual(matchKeyword('STOP')?.langs, ['en', 'es', 'pt', 'fr', 'it', 'de']);
+  assert.deepEqual(matchKeyword('SAIR')?.langs, ['pt']);
   for (const text of [
     'Can you send me the report?',
     'quiero denunciar un robo en la tienda',
@@ -129,6 +138,8 @@ test('content actions are configurable per rule', () => {
   assert.deepEqual(parseContentActions('review_change=hold'), {
     review_incentive: 'block',
     review_change: 'hold',
+    review_positive: 'block',
+    pressure: 'block',
     off_platform_contact: 'hold',
   });
   assert.throws(() => parseContentActions('nope=block'));

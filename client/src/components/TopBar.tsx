@@ -1,6 +1,9 @@
-// The shell's top bar: product name, role-aware navigation, live indicator, signed-in user and logout.
-// Must never show a section the role may not use (see nav.ts) and must render the user's name as text only.
+// The shell's top bar: product name, role-aware navigation (the Inbox item carries the unread count), alerts
+// menu, live indicator, signed-in user and logout. Must never show a section the role may not use (see nav.ts)
+// and must render the user's name as text only.
 import type { SessionUser } from '../../../shared/src/index.js';
+import type { AlertSettingsState } from '../hooks/useAlertSettings.js';
+import { AlertsMenu } from './AlertsMenu.js';
 import { hrefFor } from '../hooks/useHashRoute.js';
 import { ROLE_LABELS, sectionOf, sectionsFor } from '../nav.js';
 import { LiveIndicator } from './LiveIndicator.js';
@@ -12,7 +15,18 @@ function initials(name: string): string {
   return letters.join('').toUpperCase();
 }
 
-export function TopBar(props: { user: SessionUser; path: string; loggingOut: boolean; onLogout(): void }) {
+interface Props {
+  user: SessionUser;
+  path: string;
+  /** Unread customer messages (shown on the Inbox item). */
+  unread: number;
+  /** The alert settings, or null when the role has no inbox. */
+  alerts: AlertSettingsState | null;
+  loggingOut: boolean;
+  onLogout(): void;
+}
+
+export function TopBar(props: Props) {
   const { user, path } = props;
   const current = sectionOf(path);
   return (
@@ -27,12 +41,18 @@ export function TopBar(props: { user: SessionUser; path: string; loggingOut: boo
             <li key={s.path}>
               <a href={hrefFor(s.path)} aria-current={current?.path === s.path ? 'page' : undefined}>
                 {s.label}
+                {s.path === '/inbox' && props.unread > 0 ? (
+                  <span className="nav-badge" data-testid="nav-unread" aria-label={`${props.unread} unread`}>
+                    {props.unread > 99 ? '99+' : props.unread}
+                  </span>
+                ) : null}
               </a>
             </li>
           ))}
         </ul>
       </nav>
       <div className="topbar-right">
+        {props.alerts ? <AlertsMenu alerts={props.alerts} /> : null}
         <LiveIndicator />
         <div className="me" data-testid="current-user">
           <span className="avatar" aria-hidden="true">

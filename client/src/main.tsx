@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import './styles.css';
 import './styles/shell.css';
+import './styles/inbox.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

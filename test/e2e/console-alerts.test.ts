@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { Session } from '../helpers/http.js';
 import { assertConsoleBuilt, launchChromium } from '../helpers/browser.js';
-import { openConsole, type ConsoleTab } from '../helpers/console-page.js';
+import { openConsole, waitForConversations, type ConsoleTab } from '../helpers/console-page.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const OUTSIDER = { name: 'Olga Outside', email: 'olga.outside@parley.test', password: 'outsider-password-42' };
@@ -102,8 +102,7 @@ describe('new-message alerts in the browser', () => {
 
     await customerWrites('¿Y en azul?');
     assert.equal(await waitForTitleCount(page, 2), 2);
-    const list = await api.get<{ items: Array<{ id: string }> }>('/api/conversations');
-    conversationId = list.body.items[0].id;
+    conversationId = (await waitForConversations(api))[0].id;
   });
 
   it("the admin's own reply and note do not count; an agent outside the channel never gets a count", async () => {

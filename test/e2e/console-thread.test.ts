@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { Session } from '../helpers/http.js';
 import { assertConsoleBuilt, launchChromium } from '../helpers/browser.js';
-import { openConsole, type ConsoleTab } from '../helpers/console-page.js';
+import { openConsole, waitForConversations, type ConsoleTab } from '../helpers/console-page.js';
 import { solidPng } from '../helpers/png.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -50,11 +50,9 @@ describe('thread reliability in the browser', () => {
       const r = await admin.post('/sandbox/api/messages', { ...who, text: `Hola, soy ${who.name}` });
       assert.ok(r.status < 300, `sandbox message: ${r.status}`);
     }
-    const list = await agentApi.get<{ items: Array<{ id: string; contact: { displayName: string | null } }> }>(
-      '/api/conversations',
-    );
-    firstId = list.body.items.find((c) => c.contact.displayName === FIRST.name)!.id;
-    secondId = list.body.items.find((c) => c.contact.displayName === SECOND.name)!.id;
+    const items = await waitForConversations(agentApi, 2);
+    firstId = items.find((c) => c.contact.displayName === FIRST.name)!.id;
+    secondId = items.find((c) => c.contact.displayName === SECOND.name)!.id;
     // The first thread: tall images, then a last text line that must be on screen when it opens.
     for (let i = 0; i < 4; i++) {
       const form = new FormData();

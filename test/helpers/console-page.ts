@@ -29,3 +29,16 @@ export async function openConsole(
   await page.locator('[data-testid="live-indicator"][data-state="connected"]').waitFor();
   return { context, page };
 }
+
+/** Polls GET /api/conversations until at least `count` conversations are listed (intake is asynchronous). */
+export async function waitForConversations<T = { id: string; contact: { displayName: string | null } }>(
+  session: { get<R>(path: string): Promise<{ status: number; body: R }> },
+  count = 1,
+): Promise<T[]> {
+  for (let i = 0; i < 100; i++) {
+    const r = await session.get<{ items: T[] }>('/api/conversations');
+    if (r.status === 200 && r.body.items.length >= count) return r.body.items;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`fewer than ${count} conversations after 10 s`);
+}

@@ -34,6 +34,20 @@ async function box(page: Page, testId: string) {
   return b;
 }
 
+/** Claims (or unassigns) the open conversation, which answers with a toast, and checks it misses the composer. */
+async function assertToastClearOfComposer(page: Page): Promise<void> {
+  const thread = page.getByTestId('thread');
+  const claim = thread.getByRole('button', { name: 'Claim' });
+  await ((await claim.isVisible()) ? claim : thread.getByRole('button', { name: 'Unassign' })).click();
+  const toast = page.locator('.toast').last();
+  await toast.waitFor();
+  const t = (await toast.boundingBox())!;
+  const c = await box(page, 'composer');
+  const overlaps = t.x < c.x + c.width && c.x < t.x + t.width && t.y < c.y + c.height && c.y < t.y + t.height;
+  assert.ok(!overlaps, `the toast ${JSON.stringify(t)} covers the composer ${JSON.stringify(c)}`);
+  await toast.getByRole('button', { name: 'Dismiss' }).click();
+}
+
 describe('the console at 390, 1024 and 1440 px', () => {
   let server: TestServer;
   let browser: Browser;
@@ -115,6 +129,7 @@ describe('the console at 390, 1024 and 1440 px', () => {
     const panel = await box(page, 'contact-panel');
     assert.ok(panel.x >= thread.x + thread.width - 1, 'beside the thread, not over it');
     await assertNoSideScroll(page, 'thread at 1440');
+    await assertToastClearOfComposer(page);
     // The privacy buttons fit: each on one line, inside the panel.
     const buttons = page.getByTestId('contact-privacy').getByRole('button');
     assert.ok((await buttons.count()) >= 2);
@@ -150,6 +165,7 @@ describe('the console at 390, 1024 and 1440 px', () => {
     await page.screenshot({ path: '/tmp/parley-layout-1024.png' });
     await page.keyboard.press('Escape');
     await page.getByTestId('contact-panel').waitFor({ state: 'hidden' });
+    await assertToastClearOfComposer(page);
     await toggle.click();
     await page.getByRole('button', { name: 'Back to conversation' }).click();
     await page.getByTestId('contact-panel').waitFor({ state: 'hidden' });
@@ -186,6 +202,7 @@ describe('the console at 390, 1024 and 1440 px', () => {
     await page.getByTestId('contact-panel').waitFor({ state: 'hidden' });
     assert.ok(await page.getByTestId('thread').isVisible());
 
+    await assertToastClearOfComposer(page);
     await page.getByRole('link', { name: 'Back to conversations' }).click();
     await row.waitFor();
     assert.equal(page.url().endsWith('#/inbox'), true);

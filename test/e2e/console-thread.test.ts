@@ -109,6 +109,13 @@ describe('thread reliability in the browser', () => {
     const held = page.getByTestId('message').filter({ hasText: HELD });
     await held.waitFor();
     assert.equal(await composer.inputValue(), '', 'the composer is cleared');
+    // The held mark is drawn (SVG), not a glyph Debian's fonts may lack.
+    const mark = held.getByTestId('message-status');
+    assert.equal(await mark.getAttribute('data-status'), 'held');
+    assert.equal(await mark.locator('svg').count(), 1);
+    assert.equal((await mark.innerText()).trim(), '', 'no text glyph');
+    const size = (await mark.locator('svg').boundingBox())!;
+    assert.ok(size.width > 0 && size.height > 0, 'the mark is rendered');
     await composer.press('Enter');
     await page.waitForTimeout(500);
     assert.equal(await held.count(), 1, 'only one held message');

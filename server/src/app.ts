@@ -22,6 +22,7 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { safeErr, safeReq } from './log-safety.js';
 import { authRoutes } from './http/auth.routes.js';
 import { userRoutes } from './http/users.routes.js';
+import { meRoutes } from './http/me.routes.js';
 import { opsRoutes } from './http/ops.routes.js';
 import type { Inbox } from './inbox/index.js';
 import { webhookRoutes } from './http/webhooks.routes.js';
@@ -178,6 +179,7 @@ export function createApp(deps: AppDeps): Express {
   );
   const devices = deviceCookies({ secret: config.SESSION_SECRET, secure: config.NODE_ENV === 'production' });
   app.use('/api/auth', authRoutes({ passport, throttles: loginThrottles(config, devices), devices, bus: deps.bus }));
+  app.use('/api/users/me', meRoutes());
   app.use('/api/users', userRoutes(deps.users));
   app.use('/api/conversations', leadRoutes(deps.attribution));
   app.use('/api/conversations', conversationRoutes(deps.outbound));

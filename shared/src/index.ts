@@ -14,3 +14,4 @@ export * from './message-status.js';
 export * from './compliance.js';
 export * from './sandbox.js';
 export * from './events.js';
+export * from './preferences.js';

@@ -49,9 +49,10 @@ export const inboxApi = {
   listConversations(
     filters: ConversationFilters,
     cursor?: string | null,
-    options: RequestOptions = {},
+    options: RequestOptions & { limit?: number } = {},
   ): Promise<ConversationListResponse> {
-    const path = `/api/conversations${query({ ...filters, cursor: cursor ?? undefined, limit: 30 })}`;
+    const limit = options.limit ?? 30;
+    const path = `/api/conversations${query({ ...filters, cursor: cursor ?? undefined, limit })}`;
     return request('GET', path, undefined, ConversationListResponseSchema, options);
   },
   getConversation(id: string, options: RequestOptions = {}): Promise<Conversation> {

@@ -1,15 +1,29 @@
-// The logged-in layout: top bar plus the routed page. Resolves '/' to the role's first section and shows a
-// "no access" page for sections the role may not use. Must never render a page the role is not allowed to see.
-import { useEffect } from 'react';
-import type { SessionUser } from '../../../shared/src/index.js';
+// The logged-in layout: top bar plus the routed page, and the new-message alerts of every page (unread count in
+// the tab title and on the Inbox item, sound, desktop notification). Resolves '/' to the role's first section and
+// shows a "no access" page for sections the role may not use. Must never render a page the role is not allowed
+// to see, and never alert for the conversation the user is looking at.
+import { lazy, Suspense, useEffect } from 'react';
+import { roleCan, type Conversation, type SessionUser } from '../../../shared/src/index.js';
+import { beep } from '../alerts/beep.js';
+import { showDesktopNotification } from '../alerts/desktop.js';
+import { useAlertSettings } from '../hooks/useAlertSettings.js';
+import { useUnreadAlerts } from '../hooks/useUnreadAlerts.js';
 import { navigate, useHashRoute } from '../hooks/useHashRoute.js';
 import { sectionOf, sectionsFor } from '../nav.js';
-import { AdminPage } from '../pages/AdminPage.js';
-import { DashboardPage } from '../pages/DashboardPage.js';
-import { InboxPage } from '../pages/InboxPage.js';
-import { SupervisionPage } from '../pages/SupervisionPage.js';
 import { EmptyState } from './EmptyState.js';
 import { TopBar } from './TopBar.js';
+
+// One chunk per section (no chunk over 500 kB): a page's code loads when it is first opened.
+const InboxPage = lazy(() => import('../pages/InboxPage.js').then((m) => ({ default: m.InboxPage })));
+const DashboardPage = lazy(() => import('../pages/DashboardPage.js').then((m) => ({ default: m.DashboardPage })));
+const SupervisionPage = lazy(() => import('../pages/SupervisionPage.js').then((m) => ({ default: m.SupervisionPage })));
+const AdminPage = lazy(() => import('../pages/AdminPage.js').then((m) => ({ default: m.AdminPage })));
+
+const pageLoading = (
+  <div className="boot" role="status">
+    <span className="spinner" aria-hidden="true" /> Loading…
+  </div>
+);
 
 function redirectFor(path: string, home: string): string | null {
   if (path === '/' || path === '') return home;
@@ -52,6 +66,19 @@ export function Shell(props: { user: SessionUser; loggingOut: boolean; onLogout(
   const path = useHashRoute();
   const home = sectionsFor(props.user.role)[0]?.path ?? '/none';
   const redirect = redirectFor(path, home);
+  const readsInbox = roleCan(props.user.role, 'conversations:read');
+  const alerts = useAlertSettings(readsInbox);
+  const unread = useUnreadAlerts(readsInbox, (c: Conversation) => {
+    if (path === `/inbox/${c.id}` && document.visibilityState === 'visible') return;
+    if (alerts.settings.sound) beep();
+    if (alerts.settings.desktop) {
+      showDesktopNotification({
+        conversationId: c.id,
+        handle: c.contact.handle,
+        onOpen: () => navigate(`/inbox/${c.id}`),
+      });
+    }
+  });
 
   useEffect(() => {
     if (redirect) navigate(redirect, true);
@@ -59,17 +86,29 @@ export function Shell(props: { user: SessionUser; loggingOut: boolean; onLogout(
 
   useEffect(() => {
     const section = sectionOf(path);
-    document.title = section ? `${section.label} · Parley` : 'Parley';
+    const count = unread > 0 ? `(${unread > 99 ? '99+' : unread}) ` : '';
+    document.title = `${count}${section ? `${section.label} · Parley` : 'Parley'}`;
     return () => {
       document.title = 'Parley';
     };
-  }, [path]);
+  }, [path, unread]);
 
   return (
     <div className="shell">
-      <TopBar user={props.user} path={path} loggingOut={props.loggingOut} onLogout={props.onLogout} />
+      <TopBar
+        user={props.user}
+        path={path}
+        unread={unread}
+        alerts={readsInbox ? alerts : null}
+        loggingOut={props.loggingOut}
+        onLogout={props.onLogout}
+      />
       <main className={sectionOf(path)?.path === '/inbox' ? 'main main-full' : 'main'} id="main">
-        {redirect ? null : <Page path={path} user={props.user} />}
+        {redirect ? null : (
+          <Suspense fallback={pageLoading}>
+            <Page path={path} user={props.user} />
+          </Suspense>
+        )}
       </main>
     </div>
   );

@@ -1,4 +1,6 @@
-// Renders the toast stack (bottom-right). Messages are React text only. Must never use dangerouslySetInnerHTML.
+// Renders the toast stack (bottom-left; never over the inbox composer: styles/shell.css narrows it to the
+// conversation list's width, or moves it to the top on phones). Messages are React text only. Must never use
+// dangerouslySetInnerHTML.
 import { dismissToast } from '../toast-store.js';
 import { useToasts } from '../hooks/useToasts.js';
 

@@ -1,14 +1,17 @@
 // Inbox section: three panes — conversation list, open thread (#/inbox/<id>), contact panel — all live over
-// the socket. Owns the list filters and which conversation is open. Must never show sample conversations and
-// must never show a conversation the server did not send to this user.
+// the socket. Owns the list filters, which conversation is open, and the keyboard shortcuts (with their "?"
+// sheet). Must never show sample conversations and must never show a conversation the server did not send to
+// this user.
 import { useCallback, useMemo, useState } from 'react';
 import { roleCan, type Conversation, type SessionUser } from '../../../shared/src/index.js';
 import type { ConversationFilters } from '../api/inbox.js';
 import { ConversationList, type ListControls } from '../components/inbox/ConversationList.js';
+import { ShortcutsHelp } from '../components/inbox/ShortcutsHelp.js';
 import { ThreadPane } from '../components/inbox/ThreadPane.js';
 import { useChannels } from '../hooks/useChannels.js';
 import { useConversationList } from '../hooks/useConversationList.js';
 import { hrefFor } from '../hooks/useHashRoute.js';
+import { useInboxShortcuts } from '../hooks/useInboxShortcuts.js';
 import { useDebounced } from '../hooks/useNow.js';
 
 const DEFAULT_CONTROLS: ListControls = { tab: 'all', status: 'open', channel: '', search: '' };
@@ -66,6 +69,9 @@ export function InboxPage(props: { user: SessionUser; path: string }) {
   const list = useConversationList(filters, user.id);
   const channels = useChannels();
   const { upsert } = list;
+  const [help, setHelp] = useState(false);
+  const ids = useMemo(() => list.items.map((c) => c.id), [list.items]);
+  useInboxShortcuts({ ids, selectedId, onHelp: () => setHelp(true) });
 
   const channelName = useCallback(
     (id: string) => channels.byId.get(id)?.name ?? (channels.status === 'loading' ? '…' : 'Channel'),
@@ -85,6 +91,15 @@ export function InboxPage(props: { user: SessionUser; path: string }) {
               {list.nextCursor ? '+' : ''} shown
             </span>
           ) : null}
+          <button
+            type="button"
+            className="btn btn-ghost btn-small inbox-keys"
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+            onClick={() => setHelp(true)}
+          >
+            ?
+          </button>
         </div>
         <ConversationList
           controls={controls}
@@ -118,6 +133,7 @@ export function InboxPage(props: { user: SessionUser; path: string }) {
           </div>
         </section>
       )}
+      {help ? <ShortcutsHelp onClose={() => setHelp(false)} /> : null}
     </div>
   );
 }

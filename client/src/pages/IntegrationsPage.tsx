@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { Integration } from '../../../shared/src/index.js';
 import { protectionApi } from '../api/protection.js';
 import { AdminListPage } from '../components/admin/AdminListPage.js';
+import { OneTimeToken } from '../components/admin/OneTimeToken.js';
 import { formatDateTime } from '../format.js';
 import { useResource } from '../hooks/useResource.js';
 import { showToast } from '../toast-store.js';
@@ -111,19 +112,7 @@ export function IntegrationsPage() {
         label: 'New integration',
         children: (
           <>
-            {token ? (
-              <div role="status" data-testid="integration-token">
-                <p>
-                  Token for <strong>{token.name}</strong> — copy it now, it is shown only once:
-                </p>
-                <p className="cell-mono" style={{ wordBreak: 'break-all' }}>
-                  {token.token}
-                </p>
-                <button type="button" className="btn btn-small" onClick={() => setToken(null)}>
-                  I copied it
-                </button>
-              </div>
-            ) : null}
+            {token ? <OneTimeToken name={token.name} value={token.token} onDismiss={() => setToken(null)} /> : null}
             <form className="form" onSubmit={(e) => void create(e)}>
               <label className="field">
                 <span className="field-label">Name</span>

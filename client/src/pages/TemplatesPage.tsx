@@ -147,11 +147,15 @@ function TemplatesTable(props: {
     <AdminTable testId="templates-table" columns={['Name', 'Language', 'Category', 'Body', 'Status']}>
       {sorted.map((t) => (
         <tr key={t.id} className={props.editingId === t.id ? 'row-editing' : undefined}>
-          <td className="cell-mono">{t.name}</td>
+          <td className="cell-mono cell-break">{t.name}</td>
           <td>{t.language}</td>
           <td>{CATEGORY_LABELS[t.category]}</td>
-          <td className="cell-text">{t.body}</td>
           <td>
+            <span className="cell-clamp" title={t.body}>
+              {t.body}
+            </span>
+          </td>
+          <td className="cell-nowrap">
             <span className={`chip ${t.approved ? 'chip-ok' : 'chip-muted'}`}>
               {t.approved ? 'Approved' : 'Not approved'}
             </span>

@@ -7,6 +7,7 @@ import { UserModel, type UserRecord } from '../models/user.js';
 export type UserLean = Omit<UserRecord, 'passwordHash'> & { _id: Id };
 export type NewUser = Pick<UserRecord, 'email' | 'name' | 'role' | 'passwordHash' | 'channelIds'>;
 export type UserChange = Partial<Pick<UserRecord, 'name' | 'role' | 'active' | 'channelIds' | 'passwordHash'>>;
+export type AlertsChange = { sound?: boolean; desktop?: boolean };
 
 export interface UserStore {
   /** Every user, oldest first. */
@@ -27,6 +28,8 @@ export interface UserStore {
   activeAdmins(): Promise<number>;
   /** Applies a change (validated as the schema says). */
   update(id: Id, change: UserChange): Promise<void>;
+  /** Sets the given alert settings of one user (the fields left out stay as they are). */
+  setAlerts(id: Id | string, alerts: AlertsChange): Promise<void>;
   /** The user of a sign-in email with its password hash, or null. */
   forSignIn(email: string): Promise<(UserLean & { passwordHash: string }) | null>;
   /** Records a successful sign-in. */
@@ -52,6 +55,12 @@ export const mongoUsers: UserStore = {
   activeAdmins: () => UserModel.countDocuments({ role: 'admin', active: true }),
   update: async (id, change) => {
     await UserModel.updateOne({ _id: id }, { $set: change }, { runValidators: true });
+  },
+  setAlerts: async (id, alerts) => {
+    const set: Record<string, boolean> = {};
+    if (alerts.sound !== undefined) set['alerts.sound'] = alerts.sound;
+    if (alerts.desktop !== undefined) set['alerts.desktop'] = alerts.desktop;
+    await UserModel.updateOne({ _id: id }, { $set: set }, { runValidators: true });
   },
   forSignIn: async (email) =>
     (await UserModel.findOne({ email }).select('+passwordHash').lean()) as (UserLean & { passwordHash: string }) | null,

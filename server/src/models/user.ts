@@ -12,6 +12,11 @@ const userSchema = new Schema(
     active: { type: Boolean, default: true, index: true },
     channelIds: { type: [String], default: [] },
     lastLoginAt: { type: Date, default: null },
+    // The user's own new-message alert settings (PATCH /api/users/me).
+    alerts: {
+      sound: { type: Boolean, default: false },
+      desktop: { type: Boolean, default: false },
+    },
   },
   { timestamps: true },
 );

@@ -43,39 +43,41 @@ export function FunnelTable(props: { rows: FunnelRow[]; groupBy: 'campaign' | 'a
   });
   if (!rows.length) return null;
   return (
-    <table className="table funnel-table" data-testid="funnel-table">
-      <thead>
-        <tr>
-          {COLUMNS.map((c) => (
-            <th
-              key={c.key}
-              scope="col"
-              className={c.numeric ? 'num' : undefined}
-              aria-sort={sort.col === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-            >
-              <button
-                type="button"
-                className="th-sort"
-                onClick={() => setSort((s) => ({ col: c.key, desc: s.col === c.key ? !s.desc : c.numeric }))}
-              >
-                {c.key === 'label' ? (props.groupBy === 'ad' ? 'Ad' : 'Campaign') : c.label}
-                {sort.col === c.key ? (sort.desc ? ' ▼' : ' ▲') : ''}
-              </button>
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key}>
+    <div className="table-scroll">
+      <table className="table funnel-table" data-testid="funnel-table">
+        <thead>
+          <tr>
             {COLUMNS.map((c) => (
-              <td key={c.key} className={c.numeric ? 'num' : undefined}>
-                {cell(c.key, r)}
-              </td>
+              <th
+                key={c.key}
+                scope="col"
+                className={c.numeric ? 'num' : undefined}
+                aria-sort={sort.col === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+              >
+                <button
+                  type="button"
+                  className="th-sort"
+                  onClick={() => setSort((s) => ({ col: c.key, desc: s.col === c.key ? !s.desc : c.numeric }))}
+                >
+                  {c.key === 'label' ? (props.groupBy === 'ad' ? 'Ad' : 'Campaign') : c.label}
+                  {sort.col === c.key ? (sort.desc ? ' ▼' : ' ▲') : ''}
+                </button>
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              {COLUMNS.map((c) => (
+                <td key={c.key} className={c.numeric ? 'num' : undefined}>
+                  {cell(c.key, r)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

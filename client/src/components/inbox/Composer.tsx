@@ -1,7 +1,9 @@
 // The thread composer: Reply / Note toggle, textarea (Enter sends, Shift+Enter newline), "/shortcut" canned
 // replies, attachments, outbound typing signal (at most every 2 s), the reply-window countdown, and — when the
 // window is closed — the reason and a template form. A 422 refusal is shown here with its reason and the text is
-// kept. Must never clear the agent's text unless the server accepted it.
+// kept — except when the message was held for review: it is stored on the thread, so the composer is cleared and a
+// second press cannot file a duplicate. Focused when the conversation opens (not on touch screens). Must never
+// clear the agent's text unless the server accepted or stored it.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
   replyWindowState,
@@ -94,6 +96,12 @@ export function Composer(props: Props) {
     };
   }, []);
 
+  // A conversation opens ready to type (not on touch screens, where focus would pop the keyboard up).
+  useEffect(() => {
+    if (window.matchMedia?.('(pointer: coarse)').matches) return;
+    textRef.current?.focus({ preventScroll: true });
+  }, []);
+
   const computed = replyWindowState({
     lastInboundAt: conversation.lastInboundAt,
     windowExpiresAt: conversation.windowExpiresAt,
@@ -127,6 +135,12 @@ export function Composer(props: Props) {
     textRef.current?.focus();
   }
 
+  function clearDraft(): void {
+    setText('');
+    setFile(null);
+    if (fileRef.current) fileRef.current.value = '';
+  }
+
   async function send(body: PostMessageBody | null): Promise<boolean> {
     if (busy) return false;
     setBusy(true);
@@ -136,13 +150,12 @@ export function Composer(props: Props) {
         ? await inboxApi.uploadAttachment(conversation.id, file, text.trim() || undefined)
         : await inboxApi.postMessage(conversation.id, body as PostMessageBody);
       props.onSent(message);
-      setText('');
-      setFile(null);
-      if (fileRef.current) fileRef.current.value = '';
+      clearDraft();
       return true;
     } catch (err) {
       const r = toRefusal(err);
       if (r.code === 'window_closed') setClosedFor(conversation.lastInboundAt);
+      if (r.code === 'held_for_review') clearDraft(); // stored as a held message: it arrives on the thread
       setRefusal(r);
       return false;
     } finally {

@@ -1,8 +1,9 @@
 // The thread's right-hand panel: the contact as the role may see it (handle, display name, masked number),
 // consent badges, channel, the ad that started the chat (headline, source link, creative, click time) and the
-// current lead stage. Must never show the real number or provider ids, must never link to anything but
+// current lead stage. On narrow screens it is a drawer or a stacked view (open/onClose) with a back button that
+// takes focus when it opens; Escape closes it. Must never show the real number or provider ids, must never link to anything but
 // http(s) (customer/provider data), and must never offer lead actions that do not work.
-import { useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { Attribution, Conversation } from '../../../../shared/src/index.js';
 import { formatDateTime, formatRelative } from '../../format.js';
 import { displayUrl, safeUrl } from '../../safe-url.js';
@@ -70,10 +71,42 @@ function AdCard(props: { attribution: Attribution }) {
   );
 }
 
-export function ContactPanel(props: { conversation: Conversation; channelName: string }) {
+interface PanelProps {
+  conversation: Conversation;
+  channelName: string;
+  /** Shown as a drawer / stacked view (narrow screens; wide screens always show the panel). */
+  open: boolean;
+  onClose(): void;
+}
+
+export function ContactPanel(props: PanelProps) {
   const { contact, attribution, lead } = props.conversation;
+  const { open, onClose } = props;
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const close = useEffectEvent(() => onClose());
+
+  useEffect(() => {
+    if (!open) return;
+    closeRef.current?.focus({ preventScroll: true });
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) close();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
+
   return (
-    <aside className="contact-panel" aria-label="Contact" data-testid="contact-panel">
+    <aside
+      className={`contact-panel${open ? ' contact-panel-open' : ''}`}
+      id="contact-panel"
+      aria-label="Contact"
+      data-testid="contact-panel"
+    >
+      <div className="contact-panel-bar">
+        <button type="button" className="btn btn-small btn-ghost" ref={closeRef} onClick={onClose}>
+          ← Back to conversation
+        </button>
+      </div>
       <section className="panel-section">
         <div className="contact-avatar" aria-hidden="true">
           {(contact.displayName ?? contact.handle).trim().charAt(0).toUpperCase() || '?'}

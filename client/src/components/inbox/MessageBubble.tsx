@@ -1,20 +1,29 @@
 // One message of a thread: customer bubbles left, business bubbles right, private notes in yellow, system lines
 // centered; media (images inline, other files as download links); delivery ticks for outbound messages with
-// the reason when failed, held or blocked. Must never render message text as HTML (React text only) and must
+// the reason when failed, held or blocked (the held mark is an inline SVG: Debian's Chromium fonts have no ⏸ glyph).
+// Must never render message text as HTML (React text only) and must
 // never link to anything but the media URL the server gave.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Message } from '../../../../shared/src/index.js';
 import { formatDateTime, formatTime } from '../../format.js';
 import { safeUrl } from '../../safe-url.js';
 
-const TICKS: Record<Message['status'], { icon: string; label: string } | null> = {
+/** A pause mark drawn as SVG, so it renders whatever fonts the browser has. */
+const HELD_ICON = (
+  <svg className="tick-svg" width="11" height="11" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
+    <rect x="2" y="1.5" width="2.8" height="9" rx="0.8" fill="currentColor" />
+    <rect x="7.2" y="1.5" width="2.8" height="9" rx="0.8" fill="currentColor" />
+  </svg>
+);
+
+const TICKS: Record<Message['status'], { icon: ReactNode; label: string } | null> = {
   received: null,
   queued: { icon: '◷', label: 'Queued' },
   sent: { icon: '✓', label: 'Sent' },
   delivered: { icon: '✓✓', label: 'Delivered' },
   read: { icon: '✓✓', label: 'Read' },
   failed: { icon: '⚠', label: 'Failed' },
-  held: { icon: '⏸', label: 'Held for review' },
+  held: { icon: HELD_ICON, label: 'Held for review' },
   blocked: { icon: '⊘', label: 'Blocked' },
 };
 

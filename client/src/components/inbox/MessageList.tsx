@@ -1,7 +1,8 @@
 // The scrolling message area of a thread: "Load older" at the top, day separators, bubbles, the typing line.
-// Sticks to the bottom when new messages arrive (unless the agent scrolled up to read) and keeps the position
-// when older messages are prepended. Must never reorder messages itself: useThread sorts them.
-import { Fragment, useLayoutEffect, useRef } from 'react';
+// Opens at the newest message and sticks to the bottom when new messages arrive or the content grows (images
+// loading: a ResizeObserver on the content), unless the agent scrolled up to read; keeps the position when older
+// messages are prepended. Must never reorder messages itself: useThread sorts them.
+import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
 import type { Message } from '../../../../shared/src/index.js';
 import { formatDay } from '../../format.js';
 import { MessageBubble } from './MessageBubble.js';
@@ -23,6 +24,7 @@ function dayKey(iso: string): string {
 
 export function MessageList(props: Props) {
   const ref = useRef<HTMLDivElement>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
   const snapshot = useRef<{ firstId: string | null; lastId: string | null; height: number; nearBottom: boolean }>({
     firstId: null,
     lastId: null,
@@ -51,52 +53,72 @@ export function MessageList(props: Props) {
     if (el && props.typing && snapshot.current.nearBottom) el.scrollTop = el.scrollHeight;
   }, [props.typing]);
 
+  // Content that grows after the render (images, audio players) keeps a thread that was at the bottom there.
+  useEffect(() => {
+    const el = ref.current;
+    const content = contentRef.current;
+    if (!el || !content || typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(() => {
+      const snap = snapshot.current;
+      if (snap.nearBottom) el.scrollTop = el.scrollHeight;
+      snap.height = el.scrollHeight;
+    });
+    observer.observe(content);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   const onScroll = () => {
     const el = ref.current;
     if (!el) return;
+    // Content grew since we last looked (an image loaded; scroll anchoring may have moved us): the observer
+    // decides, so a thread that was at the bottom is not let go by a scroll the agent did not make.
+    if (snapshot.current.nearBottom && el.scrollHeight !== snapshot.current.height) return;
     snapshot.current.nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
     snapshot.current.height = el.scrollHeight;
   };
 
   return (
     <div className="thread-scroll" ref={ref} onScroll={onScroll} data-testid="thread-messages">
-      {props.hasOlder ? (
-        <div className="thread-older">
-          <button type="button" className="btn btn-small" onClick={props.onLoadOlder} disabled={props.loadingOlder}>
-            {props.loadingOlder ? 'Loading…' : 'Load older messages'}
-          </button>
-        </div>
-      ) : props.messages.length > 0 ? (
-        <p className="thread-start muted">Start of the conversation</p>
-      ) : null}
-      {props.messages.length === 0 ? <p className="thread-start muted">No messages yet.</p> : null}
-      <ol className="msgs">
-        {props.messages.map((m, i) => {
-          const previous = props.messages[i - 1];
-          const separator = !previous || dayKey(previous.createdAt) !== dayKey(m.createdAt);
-          return (
-            <Fragment key={m.id}>
-              {separator ? (
-                <li className="day-sep" aria-hidden="true">
-                  <span>{formatDay(m.createdAt)}</span>
-                </li>
-              ) : null}
-              <MessageBubble message={m} />
-            </Fragment>
-          );
-        })}
-      </ol>
-      <div className="typing-line" aria-live="polite" data-testid="typing-indicator">
-        {props.typing ? (
-          <>
-            <span className="typing-dots" aria-hidden="true">
-              <span />
-              <span />
-              <span />
-            </span>
-            {props.typing} is typing…
-          </>
+      <div ref={contentRef}>
+        {props.hasOlder ? (
+          <div className="thread-older">
+            <button type="button" className="btn btn-small" onClick={props.onLoadOlder} disabled={props.loadingOlder}>
+              {props.loadingOlder ? 'Loading…' : 'Load older messages'}
+            </button>
+          </div>
+        ) : props.messages.length > 0 ? (
+          <p className="thread-start muted">Start of the conversation</p>
         ) : null}
+        {props.messages.length === 0 ? <p className="thread-start muted">No messages yet.</p> : null}
+        <ol className="msgs">
+          {props.messages.map((m, i) => {
+            const previous = props.messages[i - 1];
+            const separator = !previous || dayKey(previous.createdAt) !== dayKey(m.createdAt);
+            return (
+              <Fragment key={m.id}>
+                {separator ? (
+                  <li className="day-sep" aria-hidden="true">
+                    <span>{formatDay(m.createdAt)}</span>
+                  </li>
+                ) : null}
+                <MessageBubble message={m} />
+              </Fragment>
+            );
+          })}
+        </ol>
+        <div className="typing-line" aria-live="polite" data-testid="typing-indicator">
+          {props.typing ? (
+            <>
+              <span className="typing-dots" aria-hidden="true">
+                <span />
+                <span />
+                <span />
+              </span>
+              {props.typing} is typing…
+            </>
+          ) : null}
+        </div>
       </div>
     </div>
   );

@@ -1,9 +1,11 @@
 // The thread header: who the customer is (handle, name), channel, status and assignee, and the actions —
-// Claim, Assign/Transfer, Unassign, Close, Reopen. Must never offer an action the role lacks (the server checks
+// Claim, Assign/Transfer, Unassign, Close, Reopen; on narrow screens a back button to the list and the Contact
+// button that opens the contact panel. Must never offer an action the role lacks (the server checks
 // again) and must never show the real phone number (only the masked one the API sends).
 import { useEffect, useState } from 'react';
 import { roleCan, type Assignee, type Conversation, type SessionUser } from '../../../../shared/src/index.js';
 import { api } from '../../api/client.js';
+import { hrefFor } from '../../hooks/useHashRoute.js';
 import { inboxApi } from '../../api/inbox.js';
 import { showToast } from '../../toast-store.js';
 import { AssignDialog } from './AssignDialog.js';
@@ -13,6 +15,9 @@ interface Props {
   user: SessionUser;
   channelName: string;
   onChanged(conversation: Conversation): void;
+  /** Whether the contact panel is open as a drawer / stacked view (narrow screens). */
+  contactOpen: boolean;
+  onContact(): void;
 }
 
 /** Teammates this conversation can be given to: all eligible users for user managers, else the server's list. */
@@ -84,6 +89,9 @@ export function ThreadHeader(props: Props) {
 
   return (
     <header className="thread-head">
+      <a className="btn btn-small btn-ghost thread-back" href={hrefFor('/inbox')} aria-label="Back to conversations">
+        ← <span>Conversations</span>
+      </a>
       <div className="thread-who">
         <h2 className="thread-name" data-testid="thread-title">
           {c.contact.displayName ?? c.contact.handle}
@@ -99,6 +107,15 @@ export function ThreadHeader(props: Props) {
         </div>
       </div>
       <div className="thread-actions">
+        <button
+          type="button"
+          className="btn btn-small thread-contact-toggle"
+          aria-expanded={props.contactOpen}
+          aria-controls="contact-panel"
+          onClick={props.onContact}
+        >
+          Contact
+        </button>
         {canAssign && !mine && c.status !== 'closed' ? (
           <button
             type="button"

@@ -1,6 +1,8 @@
-// The open conversation: header with actions, live message list, composer, and the contact panel beside it.
-// Mounted with key=conversationId so nothing of one conversation leaks into the next. Must never render
-// customer text as HTML (all children render React text).
+// The open conversation: header with actions, live message list, composer, and the contact panel beside it
+// (wide screens), as a drawer from the header's Contact button (768–1180 px) or as a stacked view with a back
+// button (phones). Mounted with key=conversationId so nothing of one conversation leaks into the next. Must never
+// render customer text as HTML (all children render React text).
+import { useState } from 'react';
 import type { ChannelKind, Conversation, SessionUser } from '../../../../shared/src/index.js';
 import { useThread } from '../../hooks/useThread.js';
 import { Composer } from './Composer.js';
@@ -18,6 +20,7 @@ interface Props {
 
 export function ThreadPane(props: Props) {
   const thread = useThread(props.conversationId, props.user.name, props.onConversation);
+  const [contactOpen, setContactOpen] = useState(false);
   const c = thread.conversation;
 
   if (thread.status === 'loading' && !c) {
@@ -46,7 +49,14 @@ export function ThreadPane(props: Props) {
   return (
     <>
       <section className="thread" aria-label="Conversation" data-testid="thread" data-conversation-id={c.id}>
-        <ThreadHeader conversation={c} user={props.user} channelName={channelName} onChanged={thread.setConversation} />
+        <ThreadHeader
+          conversation={c}
+          user={props.user}
+          channelName={channelName}
+          onChanged={thread.setConversation}
+          contactOpen={contactOpen}
+          onContact={() => setContactOpen((o) => !o)}
+        />
         <MessageList
           messages={thread.messages}
           hasOlder={thread.hasOlder}
@@ -60,7 +70,15 @@ export function ThreadPane(props: Props) {
           <Composer conversation={c} channelKind={props.channelKind(c.channel)} onSent={thread.addMessage} />
         )}
       </section>
-      <ContactPanel conversation={c} channelName={channelName} />
+      {contactOpen ? (
+        <div className="drawer-backdrop" aria-hidden="true" onClick={() => setContactOpen(false)} />
+      ) : null}
+      <ContactPanel
+        conversation={c}
+        channelName={channelName}
+        open={contactOpen}
+        onClose={() => setContactOpen(false)}
+      />
     </>
   );
 }

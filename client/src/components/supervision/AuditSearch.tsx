@@ -37,11 +37,12 @@ function summary(e: AuditEntry): string {
   return parts.join(' · ');
 }
 
-export function AuditSearch(props: { canVerify: boolean }) {
+/** `refreshKey`: bumped by the page after a review decision, so the new entries show without a reload. */
+export function AuditSearch(props: { canVerify: boolean; refreshKey?: number }) {
   const [filters, setFilters] = useState<AuditFilters>({});
   const [draft, setDraft] = useState<AuditFilters>({});
   // Newest first; "Load more" appends the next page. A failed load keeps the entries shown, with the error above.
-  const trail = useResource(() => protectionApi.audit(filters), filters);
+  const trail = useResource(() => protectionApi.audit(filters), `${JSON.stringify(filters)}|${props.refreshKey ?? 0}`);
   const [verify, setVerify] = useState<AuditVerifyResponse | 'running' | null>(null);
 
   const next = trail.data?.nextCursor ?? null;

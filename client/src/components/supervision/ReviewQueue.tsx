@@ -12,7 +12,7 @@ import { LoadErrorNote, LoadState } from '../admin/LoadState.js';
 import { formatDateTime } from '../../format.js';
 import { showToast } from '../../toast-store.js';
 
-export function ReviewQueue() {
+export function ReviewQueue(props: { onDecided?(): void }) {
   const { socket } = useLive();
   // A failed refresh keeps the items shown, with the error above them.
   const queue = useResource(() => protectionApi.review().then((r) => r.items));
@@ -44,6 +44,7 @@ export function ReviewQueue() {
             : 'Rejected.',
         );
       queue.set((items) => items.filter((i) => i.id !== item.id));
+      props.onDecided?.(); // the decision is on the audit trail now
     } catch {
       // the API client already showed the error
     } finally {

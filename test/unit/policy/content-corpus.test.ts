@@ -12,7 +12,7 @@ const heldout = corpus.filter((e) => e.split === 'heldout');
 /** Measured on the held-back part: [min recall, max false-refusal rate]. */
 const FLOORS: Record<string, [number, number]> = {
   de: [1.0, 0.0],
-  en: [0.94, 0.06],
+  en: [1.0, 0.06],
   es: [0.94, 0.0],
   fr: [1.0, 0.0],
   it: [1.0, 0.0],
@@ -41,5 +41,5 @@ test('held-back part: recall and false refusals per language stay at or better t
     );
   }
   const all = score(heldout);
-  assert.ok(all.recall >= 0.96 && all.falseRefusalRate <= 0.025, `all: ${all.recall} / ${all.falseRefusalRate}`);
+  assert.ok(all.recall >= 0.97 && all.falseRefusalRate <= 0.025, `all: ${all.recall} / ${all.falseRefusalRate}`);
 });

@@ -33,7 +33,7 @@ function objectOf(s: S, i: number, window = 5): number {
   for (let j = i + 1; j <= i + window && j < s.length; j++) {
     const t = s[j]!;
     if (t.tags.has('review')) return j;
-    if (t.comma || (t.tags.has('barrier') && !t.tags.has('for')) || t.tags.has('we')) break;
+    if (t.comma || (t.tags.has('barrier') && !t.tags.has('for')) || t.tags.has('we') || t.tags.has('cond')) break;
   }
   return -1;
 }
@@ -51,15 +51,45 @@ function objectBefore(s: S, i: number, verbLast: boolean): boolean {
   return false;
 }
 
+const FOLLOWERS = new Set([
+  'please',
+  'pls',
+  'bitte',
+  'favor',
+  'porfa',
+  'porfavor',
+  'svp',
+  'now',
+  'today',
+  'ahora',
+  'agora',
+  'hoy',
+  'hoje',
+  'maintenant',
+  'subito',
+  'jetzt',
+  'gente',
+]);
+/** "te la cambiamos", "on la remplace": the business doing it (we-form), not asking the customer to. */
+const WE_FORM = /(?:amos|emos|imos|ons|iamo)$/;
+
 /** Verb i takes an object pronoun ("remove it", "la puede borrar", "eliminarla"). */
 function pronounObject(s: S, i: number): boolean {
+  if (WE_FORM.test(s[i]!.bare)) return false;
   if (s[i]!.clitic) return true;
   if (has(s, i - 1, 'pronoun') || (has(s, i - 2, 'pronoun') && !s[i - 1]!.comma)) return true;
   if (has(s, i + 1, 'pronoun')) {
     let n = i + 2;
     while (s[n]?.consumed) n++; // "take it down": the rest of the phrase
     const next = s[n];
-    return !next || !!next.comma || next.tags.has('barrier') || next.tags.has('cond') || next.bare === 'please';
+    return (
+      !next ||
+      !!next.comma ||
+      next.tags.has('barrier') ||
+      next.tags.has('cond') ||
+      next.tags.has('for') ||
+      FOLLOWERS.has(next.bare)
+    );
   }
   return false;
 }
@@ -176,7 +206,8 @@ function offPlatform(s: S): boolean {
   const contacts: number[] = [];
   // "add me on Instagram @shop", "hablemos por Telegram": another app plus a handle, or a verb of moving there.
   for (let i = 0; i < s.length; i++) {
-    if (!APPS.has(s[i]!.bare) || negated(s, i)) continue;
+    // Portuguese "no zap", "no insta" is "on", not a negation.
+    if (!APPS.has(s[i]!.bare) || (negated(s, i) && s[i - 1]?.bare !== 'no')) continue;
     if (s.some((t) => t.handle)) return true;
     for (let k = Math.max(0, i - 4); k < i; k++) if (s[k]!.tags.has('move') || s[k]!.tags.has('offer')) return true;
   }

@@ -47,6 +47,18 @@ const add = <K, V>(m: Map<K, Set<V>>, k: K, v: V) => {
   if (s) s.add(v);
   else m.set(k, new Set([v]));
 };
+/** One substitution, insertion, deletion or swap of neighbours apart (the one-deletion index finds more). */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
 const deletions = (s: string) => Array.from(s, (_, i) => s.slice(0, i) + s.slice(i + 1));
 /** Phrases whose words lose their single-word meaning ("a cambio de", "free shipping", "don't forget"). */
 const CONSUMING = new Set<Tag>([
@@ -125,6 +137,14 @@ const COMPILED = Object.fromEntries(
   (Object.entries(LEXICONS) as Array<[Lang, Lexicon]>).map(([l, x]) => [l, compile(l, x)]),
 ) as Record<Lang, Compiled>;
 
+/** Every stop word and function word of every language. */
+const FUNCTION_WORDS = new Set<string>(
+  (Object.values(LEXICONS) as Lexicon[]).flatMap((x) => [
+    ...x.stop.map((w) => deaccent(w)),
+    ...Object.values(x.forms).flatMap((ws) => (ws ?? []).map((w) => deaccent(w.toLowerCase()))),
+  ]),
+);
+
 export const STOPWORDS: ReadonlyMap<Lang, ReadonlySet<string>> = new Map(
   (Object.entries(LEXICONS) as Array<[Lang, Lexicon]>).map(([l, x]) => [l, new Set(x.stop.map((w) => deaccent(w)))]),
 );
@@ -192,7 +212,9 @@ function tagWordUncached(c: Compiled, t: Token, out: Tagged, primary: boolean): 
       if (t.bare.length > suffix.length + 2 && t.bare.endsWith(suffix)) out.tags.add(tag);
   }
   let viaTypo = false;
-  if (!tags && primary && s.length >= 5) {
+  // Common words are never a typo of something else ("after" is not "alter").
+  const common = FUNCTION_WORDS.has(t.bare);
+  if (!tags && primary && !common && s.length >= 5) {
     // Other inflections of a verb or noun stem: "togliesse" (togli-), "retirasse" (retir-), "supprimiez" (supprim-).
     for (let n = s.length - 1; n >= 4 && !tags; n--) {
       const hit = c.stems.get(s.slice(0, n));
@@ -201,10 +223,14 @@ function tagWordUncached(c: Compiled, t: Token, out: Tagged, primary: boolean): 
     }
     if (tags) viaTypo = true;
   }
-  if (!tags && primary && s.length >= 5) {
+  if (!tags && primary && !common && s.length >= 5) {
     // One edit away from a lexicon stem (a missing, extra, swapped or wrong letter).
     const near =
-      c.typos.get(s)?.[0] ?? deletions(s).find((d) => c.stems.has(d)) ?? deletions(s).find((d) => c.typos.has(d));
+      c.typos.get(s)?.find((x) => withinOneEdit(s, x)) ??
+      deletions(s).find((d) => c.stems.has(d)) ??
+      deletions(s)
+        .flatMap((d) => c.typos.get(d) ?? [])
+        .find((x) => withinOneEdit(s, x));
     if (near) {
       tags = c.stems.get(near) ?? c.stems.get(c.typos.get(near)![0]!);
       viaTypo = true;

@@ -253,6 +253,9 @@ export const es: Lexicon = {
       'directamente',
     ],
     contactVerb: [
+      'buscandole',
+      'contactandole',
+      'contactándole',
       'telefonear',
       'telefoneando',
       'escribiendo',

@@ -239,6 +239,8 @@ export const pt: Lexicon = {
     ],
     personal: ['pessoal', 'particular', 'privado', 'privada', 'próprio', 'própria', 'direto', 'direta', 'diretamente'],
     contactVerb: [
+      'procurar',
+      'procurando',
       'telefonar',
       'telefonando',
       'entrando',
@@ -270,7 +272,7 @@ export const pt: Lexicon = {
   },
   forms: {
     passive: ['ser', 'sido', 'seja', 'fosse', 'sendo'],
-    for: ['por', 'pela', 'pelo', 'para'],
+    for: ['por', 'pela', 'pelo', 'para', 'pra'],
     cond: ['se', 'quando', 'apos', 'depois'],
     neg: ['nao', 'nunca', 'jamais', 'nem', 'sem', 'tampouco', 'nada'],
     negExcept: ['esqueca', 'esquecer', 'esquecam', 'hesite', 'hesitem'],

@@ -1,6 +1,7 @@
 // Consent ledger: one append-only event per change of a contact's consent for a purpose (marketing,
 // ad_measurement), with how it was given or withdrawn, the exact text shown, evidence and actor. Current state is
-// derived from the newest event per purpose. Events are never edited or deleted.
+// derived from the newest event per purpose. Events are never edited or deleted; a contact merge re-points them to
+// the surviving contact (audited as contact.merged).
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
 const consentEventSchema = new Schema(

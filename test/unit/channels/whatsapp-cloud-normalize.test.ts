@@ -46,11 +46,15 @@ test('sample: text from an ad → text message with wa_id identity, phone, name 
   });
 });
 
-test('sample: image from a username user without wa_id → wa_user_id identity, no phone, media id/mime/sha256/caption', () => {
+test('sample: image from a username user without wa_id → wa_user_id + username identities, no phone, media id/mime/sha256/caption', () => {
   const [ev] = sample('wa-cloud-image-no-waid.json');
   const m = (ev as Extract<ChannelEvent, { type: 'message' }>).message;
-  assert.deepEqual(m.identities, [{ kind: 'wa_user_id', value: 'ES.1234567890123' }]);
+  assert.deepEqual(m.identities, [
+    { kind: 'wa_user_id', value: 'ES.1234567890123' },
+    { kind: 'wa_username', value: 'marc.s' },
+  ]);
   assert.equal(m.phone, undefined);
+  assert.equal(m.username, 'marc.s');
   assert.equal(m.displayName, 'Marc');
   assert.equal(m.kind, 'image');
   assert.equal(m.text, 'Esta es la que vi');

@@ -85,7 +85,7 @@ export function ContactPanel(props: { conversation: Conversation; channelName: s
           <dt>Name</dt>
           <dd>{contact.displayName ?? <span className="muted">Not shared</span>}</dd>
           <dt>Phone</dt>
-          <dd>{contact.maskedPhone ?? <span className="muted">Hidden</span>}</dd>
+          <dd>{contact.maskedPhone ?? contact.maskedUsername ?? <span className="muted">Hidden</span>}</dd>
           <dt>Channel</dt>
           <dd>{props.channelName}</dd>
         </dl>

@@ -93,6 +93,7 @@ export const ConfigSchema = z.object({
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
   INTAKE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  MARKETING_RETRY_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   WEBHOOK_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(14),
   // --- customer protection: key of the suppression hashes of erased contacts (else kept in DATA_DIR) ---

@@ -52,10 +52,12 @@ export const ConsentEventSchema = z.object({
   purpose: ConsentPurposeSchema,
   action: ConsentActionSchema,
   channelId: z.string().nullable(),
-  method: z.enum(['keyword', 'button', 'landing_form', 'agent', 'api']),
+  method: z.enum(['keyword', 'button', 'landing_form', 'agent', 'api', 'provider']),
   textVersion: z.string().nullable(),
   text: z.string().nullable(),
-  evidence: z.object({ messageId: z.string().nullable(), clickId: z.string().nullable() }).nullable(),
+  evidence: z
+    .object({ messageId: z.string().nullable(), clickId: z.string().nullable(), eventId: z.string().nullish() })
+    .nullable(),
   actor: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
   note: z.string().nullable(),
   at: z.string(),

@@ -10,6 +10,7 @@ import { MAX_FUTURE_SKEW_MS, trustedTime } from '../channels/timestamps.js';
 import { agentVisibleText } from '../policy/masking.js';
 import type { ContactLean } from './contacts.js';
 import { resolveCustomer } from './contact-merge.js';
+import { applyPreference } from './preferences.js';
 import {
   attributeIfUnset,
   findOrOpenConversation,
@@ -56,6 +57,7 @@ export async function applyChannelEvent(deps: IngestDeps, channel: IngestChannel
       await resolveCustomer(deps, { ...event.link, seenAt: event.link.timestamp });
       return;
     case 'preference':
+      await applyPreference(deps, channel, event.preference);
       return;
   }
 }

@@ -46,6 +46,8 @@ export interface SendOptions {
   releaseMessageId?: string;
   /** A supervisor approved this send in the review queue (a content hold does not hold it again). */
   review?: { approvedBy: string };
+  /** This send re-sends that message (the one retry after WhatsApp's marketing limit, error 131049). */
+  retryOf?: string;
 }
 
 const preview = (s: string) => (s.length > 140 ? `${s.slice(0, 139)}…` : s);
@@ -114,6 +116,7 @@ export class MessageSender {
       status: 'queued',
       statusAt: now,
       authorId: by.type === 'user' ? toId(by.id) : null,
+      ...(opts.retryOf ? { retryOf: toId(opts.retryOf) } : {}),
       outbox: {
         state: 'pending',
         attempts: 0,

@@ -16,6 +16,12 @@ export const TemplateSchema = z.object({
   /** Highest {{n}} in the body. */
   variables: z.number(),
   approved: z.boolean(),
+  /** The provider's status (template webhooks); rejected, paused, disabled, archived, deleted or pending → not sendable. */
+  providerStatus: z
+    .enum(['approved', 'pending', 'rejected', 'paused', 'disabled', 'archived', 'deleted', 'flagged'])
+    .nullable()
+    .optional(),
+  providerStatusReason: z.string().nullable().optional(),
   updatedAt: z.string().nullable(),
 });
 export type Template = z.infer<typeof TemplateSchema>;

@@ -14,6 +14,7 @@ import { SandboxPhone } from '../channels/sandbox/phone.js';
 import { IntakeProcessor } from './intake/processor.js';
 import { storeWebhookEvent, type IntakeSource } from './intake/store.js';
 import { applyChannelEvent } from './ingest.js';
+import { applyTemplateLifecycle } from '../policy/template-lifecycle.js';
 import { InboundHooks } from './hooks.js';
 import { InboundMediaFetcher, openMediaStream, type MediaStream } from './media.js';
 import { applyPendingStatuses } from './statuses.js';
@@ -69,6 +70,13 @@ export function createInbox(opts: InboxOptions): Inbox {
       registry.findChannelByRoutingKey(provider, key, INTAKE_CHANNEL_CACHE_MS),
     adapterFor: intakeAdapterFor,
     leaseMs: config.INTAKE_LEASE_MS,
+    applyTemplate: async (event) => {
+      if (!(await applyTemplateLifecycle(event)))
+        log.info(
+          { template: event.name, language: event.language },
+          'template webhook for an unknown template ignored',
+        );
+    },
     apply: (channel, event) =>
       applyChannelEvent(
         deps,

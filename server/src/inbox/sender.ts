@@ -79,7 +79,15 @@ export class MessageSender {
         kind,
         text,
         ...('template' in req && tpl
-          ? { template: { name: req.template.name, category: tpl.category, params: tpl.params } }
+          ? {
+              template: {
+                name: req.template.name,
+                category: tpl.category,
+                params: tpl.params,
+                providerStatus: tpl.providerStatus,
+                providerStatusReason: tpl.providerStatusReason,
+              },
+            }
           : {}),
       },
       actor: { type: by.type, id: by.id } as Parameters<typeof runGuard>[0]['actor'],

@@ -16,6 +16,7 @@ import type {
 import { providerTime, type NormalizeContext } from '../timestamps.js';
 import { cloudErrorReason } from './errors.js';
 import { ACCOUNT_EVENT_FIELDS, identityLinksOf, preferencesOf } from './account-events.js';
+import { TEMPLATE_FIELDS } from './templates.js';
 
 /** Unix seconds per Meta; anything else is read by providerTime (a bad one is the receive time), never rejected. */
 const timestamp = z.unknown().optional();
@@ -60,29 +61,17 @@ const ROUTED_FIELDS: Record<string, z.ZodType<{ metadata: { phone_number_id: str
   messages: MessagesValueSchema,
   ...ACCOUNT_EVENT_FIELDS,
 };
-/** Checks of account-level fields (templates) registered by their own module: value → throws when malformed. */
-const accountChecks = new Map<string, (value: unknown) => void>();
-export function checkAccountField(field: string, check: (value: unknown) => void): void {
-  accountChecks.set(field, check);
-}
+/** Fields addressed to the business account (templates), read by templates.ts, checked here too. */
+const ACCOUNT_FIELDS: Record<string, z.ZodType> = TEMPLATE_FIELDS;
 
 /** Parses the envelope (throws a ZodError on a malformed one), checking the value of every change Parley reads. */
 export function parseCloudEnvelope(raw: unknown): CloudEnvelope {
   const env = CloudEnvelopeSchema.parse(raw);
   env.entry.forEach((e, i) =>
     e.changes.forEach((c, j) => {
-      const schema = ROUTED_FIELDS[c.field];
-      const check = accountChecks.get(c.field);
-      const at = ['entry', i, 'changes', j, 'value'];
-      const parsed = schema ? schema.safeParse(c.value) : null;
-      if (parsed && !parsed.success) throw prefixed(parsed.error, at);
-      if (check) {
-        try {
-          check(c.value);
-        } catch (err) {
-          throw err instanceof z.ZodError ? prefixed(err, at) : err;
-        }
-      }
+      const schema: z.ZodType | undefined = ROUTED_FIELDS[c.field] ?? ACCOUNT_FIELDS[c.field];
+      const parsed = schema?.safeParse(c.value);
+      if (parsed && !parsed.success) throw prefixed(parsed.error, ['entry', i, 'changes', j, 'value']);
     }),
   );
   return env;

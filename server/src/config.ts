@@ -62,6 +62,17 @@ export const ConfigSchema = z.object({
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_BUSINESS_ACCOUNT_ID: optionalString,
+  /** The env WhatsApp number as customers see it (tracked links open wa.me/<it>); webhooks also report it. */
+  WHATSAPP_DISPLAY_PHONE_NUMBER: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^\+?\d[\d ().-]*$/,
+        'must be the business phone number in international format, digits with an optional +, e.g. +34 910 000 001',
+      )
+      .refine((v) => /^\d{6,15}$/.test(v.replace(/\D/g, '')), 'must have 6 to 15 digits (country code included)')
+      .optional(),
+  ),
   MESSENGER_PAGE_ID: optionalString,
   MESSENGER_PAGE_TOKEN: optionalString,
   MESSENGER_APP_SECRET: optionalString,

@@ -153,7 +153,9 @@ export type ChannelEvent =
   | { type: 'status'; status: StatusUpdate }
   | { type: 'referral'; referral: ReferralOnly }
   | { type: 'identity_link'; link: IdentityLink }
-  | { type: 'preference'; preference: MarketingPreference };
+  | { type: 'preference'; preference: MarketingPreference }
+  /** The number customers see for this channel, as the provider reports it (WhatsApp metadata.display_phone_number). */
+  | { type: 'business_number'; displayNumber: string };
 
 export interface OutboundMedia {
   bytes: Buffer;

@@ -14,6 +14,7 @@ import { SandboxPhone } from '../channels/sandbox/phone.js';
 import { IntakeProcessor } from './intake/processor.js';
 import { storeWebhookEvent, type IntakeSource } from './intake/store.js';
 import { applyChannelEvent } from './ingest.js';
+import { createNumberKeeper } from './channel-number.js';
 import { applyTemplateLifecycle } from '../policy/template-lifecycle.js';
 import { InboundHooks } from './hooks.js';
 import { InboundMediaFetcher, openMediaStream, type MediaStream } from './media.js';
@@ -62,7 +63,14 @@ export function createInbox(opts: InboxOptions): Inbox {
   const intakeAdapterFor = (channelId: string) => registry.getAdapter(channelId, INTAKE_CHANNEL_CACHE_MS);
   const media = new InboundMediaFetcher({ bus, logger: log, adapterFor, stores });
   const hooks = new InboundHooks(log);
-  const deps = { bus, logger: log, stores, hooks, onMediaStored: (id: string) => media.schedule(id) };
+  const deps = {
+    bus,
+    logger: log,
+    stores,
+    hooks,
+    onMediaStored: (id: string) => media.schedule(id),
+    onBusinessNumber: createNumberKeeper(),
+  };
   const processor = new IntakeProcessor({
     logger: log,
     events,

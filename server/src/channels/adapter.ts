@@ -115,6 +115,18 @@ export interface StatusUpdate {
   timestamp: Date;
   /** Provider error when failed: code and a human reason. */
   error?: { code: string; reason: string };
+  /** What the provider bills for this message (WhatsApp per-message pricing), when it says. */
+  pricing?: MessagePricing;
+}
+
+/** WhatsApp `pricing` of a status: category (marketing, utility, authentication, service…), billable, type. */
+export interface MessagePricing {
+  category: string;
+  billable: boolean;
+  /** regular, free_customer_service, free_entry_point… (null when not given). */
+  type: string | null;
+  /** The pricing model (PMP: per message). */
+  model: string | null;
 }
 
 /** A referral that arrived without a message (Messenger OPEN_THREAD): kept for the sender's next message. */

@@ -43,6 +43,11 @@ const messageSchema = new Schema(
     contextProviderId: { type: String, default: null },
     reactionTo: { type: String, default: null },
     referral: { type: Schema.Types.Mixed, default: null },
+    /** What WhatsApp bills for this outbound message (from its statuses): category, billable, type, model. */
+    pricing: {
+      type: new Schema({ category: String, billable: Boolean, type: { type: String }, model: String }, { _id: false }),
+      default: null,
+    },
     /** The message this one re-sends (the one retry after Meta's per-user marketing limit, error 131049). */
     retryOf: { type: Schema.Types.ObjectId, ref: 'Message', default: null },
     /** The one retry scheduled after error 131049: due `at` (≥ 24 h after the failure), then sent or refused. */

@@ -272,3 +272,33 @@ test('split by routing key: one part per phone_number_id, order kept', () => {
   assert.deepEqual(ids(parts[0]), ['s1', 's3']);
   assert.deepEqual(ids(parts[1]), ['s2']);
 });
+
+test('status pricing → category (lowercased), billable, type and model; a status without pricing has none', () => {
+  const [e] = normalizeCloud(
+    cloudValue({
+      statuses: [
+        {
+          id: 'wamid.P1',
+          status: 'sent',
+          timestamp: '1763900000',
+          recipient_id: '34600000000',
+          pricing: { billable: false, pricing_model: 'PMP', category: 'MARKETING', type: 'free_entry_point' },
+        },
+      ],
+    }),
+  );
+  assert.equal(e.type, 'status');
+  if (e.type !== 'status') return;
+  assert.deepEqual(e.status.pricing, {
+    category: 'marketing',
+    billable: false,
+    type: 'free_entry_point',
+    model: 'PMP',
+  });
+  const [plain] = normalizeCloud(
+    cloudValue({
+      statuses: [{ id: 'wamid.P2', status: 'read', timestamp: '1763900000', recipient_id: '34600000000' }],
+    }),
+  );
+  assert.equal(plain.type === 'status' ? plain.status.pricing : 'x', undefined);
+});

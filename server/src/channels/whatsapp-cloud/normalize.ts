@@ -318,6 +318,16 @@ function toStatus(s: z.infer<typeof StatusItem>, receivedAt?: Date): StatusUpdat
     status: s.status as DeliveryStatus,
     timestamp: providerTime(s.timestamp, receivedAt).at,
   };
+  const pricing = obj((s as Obj).pricing);
+  const category = str(pricing?.category)?.toLowerCase();
+  if (pricing && category) {
+    update.pricing = {
+      category: category.slice(0, 40),
+      billable: pricing.billable !== false,
+      type: str(pricing.type)?.toLowerCase().slice(0, 40) ?? null,
+      model: str(pricing.pricing_model)?.slice(0, 20) ?? null,
+    };
+  }
   if (s.status === 'failed') {
     const err = obj(s.errors?.[0]);
     const code = err?.code !== undefined ? String(err.code) : 'unknown';

@@ -165,9 +165,7 @@ export type ChannelEvent =
   | { type: 'status'; status: StatusUpdate }
   | { type: 'referral'; referral: ReferralOnly }
   | { type: 'identity_link'; link: IdentityLink }
-  | { type: 'preference'; preference: MarketingPreference }
-  /** The number customers see for this channel, as the provider reports it (WhatsApp metadata.display_phone_number). */
-  | { type: 'business_number'; displayNumber: string };
+  | { type: 'preference'; preference: MarketingPreference };
 
 export interface OutboundMedia {
   bytes: Buffer;

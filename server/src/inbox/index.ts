@@ -69,7 +69,6 @@ export function createInbox(opts: InboxOptions): Inbox {
     stores,
     hooks,
     onMediaStored: (id: string) => media.schedule(id),
-    onBusinessNumber: createNumberKeeper(),
   };
   const processor = new IntakeProcessor({
     logger: log,
@@ -78,6 +77,7 @@ export function createInbox(opts: InboxOptions): Inbox {
       registry.findChannelByRoutingKey(provider, key, INTAKE_CHANNEL_CACHE_MS),
     adapterFor: intakeAdapterFor,
     leaseMs: config.INTAKE_LEASE_MS,
+    onBusinessNumber: createNumberKeeper(),
     applyTemplate: async (event) => {
       if (!(await applyTemplateLifecycle(event)))
         log.info(

@@ -33,8 +33,6 @@ export interface IngestDeps extends InboxDeps {
   hooks?: InboundHooks;
   /** Called after an inbound media message is stored; downloads the file in the background. */
   onMediaStored?(messageId: string): void;
-  /** The provider reported the number customers see for this channel (channel-number.ts keeps it). */
-  onBusinessNumber?(channelId: string, displayNumber: string): Promise<void>;
 }
 
 export interface IngestChannel {
@@ -60,9 +58,6 @@ export async function applyChannelEvent(deps: IngestDeps, channel: IngestChannel
       return;
     case 'preference':
       await applyPreference(deps, channel, event.preference);
-      return;
-    case 'business_number':
-      await deps.onBusinessNumber?.(channel.id, event.displayNumber);
       return;
   }
 }

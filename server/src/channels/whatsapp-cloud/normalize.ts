@@ -105,17 +105,23 @@ export function splitCloudByRoutingKey(raw: unknown): Array<{ routingKey: string
   return parts;
 }
 
+/** The numbers customers see (metadata.display_phone_number) a part reports, once each, well-formed only. */
+export function displayNumbersOf(raw: unknown): string[] {
+  const env = CloudEnvelopeSchema.parse(raw);
+  const out = new Set<string>();
+  for (const e of env.entry)
+    for (const c of e.changes) {
+      const shown = str(obj(obj(c.value)?.metadata)?.display_phone_number);
+      if (ROUTED_FIELDS[c.field] && shown && /^\+?\d{6,15}$/.test(shown)) out.add(shown);
+    }
+  return [...out];
+}
+
 export function normalizeCloud(raw: unknown, ctx: NormalizeContext = {}): ChannelEvent[] {
   const env = CloudEnvelopeSchema.parse(raw); // each messages value is checked once, below
   const events: ChannelEvent[] = [];
-  const numbers = new Set<string>();
   for (const entry of env.entry) {
     for (const change of entry.changes) {
-      const shown = str(obj(obj(change.value)?.metadata)?.display_phone_number);
-      if (ROUTED_FIELDS[change.field] && shown && /^\+?\d{6,15}$/.test(shown) && !numbers.has(shown)) {
-        numbers.add(shown); // the number customers see, reported with every event: the channel learns it
-        events.push({ type: 'business_number', displayNumber: shown });
-      }
       if (change.field === 'user_preferences') {
         for (const preference of preferencesOf(entry.id, change.value, ctx.receivedAt))
           events.push({ type: 'preference', preference });

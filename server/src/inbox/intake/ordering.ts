@@ -7,7 +7,6 @@ import type { ChannelEvent } from '../../channels/adapter.js';
 /** The ordering key of a channel event. */
 export function orderKey(channelId: string, e: ChannelEvent): string {
   if (e.type === 'status') return `${channelId}/status/${e.status.providerMessageId}`;
-  if (e.type === 'business_number') return `${channelId}/number`;
   const ids =
     e.type === 'message'
       ? e.message.identities

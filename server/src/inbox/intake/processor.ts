@@ -12,7 +12,11 @@
 import { randomBytes } from 'node:crypto';
 import type { ChannelAdapter, ChannelEvent } from '../../channels/adapter.js';
 import type { WebhookProvider } from '../../channels/capabilities.js';
-import { CloudEnvelopeSchema, splitCloudByRoutingKey } from '../../channels/whatsapp-cloud/normalize.js';
+import {
+  CloudEnvelopeSchema,
+  displayNumbersOf,
+  splitCloudByRoutingKey,
+} from '../../channels/whatsapp-cloud/normalize.js';
 import { cloudTemplateEvents, type TemplateLifecycleEvent } from '../../channels/whatsapp-cloud/templates.js';
 import { splitMessengerByRoutingKey } from '../../channels/messenger/normalize.js';
 import type { Logger } from '../../logger.js';
@@ -31,6 +35,8 @@ export interface ProcessorDeps {
   ): Promise<{ id: string; createdAt?: Date | null } | null>;
   adapterFor(channelId: string): Promise<ChannelAdapter>;
   apply(channel: { id: string; adapter: ChannelAdapter }, event: ChannelEvent): Promise<void>;
+  /** The provider reported the number customers see for a channel (WhatsApp metadata.display_phone_number). */
+  onBusinessNumber?(channelId: string, displayNumber: string): Promise<void>;
   /** Applies a business-account-level template change (status, category) — no channel is addressed. */
   applyTemplate?(event: TemplateLifecycleEvent): Promise<void>;
   sweepMs?: number;
@@ -281,6 +287,9 @@ export class IntakeProcessor {
         continue;
       }
       await this.queuePart(channel.id, part.payload, ev.receivedAt, steps);
+      const keep = this.deps.onBusinessNumber;
+      if (provider === 'whatsapp' && keep)
+        for (const n of displayNumbersOf(part.payload)) steps.push(keep(channel.id, n));
     }
     // Template lifecycle changes are addressed to the business account, in order per template.
     const applyTemplate = this.deps.applyTemplate;

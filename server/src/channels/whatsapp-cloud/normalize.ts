@@ -1,4 +1,6 @@
-// WhatsApp Cloud API webhook bodies → normalized ChannelEvents (messages, statuses, ad referrals). Strict on the
+// WhatsApp Cloud API webhook bodies → normalized ChannelEvents (messages, statuses with pricing, ad referrals; the
+// `user_preferences` and `user_id_update` fields through account-events.ts; template fields are checked here and
+// read by templates.ts), and the display numbers a part reports. Strict on the
 // envelope (object, entry, changes, metadata: a malformed one throws, so the webhook can answer 400), open to
 // anything inside a message: unknown or malformed message types become `unsupported` with a placeholder text.
 // Must never throw on message content or a bad timestamp (Meta would retry for days; timestamps.ts reads seconds,

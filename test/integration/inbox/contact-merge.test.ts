@@ -210,3 +210,24 @@ test('merges decided at the same moment by several callers: one decision, one au
   assert.equal(String((await ContactModel.findById(b).lean())!.mergedInto), a);
   assert.equal(await MessageModel.countDocuments({ contactId: b }), 0);
 });
+
+test('export and erasure of a merged customer cover every id (phone, both BSUIDs, parent id, username)', async () => {
+  const id = await contactOfMessage('wamid.HBgLMzQ2MTEyMjMzNDQVAgASGCAzQUJCMDAx');
+  const exported = await admin.get(`/api/contacts/${id}/export`);
+  assert.equal(exported.status, 200);
+  const kinds = (exported.body.identities as Array<{ kind: string }>).map((i) => i.kind).sort();
+  assert.deepEqual(kinds, ['wa_id', 'wa_parent_user_id', 'wa_user_id', 'wa_user_id', 'wa_username']);
+  const erased = await admin.request('DELETE', `/api/contacts/${id}`);
+  assert.equal(erased.status, 204);
+  assert.equal(await ContactIdentityModel.countDocuments({ contactId: id }), 0);
+  for (const value of [PHONE, BSUID, 'ES.9902817733645510', 'marta.viaja'])
+    assert.equal(await ContactIdentityModel.countDocuments({ value }), 0, `${value} forgotten`);
+  const c = await ContactModel.findById(id).lean();
+  assert.equal(c!.phone, null);
+  assert.equal(c!.username, null);
+  assert.ok(c!.erasedAt);
+  // The merged record held nothing personal to begin with.
+  const merged = await ContactModel.find({ mergedInto: c!._id }).lean();
+  assert.ok(merged.length >= 1);
+  for (const m of merged) assert.deepEqual([m.phone, m.username, m.identities.length], [null, null, 0]);
+});

@@ -16,6 +16,7 @@ import type { OutboundRequest, Sender, SendOptions } from './sender.js';
 export const MARKETING_LIMIT_ERROR = '131049';
 export const MARKETING_LIMIT_REASON = 'meta_marketing_limit';
 export const MARKETING_RETRY_DELAY_MS = 24 * 3_600_000;
+const ABANDONED_AFTER_MS = 10 * 60_000;
 export const RETRY_SENDER: Sender = { type: 'system', id: 'marketing-retry', name: 'Parley (retry after 131049)' };
 
 export interface MarketingLimitDeps {
@@ -91,6 +92,8 @@ export class MarketingLimitRetries {
   sweep(now: () => Date = () => new Date()): Promise<void> {
     this.sweeping ??= (async () => {
       try {
+        // A retry a process died in the middle of (claimed over 10 minutes ago): settled, never sent twice.
+        while (await this.retries.settleAbandoned(new Date(now().getTime() - ABANDONED_AFTER_MS)));
         for (;;) {
           const due = await this.retries.claimDue(now());
           if (!due) return;

@@ -58,6 +58,8 @@ const messageSchema = new Schema(
           at: { type: Date, required: true },
           messageId: { type: Schema.Types.ObjectId, default: null },
           code: { type: String, default: null },
+          /** When a process took it (a retry left `sending` by a dead process is settled after a while). */
+          claimedAt: { type: Date, default: null },
         },
         { _id: false },
       ),

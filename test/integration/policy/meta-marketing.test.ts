@@ -190,3 +190,46 @@ test('131049 retry when consent was withdrawn meanwhile → refused by the guard
   assert.equal(graph.sends().length, sendsBefore);
   assert.ok(await MessageModel.exists({ conversationId, status: 'blocked', kind: 'template' }));
 });
+
+test('a retry a dead process left half-way: re-sent once when nothing was stored, settled when its re-send exists', async () => {
+  const { conversationId, contactId } = await waCustomerWrites(world, '34622000003', 'Hola');
+  await recordConsent({
+    contactId,
+    purpose: 'marketing',
+    action: 'granted',
+    method: 'agent',
+    actor: { type: 'system' },
+  });
+  const lost = await sendOffer(conversationId, 'wamid.OUT131049C');
+  const stored = await sendOffer(conversationId, 'wamid.OUT131049D');
+  const past = new Date(Date.now() - 11 * 60_000);
+  // Both left `sending` 11 minutes ago; only the second had stored its re-send before the process died.
+  const resend = await MessageModel.create({
+    conversationId,
+    channelId: (await MessageModel.findById(stored).lean())!.channelId,
+    contactId,
+    direction: 'out',
+    kind: 'template',
+    status: 'sent',
+    retryOf: stored,
+  });
+  for (const id of [lost, stored])
+    await MessageModel.updateOne(
+      { _id: id },
+      { $set: { marketingRetry: { state: 'sending', at: past, claimedAt: past, messageId: null, code: null } } },
+    );
+  const sendsBefore = graph.sends().length;
+  await waitFor(
+    async () => (await MessageModel.findById(lost).lean())?.marketingRetry?.state === 'sent',
+    'lost re-sent',
+  );
+  const settled = await waitFor(async () => {
+    const m = await MessageModel.findById(stored).lean();
+    return m?.marketingRetry?.state === 'sent' ? m : null;
+  }, 'stored settled');
+  assert.equal(String(settled.marketingRetry!.messageId), String(resend._id));
+  assert.equal(await MessageModel.countDocuments({ retryOf: stored }), 1, 'never sent twice');
+  assert.equal(await MessageModel.countDocuments({ retryOf: lost }), 1);
+  await pause(300);
+  assert.equal(graph.sends().length, sendsBefore + 1);
+});

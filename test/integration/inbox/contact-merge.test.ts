@@ -231,3 +231,51 @@ test('export and erasure of a merged customer cover every id (phone, both BSUIDs
   assert.ok(merged.length >= 1);
   for (const m of merged) assert.deepEqual([m.phone, m.username, m.identities.length], [null, null, 0]);
 });
+
+test('a recycled number (the phone now comes with another BSUID) is a new customer: never merged, the phone moves', async () => {
+  const phone = '34655000001';
+  const oldOwner = 'ES.1110000000000001';
+  const newOwner = 'ES.2220000000000002';
+  await post(cloudText({ id: 'wamid.REC1', from: phone, userId: oldOwner, name: 'Old owner', text: 'hola' }));
+  const a = await contactOfMessage('wamid.REC1');
+  await post(
+    cloudText({ id: 'wamid.REC2', from: phone, userId: newOwner, name: 'New owner', text: 'hola, soy nuevo' }),
+  );
+  const b = await contactOfMessage('wamid.REC2');
+  assert.notEqual(b, a, 'another WhatsApp account: a new contact');
+  assert.equal(String((await ContactIdentityModel.findOne({ kind: 'wa_id', value: phone }).lean())!.contactId), b);
+  assert.equal(String((await ContactIdentityModel.findOne({ value: oldOwner }).lean())!.contactId), a);
+  assert.equal(await AuditEntryModel.countDocuments({ action: 'contact.merged', 'target.id': { $in: [a, b] } }), 0);
+  assert.equal(await MessageModel.countDocuments({ contactId: a }), 1, 'the old owner keeps only their history');
+  // The old owner writing again (by their BSUID) still lands on their own contact, and nothing merges.
+  const c = {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '34910000001', phone_number_id: '109400000000001' },
+              contacts: [{ profile: { name: 'Old owner' }, user_id: oldOwner }],
+              messages: [
+                {
+                  from_user_id: oldOwner,
+                  id: 'wamid.REC3',
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: 'text',
+                  text: { body: 'sigo aquí' },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  };
+  await post(c);
+  assert.equal(await contactOfMessage('wamid.REC3'), a);
+  assert.equal(await ContactModel.countDocuments({ _id: { $in: [a, b] }, mergedInto: null }), 2);
+});

@@ -306,7 +306,7 @@ test('status pricing → category (lowercased), billable, type and model; a stat
 test('display numbers of a part: metadata.display_phone_number once each, malformed ones dropped', async () => {
   const { displayNumbersOf } = await import('../../../server/src/channels/whatsapp-cloud/normalize.js');
   const body = JSON.parse(samplePayload('wa-cloud-text-from-ad.json'));
-  assert.deepEqual(displayNumbersOf(body), ['34910000001']);
+  assert.deepEqual(displayNumbersOf(parseCloudEnvelope(body)), ['34910000001']);
   body.entry[0].changes[0].value.metadata.display_phone_number = 'call us';
-  assert.deepEqual(displayNumbersOf(body), []);
+  assert.deepEqual(displayNumbersOf(parseCloudEnvelope(body)), []);
 });

@@ -107,9 +107,8 @@ export function splitCloudByRoutingKey(raw: unknown): Array<{ routingKey: string
   return parts;
 }
 
-/** The numbers customers see (metadata.display_phone_number) a part reports, once each, well-formed only. */
-export function displayNumbersOf(raw: unknown): string[] {
-  const env = CloudEnvelopeSchema.parse(raw);
+/** The numbers customers see (metadata.display_phone_number) a parsed part reports, once each, well-formed only. */
+export function displayNumbersOf(env: CloudEnvelope): string[] {
   const out = new Set<string>();
   for (const e of env.entry)
     for (const c of e.changes) {

@@ -107,9 +107,12 @@ export function templateEventsOf(accountId: string, field: string, value: unknow
   return [];
 }
 
-/** Every template lifecycle event of a Cloud webhook body (already checked by parseCloudEnvelope). */
-export function cloudTemplateEvents(body: {
-  entry: Array<{ id: string; changes: Array<{ field: string; value: unknown }> }>;
-}): TemplateLifecycleEvent[] {
-  return body.entry.flatMap((e) => e.changes.flatMap((c) => templateEventsOf(e.id, c.field, c.value)));
+type Body = { entry?: Array<{ id: string; changes?: Array<{ field: string; value: unknown }> }> };
+
+/** Every template lifecycle event of a Cloud webhook body (already checked by parseCloudEnvelope); [] fast when none. */
+export function cloudTemplateEvents(raw: unknown): TemplateLifecycleEvent[] {
+  const body = raw as Body;
+  const has = (body?.entry ?? []).some((e) => (e?.changes ?? []).some((c) => c && c.field in TEMPLATE_FIELDS));
+  if (!has) return [];
+  return (body.entry ?? []).flatMap((e) => (e.changes ?? []).flatMap((c) => templateEventsOf(e.id, c.field, c.value)));
 }

@@ -13,9 +13,9 @@ import { randomBytes } from 'node:crypto';
 import type { ChannelAdapter, ChannelEvent } from '../../channels/adapter.js';
 import type { WebhookProvider } from '../../channels/capabilities.js';
 import {
-  CloudEnvelopeSchema,
   displayNumbersOf,
   splitCloudByRoutingKey,
+  type CloudEnvelope,
 } from '../../channels/whatsapp-cloud/normalize.js';
 import { cloudTemplateEvents, type TemplateLifecycleEvent } from '../../channels/whatsapp-cloud/templates.js';
 import { splitMessengerByRoutingKey } from '../../channels/messenger/normalize.js';
@@ -289,12 +289,12 @@ export class IntakeProcessor {
       await this.queuePart(channel.id, part.payload, ev.receivedAt, steps);
       const keep = this.deps.onBusinessNumber;
       if (provider === 'whatsapp' && keep)
-        for (const n of displayNumbersOf(part.payload)) steps.push(keep(channel.id, n));
+        for (const n of displayNumbersOf(part.payload as CloudEnvelope)) steps.push(keep(channel.id, n));
     }
     // Template lifecycle changes are addressed to the business account, in order per template.
     const applyTemplate = this.deps.applyTemplate;
     if (provider === 'whatsapp' && applyTemplate) {
-      for (const t of cloudTemplateEvents(CloudEnvelopeSchema.parse(body)))
+      for (const t of cloudTemplateEvents(body))
         steps.push(this.order.run(`account/template/${t.name}/${t.language}`, () => applyTemplate(t)));
     }
     return { unknown, steps };

@@ -70,6 +70,17 @@ export const ConfigSchema = z.object({
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_BUSINESS_ACCOUNT_ID: optionalString,
+  /** The env WhatsApp number as customers see it (tracked links open wa.me/<it>); webhooks also report it. */
+  WHATSAPP_DISPLAY_PHONE_NUMBER: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^\+?\d[\d ().-]*$/,
+        'must be the business phone number in international format, digits with an optional +, e.g. +34 910 000 001',
+      )
+      .refine((v) => /^\d{6,15}$/.test(v.replace(/\D/g, '')), 'must have 6 to 15 digits (country code included)')
+      .optional(),
+  ),
   MESSENGER_PAGE_ID: optionalString,
   MESSENGER_PAGE_TOKEN: optionalString,
   MESSENGER_APP_SECRET: optionalString,
@@ -101,6 +112,7 @@ export const ConfigSchema = z.object({
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
   INTAKE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  MARKETING_RETRY_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   WEBHOOK_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(14),
   // --- customer protection: key of the suppression hashes of erased contacts (else kept in DATA_DIR) ---

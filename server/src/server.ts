@@ -22,6 +22,7 @@ import { createInbox, type Inbox } from './inbox/index.js';
 import { readMediaFile } from './inbox/media.js';
 import { OutboxWorker, retryDelay } from './inbox/outbox.js';
 import { MessageSender } from './inbox/sender.js';
+import { MarketingLimitRetries } from './inbox/marketing-limit.js';
 import type { OutboundRequest, Sender } from './inbox/sender.js';
 import { configureGuard } from './policy/guard/index.js';
 import { parseContentActions } from './policy/content-rules.js';
@@ -97,6 +98,13 @@ export async function startServer(
       kick: () => outbox.kick(),
     });
     const outbound = { sender, actions: new ConversationActions(bus) };
+    // WhatsApp error 131049: marked `meta_marketing_limit`, one retry ≥ 24 h later through the sender (guard again).
+    const marketingRetries = new MarketingLimitRetries({
+      bus,
+      logger: logger.child({ module: 'marketing-limit' }),
+      send: (id, req, by, o) => sender.send(id, req, by, o),
+      sweepMs: config.MARKETING_RETRY_SWEEP_MS,
+    });
     // ---
     // --- linked WhatsApp numbers (whatsapp-web.js): live clients feed the same durable intake ---
     const whatsappWeb = new WhatsappWebManager({
@@ -190,6 +198,7 @@ export async function startServer(
     selfUrl = selfBaseUrl(httpServer.address() as AddressInfo);
     inbox.start(); // processes events stored but not processed before a stop or crash
     await outbox.start(); // fails sends a crash left uncertain (never re-sent), then sends what is queued
+    marketingRetries.start(); // retries due after WhatsApp's marketing limit (131049)
     await attribution.start(); // lead answered listener + Conversions API outbox worker
     protection.start(); // retention sweep
     if (config.WHATSAPP_WEB_AUTOSTART) {
@@ -214,6 +223,7 @@ export async function startServer(
         await closeRedis?.();
         await whatsappWeb.stopAll(); // browsers closed, leases released
         await inbox.stop();
+        await marketingRetries.stop();
         await outbox.stop();
         await attribution.stop();
         await db.close();

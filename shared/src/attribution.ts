@@ -128,6 +128,27 @@ export const LeadStageResultSchema = z.object({
 });
 export type LeadStageResult = z.infer<typeof LeadStageResultSchema>;
 
+/** GET /api/analytics/billing: messages WhatsApp billed (or sent free) per campaign and pricing category. */
+export const BillingQuerySchema = z.strictObject({
+  from: z.iso.date().or(IsoDate).optional(),
+  to: z.iso.date().or(IsoDate).optional(),
+});
+export const BillingRowSchema = z.object({
+  /** null: conversations not attributed to a campaign (organic). */
+  campaignId: z.string().nullable(),
+  label: z.string(),
+  /** Per pricing category (marketing, utility, authentication, service…): billable and free messages. */
+  categories: z.record(z.string(), z.object({ billable: z.number(), free: z.number() })),
+  billable: z.number(),
+  free: z.number(),
+});
+export const BillingReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(BillingRowSchema),
+});
+export type BillingReport = z.infer<typeof BillingReportSchema>;
+
 export const FunnelQuerySchema = z.strictObject({
   from: z.iso.date().or(IsoDate).optional(),
   to: z.iso.date().or(IsoDate).optional(),

@@ -16,6 +16,12 @@ export const TemplateSchema = z.object({
   /** Highest {{n}} in the body. */
   variables: z.number(),
   approved: z.boolean(),
+  /** The provider's status (template webhooks); rejected, paused, disabled, archived, deleted or pending → not sendable. */
+  providerStatus: z
+    .enum(['approved', 'pending', 'rejected', 'paused', 'disabled', 'archived', 'deleted', 'flagged'])
+    .nullable()
+    .optional(),
+  providerStatusReason: z.string().nullable().optional(),
   updatedAt: z.string().nullable(),
 });
 export type Template = z.infer<typeof TemplateSchema>;
@@ -52,10 +58,12 @@ export const ConsentEventSchema = z.object({
   purpose: ConsentPurposeSchema,
   action: ConsentActionSchema,
   channelId: z.string().nullable(),
-  method: z.enum(['keyword', 'button', 'landing_form', 'agent', 'api']),
+  method: z.enum(['keyword', 'button', 'landing_form', 'agent', 'api', 'provider']),
   textVersion: z.string().nullable(),
   text: z.string().nullable(),
-  evidence: z.object({ messageId: z.string().nullable(), clickId: z.string().nullable() }).nullable(),
+  evidence: z
+    .object({ messageId: z.string().nullable(), clickId: z.string().nullable(), eventId: z.string().nullish() })
+    .nullable(),
   actor: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
   note: z.string().nullable(),
   at: z.string(),

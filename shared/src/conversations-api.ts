@@ -57,6 +57,7 @@ export const SendRefusalCodeSchema = z.enum([
   'held_for_review',
   'contact_opted_out',
   'contact_erased',
+  'template_unavailable',
 ]);
 export type SendRefusalCode = z.infer<typeof SendRefusalCodeSchema>;
 

@@ -59,6 +59,8 @@ export const ContactFactSchema = z.object({
   handle: z.string(),
   displayName: z.string().nullable(),
   phone: z.string().nullable(),
+  /** WhatsApp username (the renderer masks it too). */
+  username: z.string().nullable().optional(),
   erasedAt: z.date().nullable(),
 });
 export type ContactFact = z.infer<typeof ContactFactSchema>;

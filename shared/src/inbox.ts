@@ -40,6 +40,8 @@ export const ContactSummarySchema = z.object({
   handle: z.string(),
   displayName: z.string().nullable(),
   maskedPhone: z.string().nullable(),
+  /** The WhatsApp username, masked ("@ma•••"): what identifies a customer who shares no number. */
+  maskedUsername: z.string().nullable().optional(),
   consent: z.object({ marketing: ConsentStateSchema, adMeasurement: ConsentStateSchema }),
 });
 export type ContactSummary = z.infer<typeof ContactSummarySchema>;

@@ -11,6 +11,8 @@ export const WA = {
   appSecret: 'wa-test-app-secret',
   verifyToken: 'wa-verify-token',
   accessToken: 'wa-access-token',
+  /** The number customers see, as the sample payloads' metadata.display_phone_number reports it. */
+  displayNumber: '+34 910 000 001',
 };
 export const MS = {
   pageId: '200000000000001',
@@ -24,6 +26,7 @@ export const CHANNEL_ENV: Record<string, string> = {
   WHATSAPP_ACCESS_TOKEN: WA.accessToken,
   WHATSAPP_APP_SECRET: WA.appSecret,
   WHATSAPP_VERIFY_TOKEN: WA.verifyToken,
+  WHATSAPP_DISPLAY_PHONE_NUMBER: WA.displayNumber,
   MESSENGER_PAGE_ID: MS.pageId,
   MESSENGER_PAGE_TOKEN: MS.pageToken,
   MESSENGER_APP_SECRET: MS.appSecret,

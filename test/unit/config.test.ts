@@ -62,3 +62,18 @@ test('empty strings count as unset', () => {
   assert.equal(c.MONGODB_URI, undefined);
   assert.equal(c.ADMIN_EMAIL, undefined);
 });
+
+test('WHATSAPP_DISPLAY_PHONE_NUMBER: an international number is kept; letters or too few digits name the variable', () => {
+  assert.equal(
+    loadConfig({ ...base, WHATSAPP_DISPLAY_PHONE_NUMBER: '+34 910 000 001' }).WHATSAPP_DISPLAY_PHONE_NUMBER,
+    '+34 910 000 001',
+  );
+  assert.equal(loadConfig({ ...base, WHATSAPP_DISPLAY_PHONE_NUMBER: '' }).WHATSAPP_DISPLAY_PHONE_NUMBER, undefined);
+  for (const bad of ['call us', '+34 91', '109400000000001x']) {
+    assert.throws(
+      () => loadConfig({ ...base, WHATSAPP_DISPLAY_PHONE_NUMBER: bad }),
+      (err: unknown) =>
+        err instanceof ConfigError && /WHATSAPP_DISPLAY_PHONE_NUMBER/.test(err.message) && /digits/.test(err.message),
+    );
+  }
+});

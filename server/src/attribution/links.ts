@@ -7,6 +7,7 @@ import { mongoCampaignStore } from '../data/campaigns.js';
 import { isId } from '../data/ids.js';
 import { mongoLinkStore, type LinkClickLean, type TrackedLinkLean } from '../data/links.js';
 import { rollupClick } from './rollups.js';
+import { refused } from '../errors.js';
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ'; // no 0/O, 1/I/L
 const store = mongoLinkStore;
@@ -64,6 +65,16 @@ export class LinkError extends Error {
 export async function createLink(input: LinkInput, userId: string | null, baseUrl: string): Promise<LinkView> {
   const channel = await store.channel(input.channelId);
   if (!channel) throw new LinkError('channelId', 'no such channel');
+  // A WhatsApp link opens wa.me/<the number customers see>: without it the chat would open with nobody.
+  if (
+    channel.kind !== 'messenger' &&
+    !/\d{6,}/.test((channel.displayNumber ?? channel.configDisplayNumber ?? '').replace(/\D/g, ''))
+  ) {
+    throw refused(
+      'channel_number_unknown',
+      'The phone number of this WhatsApp channel is not known yet, so a link would open a chat with nobody. Set it (WHATSAPP_DISPLAY_PHONE_NUMBER, or the display number in Admin → Channels), or wait for the first customer message: WhatsApp reports the number with every webhook.',
+    );
+  }
   let campaignId = input.campaignId ?? null;
   if (input.adId) {
     const ad = await campaigns.ad(input.adId);
@@ -199,7 +210,7 @@ export async function recordLandingOptIn(
   if (!ch) return null;
   return {
     link,
-    channel: { kind: ch.kind, externalId: ch.externalId, displayNumber: ch.displayNumber ?? null },
+    channel: { kind: ch.kind, externalId: ch.externalId, displayNumber: ch.displayNumber ?? ch.configDisplayNumber },
     click,
   };
 }

@@ -21,8 +21,17 @@ export interface ChannelCapabilities {
   webhook: 'whatsapp' | 'messenger' | null;
 }
 
-/** One way of recognising a customer. Contacts are resolved by ANY of these, never by wa_id alone. */
-export type IdentityKind = 'wa_id' | 'wa_user_id' | 'psid' | 'wweb_id' | 'wweb_lid';
+/**
+ * One way of recognising a customer. Contacts are resolved by ANY strong identity, never by wa_id alone:
+ * wa_id (phone), wa_user_id (WhatsApp business-scoped user id, BSUID), wa_parent_user_id (parent BSUID), psid
+ * (Messenger, page-scoped), igsid (Instagram-scoped), wweb_id / wweb_lid (whatsapp-web.js). `wa_username` is
+ * weak: kept, revealed, exported and erased like the others, but never used to match or merge (WhatsApp users
+ * change and give up usernames).
+ */
+export type IdentityKind =
+  'wa_id' | 'wa_user_id' | 'wa_parent_user_id' | 'wa_username' | 'psid' | 'igsid' | 'wweb_id' | 'wweb_lid';
+/** Identities that may be reused by another person later: stored, never matched on. */
+export const WEAK_IDENTITY_KINDS: ReadonlySet<string> = new Set(['wa_username']);
 export interface ContactIdentity {
   kind: IdentityKind;
   /** Provider value, scoped where the provider scopes it (PSIDs are per page: `<pageId>:<psid>`). */
@@ -78,6 +87,8 @@ export interface InboundMessage {
   /** Phone number in E.164 digits when the provider revealed it (wa_id, @c.us). */
   phone?: string;
   displayName?: string;
+  /** The sender's WhatsApp username when they set one (shown masked as a handle when there is no number). */
+  username?: string;
   /** When it was sent, made trustworthy (timestamps.ts: never in the future, never invalid). */
   timestamp: Date;
   /** The provider's own timestamp when it parsed, unclamped (kept on the message); null when it did not. */
@@ -104,6 +115,18 @@ export interface StatusUpdate {
   timestamp: Date;
   /** Provider error when failed: code and a human reason. */
   error?: { code: string; reason: string };
+  /** What the provider bills for this message (WhatsApp per-message pricing), when it says. */
+  pricing?: MessagePricing;
+}
+
+/** WhatsApp `pricing` of a status: category (marketing, utility, authentication, service…), billable, type. */
+export interface MessagePricing {
+  category: string;
+  billable: boolean;
+  /** regular, free_customer_service, free_entry_point… (null when not given). */
+  type: string | null;
+  /** The pricing model (PMP: per message). */
+  model: string | null;
 }
 
 /** A referral that arrived without a message (Messenger OPEN_THREAD): kept for the sender's next message. */
@@ -113,10 +136,36 @@ export interface ReferralOnly {
   referral: Referral;
 }
 
+/**
+ * The provider says these identities are one person (WhatsApp `user_id_update`: the phone and the previous and
+ * current business-scoped user ids). The contacts they resolve to are merged.
+ */
+export interface IdentityLink {
+  identities: ContactIdentity[];
+  timestamp: Date;
+  phone?: string;
+  username?: string;
+  displayName?: string;
+}
+
+/** The customer stopped or resumed marketing messages inside the app (WhatsApp `user_preferences`). */
+export interface MarketingPreference {
+  identities: ContactIdentity[];
+  phone?: string;
+  value: 'stop' | 'resume';
+  timestamp: Date;
+  /** A stable id of this provider event (redeliveries carry the same), kept as the consent evidence. */
+  evidenceId: string;
+  /** The provider's own description ("User requested to stop marketing messages"). */
+  detail?: string;
+}
+
 export type ChannelEvent =
   | { type: 'message'; message: InboundMessage }
   | { type: 'status'; status: StatusUpdate }
-  | { type: 'referral'; referral: ReferralOnly };
+  | { type: 'referral'; referral: ReferralOnly }
+  | { type: 'identity_link'; link: IdentityLink }
+  | { type: 'preference'; preference: MarketingPreference };
 
 export interface OutboundMedia {
   bytes: Buffer;

@@ -14,6 +14,7 @@ type Env = Pick<
   | 'WHATSAPP_APP_SECRET'
   | 'WHATSAPP_VERIFY_TOKEN'
   | 'WHATSAPP_BUSINESS_ACCOUNT_ID'
+  | 'WHATSAPP_DISPLAY_PHONE_NUMBER'
   | 'MESSENGER_PAGE_ID'
   | 'MESSENGER_PAGE_TOKEN'
   | 'MESSENGER_APP_SECRET'
@@ -55,6 +56,7 @@ export async function bootstrapChannels(config: Env, logger: Logger): Promise<vo
         verifyToken: config.WHATSAPP_VERIFY_TOKEN!,
       },
       config: config.WHATSAPP_BUSINESS_ACCOUNT_ID ? { businessAccountId: config.WHATSAPP_BUSINESS_ACCOUNT_ID } : {},
+      displayNumber: config.WHATSAPP_DISPLAY_PHONE_NUMBER,
     });
     logger.info(
       { phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID },
@@ -102,8 +104,13 @@ async function upsertEnvChannel(c: {
   name: string;
   secrets: Record<string, string>;
   config: Record<string, unknown>;
+  /** The number customers see (WHATSAPP_DISPLAY_PHONE_NUMBER), when set. */
+  displayNumber?: string;
 }): Promise<void> {
   const existing = await channels.findWithSecrets(c.kind, c.externalId);
+  if (existing && c.displayNumber && existing.displayNumber !== c.displayNumber) {
+    await channels.set(String(existing._id), { displayNumber: c.displayNumber });
+  }
   if (!existing) {
     try {
       await channels.create({
@@ -112,6 +119,7 @@ async function upsertEnvChannel(c: {
         name: c.name,
         secrets: c.secrets,
         config: c.config,
+        ...(c.displayNumber ? { displayNumber: c.displayNumber } : {}),
         state: 'ready',
         source: 'env',
       });

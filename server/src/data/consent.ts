@@ -2,11 +2,13 @@
 // many contacts in one query, and one contact's events newest first. Must never store a phone number or a
 // customer's message body in an event.
 import { ConsentEventModel, type ConsentEventRecord } from '../models/consent-event.js';
+import { isDuplicateKey } from './errors.js';
 import { isId, toId } from './ids.js';
 
 export type ConsentPurpose = 'marketing' | 'ad_measurement';
 export type ConsentAction = 'granted' | 'withdrawn';
-export type ConsentMethod = 'keyword' | 'button' | 'landing_form' | 'agent' | 'api';
+/** `provider`: the customer changed it inside the provider's app (WhatsApp marketing preference, error 131050). */
+export type ConsentMethod = 'keyword' | 'button' | 'landing_form' | 'agent' | 'api' | 'provider';
 export type ConsentValue = 'granted' | 'withdrawn' | 'unknown';
 export interface ConsentState {
   marketing: ConsentValue;
@@ -25,15 +27,16 @@ export interface NewConsentEvent {
   method: ConsentMethod;
   textVersion: string | null;
   text: string | null;
-  evidence: { messageId: string | null; clickId: string | null } | null;
+  /** eventId: a provider event's own id (a marketing-preference webhook), unique in the ledger. */
+  evidence: { messageId: string | null; clickId: string | null; eventId?: string | null } | null;
   actor: { type: 'user' | 'integration' | 'customer' | 'system'; id: string | null; name: string | null };
   note: string | null;
   at: Date;
 }
 
 export interface ConsentStore {
-  /** Appends one event; answers its id. */
-  append(e: NewConsentEvent): Promise<string>;
+  /** Appends one event; answers its id, or null when an event with the same provider event id exists already. */
+  append(e: NewConsentEvent): Promise<string | null>;
   /** The current state of each contact (one query; unknown for contacts without events or with a bad id). */
   states(contactIds: readonly string[]): Promise<Map<string, ConsentState>>;
   /** One contact's events, newest first. */
@@ -43,12 +46,17 @@ export interface ConsentStore {
 
 export const mongoConsentStore: ConsentStore = {
   async append(e) {
-    const ev = await ConsentEventModel.create({
-      ...e,
-      contactId: toId(e.contactId),
-      channelId: e.channelId ? toId(e.channelId) : null,
-    });
-    return String(ev._id);
+    try {
+      const ev = await ConsentEventModel.create({
+        ...e,
+        contactId: toId(e.contactId),
+        channelId: e.channelId ? toId(e.channelId) : null,
+      });
+      return String(ev._id);
+    } catch (err) {
+      if (isDuplicateKey(err)) return null; // this provider event is in the ledger already (a redelivery)
+      throw err;
+    }
   },
   states: consentStates,
   async history(contactId) {

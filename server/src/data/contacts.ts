@@ -2,8 +2,8 @@
 // {kind, value}). The inbound hot path's calls are coalesced here — identity lookups ($in per kind), identity
 // inserts (one `insert`), contact reads ($in) and updates (one ordered `update`) of the same event-loop turn go as
 // one command — and answer each caller with its own result. Records leave as plain lean objects. Must never merge
-// two contacts, never turn one caller's duplicate key into another caller's failure, and never be bypassed by
-// domain code reaching for the models.
+// two contacts (contact-merge.ts does, on purpose), never turn one caller's duplicate key into another caller's
+// failure, and never be bypassed by domain code reaching for the models.
 import { batchedInserts, batchedUpdates, updateCommand } from './batched-model.js';
 import { BATCH, byId, grouped } from './batch-helpers.js';
 import { coalesce } from './coalesce.js';
@@ -26,6 +26,8 @@ export interface ContactStore {
   claimIdentity(row: IdentityRow): Promise<'claimed' | 'duplicate'>;
   /** Links one more identity to a contact; false when it is linked already (to this or another contact). */
   linkIdentity(row: IdentityRow): Promise<boolean>;
+  /** Points a weak identity (a username) at this contact, wherever it pointed before (its latest holder). */
+  moveIdentity(row: IdentityRow): Promise<void>;
   /** A contact by id, or null (coalesced: the inbound path's read). */
   byId(id: Id): Promise<ContactLean | null>;
   /** A contact by id, or null (one findOne: the outbound path's read). */
@@ -93,6 +95,15 @@ export const mongoContacts: ContactStore = {
       if (!isDuplicateKey(err)) throw err;
       return false;
     }
+  },
+  async moveIdentity(row) {
+    await ContactIdentityModel.updateOne(
+      { kind: row.kind, value: row.value },
+      { $set: { contactId: row.contactId } },
+      { upsert: true },
+    ).catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err; // a concurrent upsert of the same row: it exists now, pointing at one of us
+    });
   },
   byId: (id) => findContact(id),
   get: async (id) => (await ContactModel.findById(id).lean()) as ContactLean | null,

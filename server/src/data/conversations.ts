@@ -130,6 +130,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function listQuery(f: ConversationListFilter): Record<string, unknown> {
   const and: Record<string, unknown>[] = [f.channelIds ? { channelId: { $in: f.channelIds } } : {}];
+  and.push({ mergedInto: null }); // threads folded into another by a contact merge
   if (f.status) and.push({ status: f.status });
   if (f.assigneeId !== undefined) and.push({ assigneeId: f.assigneeId });
   if (f.channelId) and.push({ channelId: f.channelId });

@@ -56,7 +56,10 @@ export const mongoErasureStore: ErasureStore = {
   eraseAttributionIdentifiers,
   async forgetIdentities(contactId, erasedAt) {
     await ContactIdentityModel.deleteMany({ contactId });
-    await ContactModel.updateOne({ _id: contactId }, { $set: { phone: null, displayName: null, identities: [], erasedAt } });
+    await ContactModel.updateOne(
+      { _id: contactId },
+      { $set: { phone: null, displayName: null, username: null, identities: [], erasedAt } },
+    );
   },
   async closeConversations(contactId, searchText) {
     const convs = await ConversationModel.find({ contactId }).select('_id channelId').lean();

@@ -51,6 +51,8 @@ export interface MessageStore {
   retrySendAt(id: Id, nextAttemptAt: Date): Promise<void>;
   /** The send failed for good; answers the message after. */
   markSendFailed(id: Id, error: { code: string; reason: string }): Promise<MessageLean | null>;
+  /** Stores the provider's pricing on a message (by provider id) whatever its status; true when one matched. */
+  setPricing(channelId: string, providerMessageId: string, pricing: object): Promise<boolean>;
 }
 
 const messageExists = grouped<{ channelId: string; providerMessageId: string }, boolean>(
@@ -72,6 +74,13 @@ const insertMessage = batchedInserts<MessageLean>(MessageModel);
 const lean = (m: unknown) => m as MessageLean | null;
 
 export const mongoMessages: MessageStore = {
+  setPricing: async (channelId, providerMessageId, pricing) =>
+    (
+      await MessageModel.updateOne(
+        { channelId: toId(channelId), providerMessageId, direction: 'out' },
+        { $set: { pricing } },
+      )
+    ).matchedCount > 0,
   seen: (channelId, providerMessageId) => messageExists({ channelId, providerMessageId }),
   insertInbound: (doc) => insertMessage(doc),
   insert: async (doc) => (await MessageModel.create(doc)).toObject() as MessageLean,

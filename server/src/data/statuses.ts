@@ -12,6 +12,7 @@ export interface ParkedStatus {
   status: 'sent' | 'delivered' | 'read' | 'failed';
   timestamp: Date;
   error: { code: string; reason: string } | null;
+  pricing?: { category: string; billable: boolean; type: string | null; model: string | null } | null;
 }
 
 export interface PendingStatusStore {

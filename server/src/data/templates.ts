@@ -24,6 +24,16 @@ export interface TemplateStore {
   edit(id: string, change: (current: TemplateLean) => Promise<Partial<TemplateFields>>): Promise<TemplateLean | null>;
   /** Deletes and answers what was deleted. */
   remove(id: string): Promise<TemplateLean | null>;
+  /**
+   * Applies a provider lifecycle change to the template with this provider id, else this name and language; answers
+   * it as it was before (null when Parley has no such template).
+   */
+  applyProvider(
+    match: { name: string; language: string; providerTemplateId?: string },
+    set: Partial<Pick<TemplateLean, 'category' | 'providerStatus' | 'providerStatusReason' | 'providerStatusAt'>> & {
+      providerTemplateId?: string;
+    },
+  ): Promise<TemplateLean | null>;
 }
 
 export const mongoTemplateStore: TemplateStore = {
@@ -53,5 +63,12 @@ export const mongoTemplateStore: TemplateStore = {
   },
   async remove(id) {
     return MessageTemplateModel.findByIdAndDelete(id).lean();
+  },
+  async applyProvider(match, set) {
+    const byId = match.providerTemplateId ? { providerTemplateId: match.providerTemplateId } : null;
+    const byName = { name: match.name, language: match.language };
+    return MessageTemplateModel.findOneAndUpdate(byId ? { $or: [byId, byName] } : byName, { $set: set }, {
+      returnDocument: 'before',
+    }).lean();
   },
 };

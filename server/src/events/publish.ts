@@ -86,6 +86,7 @@ export interface ContactLike {
   handle: string;
   displayName?: string | null;
   phone?: string | null;
+  username?: string | null;
   erasedAt?: Date | null;
 }
 
@@ -95,6 +96,7 @@ export function contactFact(c: ContactLike): ContactFact {
     handle: c.handle,
     displayName: c.displayName ?? null,
     phone: c.phone ?? null,
+    username: c.username ?? null,
     erasedAt: date(c.erasedAt),
   };
 }

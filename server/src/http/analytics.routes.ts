@@ -1,9 +1,11 @@
-// /api/analytics/funnel (JSON or CSV; exports audited as analytics.exported) and /api/capi/outbox (admins: the
+// /api/analytics/funnel (JSON or CSV; exports audited as analytics.exported), /api/analytics/billing (messages
+// WhatsApp billed or sent free, per campaign and pricing category) and /api/capi/outbox (admins: the
 // Conversions API outbox, dead letters, retry). Aggregates only: must never return message bodies, contact
 // identities, ctwa_clid or PSIDs.
 import { Router } from 'express';
 import { z } from 'zod';
-import { FunnelQuerySchema } from '../../../shared/src/index.js';
+import { BillingQuerySchema, FunnelQuerySchema } from '../../../shared/src/index.js';
+import { billingReport } from '../attribution/billing.js';
 import { funnelCsv, funnelReport } from '../attribution/funnel.js';
 import type { CapiOutbox } from '../attribution/capi.js';
 import { recordAudit } from '../policy/audit.js';
@@ -30,6 +32,9 @@ export function analyticsRoutes(): Router {
       return;
     }
     res.json(report);
+  });
+  r.get('/billing', requirePermission('analytics:read'), async (req, res) => {
+    res.json(await billingReport(parse(BillingQuerySchema, req.query, 'query')));
   });
   return r;
 }

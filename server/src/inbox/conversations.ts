@@ -32,7 +32,17 @@ export type { ConversationLean, InboxStores };
 export const storesOf = (deps: { stores?: InboxStores }): InboxStores => deps.stores ?? mongoInboxStores;
 
 // wweb_id and wweb_lid rank equal: a linked number answers on the exact chat id the customer wrote from (listed first).
-const REPLY_PREFERENCE: Record<string, number> = { wa_id: 0, wa_user_id: 1, psid: 2, wweb_id: 3, wweb_lid: 3 };
+// A username is never a reply address.
+const REPLY_PREFERENCE: Record<string, number> = {
+  wa_id: 0,
+  wa_user_id: 1,
+  wa_parent_user_id: 2,
+  psid: 2,
+  igsid: 2,
+  wweb_id: 3,
+  wweb_lid: 3,
+  wa_username: 99,
+};
 
 /** The identity to answer on: a wa_id when known, else the business-scoped user id, PSID, … */
 export function preferredReplyTo(identities: ContactIdentity[]): ContactIdentity {

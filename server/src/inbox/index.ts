@@ -14,6 +14,8 @@ import { SandboxPhone } from '../channels/sandbox/phone.js';
 import { IntakeProcessor } from './intake/processor.js';
 import { storeWebhookEvent, type IntakeSource } from './intake/store.js';
 import { applyChannelEvent } from './ingest.js';
+import { createNumberKeeper } from './channel-number.js';
+import { applyTemplateLifecycle } from '../policy/template-lifecycle.js';
 import { InboundHooks } from './hooks.js';
 import { InboundMediaFetcher, openMediaStream, type MediaStream } from './media.js';
 import { applyPendingStatuses } from './statuses.js';
@@ -61,7 +63,13 @@ export function createInbox(opts: InboxOptions): Inbox {
   const intakeAdapterFor = (channelId: string) => registry.getAdapter(channelId, INTAKE_CHANNEL_CACHE_MS);
   const media = new InboundMediaFetcher({ bus, logger: log, adapterFor, stores });
   const hooks = new InboundHooks(log);
-  const deps = { bus, logger: log, stores, hooks, onMediaStored: (id: string) => media.schedule(id) };
+  const deps = {
+    bus,
+    logger: log,
+    stores,
+    hooks,
+    onMediaStored: (id: string) => media.schedule(id),
+  };
   const processor = new IntakeProcessor({
     logger: log,
     events,
@@ -69,6 +77,14 @@ export function createInbox(opts: InboxOptions): Inbox {
       registry.findChannelByRoutingKey(provider, key, INTAKE_CHANNEL_CACHE_MS),
     adapterFor: intakeAdapterFor,
     leaseMs: config.INTAKE_LEASE_MS,
+    onBusinessNumber: createNumberKeeper(),
+    applyTemplate: async (event) => {
+      if (!(await applyTemplateLifecycle(event)))
+        log.info(
+          { template: event.name, language: event.language },
+          'template webhook for an unknown template ignored',
+        );
+    },
     apply: (channel, event) =>
       applyChannelEvent(
         deps,

@@ -8,7 +8,9 @@
 import type { ChannelCapabilities, ChannelEvent, InboundMessage, Referral, ReferralOnly } from '../channels/adapter.js';
 import { MAX_FUTURE_SKEW_MS, trustedTime } from '../channels/timestamps.js';
 import { agentVisibleText } from '../policy/masking.js';
-import { resolveContact, type ContactLean } from './contacts.js';
+import type { ContactLean } from './contacts.js';
+import { resolveCustomer } from './contact-merge.js';
+import { applyPreference } from './preferences.js';
 import {
   attributeIfUnset,
   findOrOpenConversation,
@@ -50,6 +52,13 @@ export async function applyChannelEvent(deps: IngestDeps, channel: IngestChannel
     case 'referral':
       await keepReferral(deps, channel, event.referral);
       return;
+    case 'identity_link':
+      // The provider says these ids are one person: resolving them together merges their contacts.
+      await resolveCustomer(deps, { ...event.link, seenAt: event.link.timestamp });
+      return;
+    case 'preference':
+      await applyPreference(deps, channel, event.preference);
+      return;
   }
 }
 
@@ -63,16 +72,19 @@ export async function ingestMessage(
 ): Promise<boolean> {
   // Windows and ordering never run on a time ahead of ours (normalizers clamp already; this covers every caller).
   const m: InboundMessage = { ...received, timestamp: trustedTime(received.timestamp) };
-  const { contacts, conversations, messages } = storesOf(deps);
+  const { conversations, messages } = storesOf(deps);
   const shownText = agentVisibleText(m.kind, m.text);
   // Cheap redelivery check first (the unique index below is what guarantees it).
   // Resolving the contact alongside is harmless for a redelivery: its contact exists and gets the same values.
-  const [redelivered, { contact }] = await Promise.all([
+  const [redelivered, contact] = await Promise.all([
     messages.seen(channel.id, m.providerMessageId),
-    resolveContact(
-      { identities: m.identities, phone: m.phone, displayName: m.displayName, seenAt: m.timestamp },
-      contacts,
-    ),
+    resolveCustomer(deps, {
+      identities: m.identities,
+      phone: m.phone,
+      displayName: m.displayName,
+      username: m.username,
+      seenAt: m.timestamp,
+    }),
   ]);
   if (redelivered) return false;
   const replyTo = preferredReplyTo(m.identities);
@@ -195,8 +207,8 @@ async function updateConversation(
  * If a later message already arrived (events out of order), it attributes the conversation directly instead.
  */
 async function keepReferral(deps: IngestDeps, channel: IngestChannel, r: ReferralOnly): Promise<void> {
-  const { contacts, conversations } = storesOf(deps);
-  const { contact } = await resolveContact({ identities: r.identities, seenAt: r.timestamp }, contacts);
+  const { conversations } = storesOf(deps);
+  const contact = await resolveCustomer(deps, { identities: r.identities, seenAt: r.timestamp });
   const replyTo = preferredReplyTo(r.identities);
   const { conversation: conv } = await findOrOpenConversation(channel.id, contact._id, replyTo, conversations);
   if (conv.lastInboundAt && conv.lastInboundAt.getTime() >= r.timestamp.getTime()) {

@@ -46,6 +46,8 @@ export interface SendOptions {
   releaseMessageId?: string;
   /** A supervisor approved this send in the review queue (a content hold does not hold it again). */
   review?: { approvedBy: string };
+  /** This send re-sends that message (the one retry after WhatsApp's marketing limit, error 131049). */
+  retryOf?: string;
 }
 
 const preview = (s: string) => (s.length > 140 ? `${s.slice(0, 139)}…` : s);
@@ -77,7 +79,15 @@ export class MessageSender {
         kind,
         text,
         ...('template' in req && tpl
-          ? { template: { name: req.template.name, category: tpl.category, params: tpl.params } }
+          ? {
+              template: {
+                name: req.template.name,
+                category: tpl.category,
+                params: tpl.params,
+                providerStatus: tpl.providerStatus,
+                providerStatusReason: tpl.providerStatusReason,
+              },
+            }
           : {}),
       },
       actor: { type: by.type, id: by.id } as Parameters<typeof runGuard>[0]['actor'],
@@ -114,6 +124,7 @@ export class MessageSender {
       status: 'queued',
       statusAt: now,
       authorId: by.type === 'user' ? toId(by.id) : null,
+      ...(opts.retryOf ? { retryOf: toId(opts.retryOf) } : {}),
       outbox: {
         state: 'pending',
         attempts: 0,

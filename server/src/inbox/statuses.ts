@@ -25,9 +25,13 @@ async function applyKnown(
   const set: Record<string, unknown> = { status: s.status, statusAt: s.timestamp };
   if (s.status === 'failed')
     set.error = s.error ?? { code: 'unknown', reason: 'The provider reported the message as failed' };
+  if (s.pricing) set.pricing = s.pricing;
   const { messages } = storesOf(deps);
   const msg = await messages.advanceStatus(channelId, s.providerMessageId, allowedFrom(s.status), set);
   if (!msg) {
+    // No status progress (our own send already marked it sent, a duplicate…): the pricing still counts.
+    if (s.pricing)
+      return (await messages.setPricing(channelId, s.providerMessageId, s.pricing)) ? 'ignored' : 'unknown';
     const exists = await messages.hasProviderId(channelId, s.providerMessageId);
     return exists ? 'ignored' : 'unknown';
   }
@@ -48,6 +52,7 @@ export async function applyStatus(deps: InboxDeps, channelId: string, s: StatusU
     status: s.status,
     timestamp: s.timestamp,
     error: s.error ?? null,
+    pricing: s.pricing ?? null,
   });
   // The sender may have stored this provider id between our lookup and the insert: apply now if so.
   if (await messages.hasProviderId(channelId, s.providerMessageId)) {
@@ -73,6 +78,7 @@ export async function applyPendingStatuses(
       status: p.status as StatusUpdate['status'],
       timestamp: p.timestamp,
       ...(p.error?.code ? { error: { code: p.error.code, reason: p.error.reason ?? '' } } : {}),
+      ...(p.pricing ? { pricing: p.pricing as StatusUpdate['pricing'] } : {}),
     });
     if (r !== 'unknown') done.push(p._id);
   }

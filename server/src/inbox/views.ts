@@ -4,7 +4,7 @@
 // Revealing is a separate, audited endpoint. Must never query the database: callers pass the records (stored
 // documents, or the plain records of bus facts with their id as `_id`).
 import type { Attribution, Channel, Conversation, ContactSummary, Message } from '../../../shared/src/index.js';
-import { agentVisibleText, maskPhone } from '../policy/masking.js';
+import { agentVisibleText, maskPhone, maskUsername } from '../policy/masking.js';
 import { CAPABILITIES } from '../channels/capabilities.js';
 import type { ConversationLike } from '../events/publish.js';
 
@@ -14,6 +14,7 @@ export interface ContactFields {
   handle: string;
   displayName?: string | null;
   phone?: string | null;
+  username?: string | null;
   erasedAt?: Date | null;
 }
 
@@ -44,6 +45,7 @@ export function toContactSummary(c: ContactFields, consent: ConsentSummary = UNK
     handle: c.handle,
     displayName: c.erasedAt ? null : (c.displayName ?? null),
     maskedPhone: c.erasedAt ? null : maskPhone(c.phone),
+    maskedUsername: c.erasedAt ? null : maskUsername(c.username),
     consent,
   };
 }

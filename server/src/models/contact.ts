@@ -1,5 +1,6 @@
 // Contacts: the customers. `phone` (E.164) and provider identities are personal data: only views for users
-// with `contacts:reveal` may include them; everyone else sees the pseudonymous `handle` and a masked number.
+// with `contacts:reveal` may include them; everyone else sees the pseudonymous `handle` and a masked number (or a
+// masked username when there is no number). A merged contact keeps its record with `mergedInto` set.
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 const identitySchema = new Schema(
@@ -13,10 +14,15 @@ const contactSchema = new Schema(
     handle: { type: String, required: true, unique: true },
     displayName: { type: String, default: null },
     phone: { type: String, default: null },
+    /** WhatsApp username when the customer set one (agents see it masked, e.g. "@ma•••"). */
+    username: { type: String, default: null },
     /** Denormalised copy of contact_identities for this contact (the unique lookup lives there). */
     identities: { type: [identitySchema], default: [] },
     lastSeenAt: { type: Date, default: null },
     erasedAt: { type: Date, default: null },
+    /** Set once, atomically, when this contact was merged into an older one (the one merge decision). */
+    mergedInto: { type: Schema.Types.ObjectId, ref: 'Contact', default: null },
+    mergedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

@@ -25,6 +25,8 @@ const conversationSchema = new Schema(
     closedAt: { type: Date, default: null },
     /** `<channelId>:<contactId>` on the thread opened by inbound intake: makes concurrent first messages open one. */
     threadKey: { type: String },
+    /** Set when this thread was folded into another one by a contact merge (closed, empty, out of the lists). */
+    mergedInto: { type: Schema.Types.ObjectId, ref: 'Conversation', default: null },
   },
   { timestamps: true, minimize: false },
 );

@@ -43,6 +43,28 @@ const messageSchema = new Schema(
     contextProviderId: { type: String, default: null },
     reactionTo: { type: String, default: null },
     referral: { type: Schema.Types.Mixed, default: null },
+    /** What WhatsApp bills for this outbound message (from its statuses): category, billable, type, model. */
+    pricing: {
+      type: new Schema({ category: String, billable: Boolean, type: { type: String }, model: String }, { _id: false }),
+      default: null,
+    },
+    /** The message this one re-sends (the one retry after Meta's per-user marketing limit, error 131049). */
+    retryOf: { type: Schema.Types.ObjectId, ref: 'Message', default: null },
+    /** The one retry scheduled after error 131049: due `at` (≥ 24 h after the failure), then sent or refused. */
+    marketingRetry: {
+      type: new Schema(
+        {
+          state: { type: String, enum: ['scheduled', 'sending', 'sent', 'refused', 'failed'], required: true },
+          at: { type: Date, required: true },
+          messageId: { type: Schema.Types.ObjectId, default: null },
+          code: { type: String, default: null },
+          /** When a process took it (a retry left `sending` by a dead process is settled after a while). */
+          claimedAt: { type: Date, default: null },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     outbox: {
       type: new Schema(
         {
@@ -65,6 +87,10 @@ messageSchema.index(
 );
 messageSchema.index({ conversationId: 1, createdAt: -1 });
 messageSchema.index({ 'outbox.state': 1, 'outbox.nextAttemptAt': 1 });
+messageSchema.index(
+  { 'marketingRetry.state': 1, 'marketingRetry.at': 1 },
+  { partialFilterExpression: { 'marketingRetry.state': { $type: 'string' } } },
+);
 
 export type MessageRecord = InferSchemaType<typeof messageSchema>;
 export type MessageDoc = HydratedDocument<MessageRecord>;

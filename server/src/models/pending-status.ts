@@ -8,6 +8,7 @@ const pendingStatusSchema = new Schema({
   status: { type: String, enum: ['sent', 'delivered', 'read', 'failed'], required: true },
   timestamp: { type: Date, required: true },
   error: { type: new Schema({ code: String, reason: String }, { _id: false }), default: null },
+  pricing: { type: Schema.Types.Mixed, default: null },
   createdAt: { type: Date, default: () => new Date(), expires: 7 * 24 * 3600 },
 });
 pendingStatusSchema.index({ channelId: 1, providerMessageId: 1 });

@@ -26,7 +26,7 @@ export interface RecordConsentInput {
   method: ConsentMethod;
   textVersion?: string;
   text?: string;
-  evidence?: { messageId?: string; clickId?: string };
+  evidence?: { messageId?: string; clickId?: string; eventId?: string };
   actor: { type: 'user' | 'integration' | 'customer' | 'system'; id?: string | null; name?: string | null };
   note?: string;
   at?: Date;
@@ -35,8 +35,11 @@ export interface RecordConsentInput {
 /** One ledger event as the API returns it. */
 export type ConsentEventView = ConsentEvent;
 
-/** Appends one event to the ledger and the audit trail. */
-export async function recordConsent(input: RecordConsentInput): Promise<void> {
+/**
+ * Appends one event to the ledger and the audit trail; false when the provider event (evidence.eventId) was
+ * recorded already (nothing appended, nothing audited).
+ */
+export async function recordConsent(input: RecordConsentInput): Promise<boolean> {
   const at = input.at ?? new Date();
   const eventId = await store.append({
     contactId: input.contactId,
@@ -47,12 +50,17 @@ export async function recordConsent(input: RecordConsentInput): Promise<void> {
     textVersion: input.textVersion ?? null,
     text: input.text ?? null,
     evidence: input.evidence
-      ? { messageId: input.evidence.messageId ?? null, clickId: input.evidence.clickId ?? null }
+      ? {
+          messageId: input.evidence.messageId ?? null,
+          clickId: input.evidence.clickId ?? null,
+          eventId: input.evidence.eventId ?? null,
+        }
       : null,
     actor: { type: input.actor.type, id: input.actor.id ?? null, name: input.actor.name ?? null },
     note: input.note ?? null,
     at,
   });
+  if (eventId === null) return false;
   await recordAudit({
     actor: input.actor,
     action: 'consent.changed',
@@ -65,9 +73,11 @@ export async function recordConsent(input: RecordConsentInput): Promise<void> {
       textVersion: input.textVersion ?? null,
       channelId: input.channelId ?? null,
       evidenceMessageId: input.evidence?.messageId ?? null,
+      evidenceEventId: input.evidence?.eventId ?? null,
     },
     at,
   });
+  return true;
 }
 
 /** Current state of each purpose: the newest event wins; no event → unknown. */
@@ -87,7 +97,13 @@ export async function consentHistory(contactId: string): Promise<ConsentEventVie
     method: e.method as ConsentMethod,
     textVersion: e.textVersion ?? null,
     text: e.text ?? null,
-    evidence: e.evidence ? { messageId: e.evidence.messageId ?? null, clickId: e.evidence.clickId ?? null } : null,
+    evidence: e.evidence
+      ? {
+          messageId: e.evidence.messageId ?? null,
+          clickId: e.evidence.clickId ?? null,
+          eventId: e.evidence.eventId ?? null,
+        }
+      : null,
     actor: { type: e.actor.type, id: e.actor.id ?? null, name: e.actor.name ?? null },
     note: e.note ?? null,
     at: e.at.toISOString(),

@@ -1,6 +1,7 @@
 // Masking of customer identity for users without `contacts:reveal`: a masked phone keeps the country code,
 // the first national digit and the last two ("+34 6•• ••• •45"); numbers inside system lines and shared contact
-// cards are masked the same way (maskPhonesInText). Must never return more digits of a number than that.
+// cards are masked the same way (maskPhonesInText); a username shows its first two characters ("@ma•••"). Must
+// never return more digits of a number (or characters of a username) than that.
 import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js';
 
 const DOT = '•';
@@ -32,6 +33,14 @@ function computeMask(e164: string): string | null {
   if (groups.length > 1 && groups[groups.length - 1].length === 1)
     groups.splice(-2, 2, groups.at(-2)! + groups.at(-1)!);
   return `+${cc} ${groups.join(' ')}`;
+}
+
+/** A username masked like a number: "@" and its first two characters ("@ma•••"), one when it is that short. */
+export function maskUsername(username: string | null | undefined): string | null {
+  const u = username?.replace(/^@/, '').trim();
+  if (!u) return null;
+  const shown = [...u].slice(0, u.length > 3 ? 2 : 1).join('');
+  return `@${shown}${DOT.repeat(3)}`;
 }
 
 /** Message kinds whose text carries numbers the customer did not type as their own words (changed-number notices,

@@ -33,6 +33,8 @@ export function toTemplateView(t: TemplateLean): TemplateView {
     body: t.body,
     variables: variableCount(t.body),
     approved: t.approved ?? false,
+    providerStatus: (t.providerStatus as Template['providerStatus']) ?? null,
+    providerStatusReason: t.providerStatusReason ?? null,
     updatedAt: t.updatedAt ? t.updatedAt.toISOString() : null,
   };
 }
@@ -60,7 +62,13 @@ export async function resolveSendableTemplate(ref: { name: string; language: str
       `The template “${ref.name}” needs ${needed} value(s), each filled in (got ${params.filter((p) => p.trim()).length}).`,
     );
   }
-  return { category: t.category as TemplateCategory, rendered: renderTemplate(t.body, params), params };
+  return {
+    category: t.category as TemplateCategory,
+    rendered: renderTemplate(t.body, params),
+    params,
+    providerStatus: t.providerStatus ?? null,
+    providerStatusReason: t.providerStatusReason ?? null,
+  };
 }
 
 /** The templates a user may see: all for admins, the approved ones for everyone else. */

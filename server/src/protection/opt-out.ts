@@ -180,7 +180,7 @@ export function watchProviderOptOuts(
         purpose: 'marketing',
         action: 'withdrawn',
         channelId: String(msg.channelId),
-        method: 'api',
+        method: 'provider',
         evidence: { messageId: String(msg._id) },
         actor: { type: 'system', name: 'provider error 131050' },
         note: 'The provider reported that the customer stopped marketing messages (error 131050).',

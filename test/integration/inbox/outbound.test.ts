@@ -32,7 +32,11 @@ async function customerWrites(waId: string, text = 'Hola'): Promise<string> {
   assert.equal(r.status, 200);
   for (let i = 0; i < 100; i++) {
     const m = await MessageModel.findOne({ providerMessageId: id }).lean();
-    if (m) return String(m.conversationId);
+    if (m) {
+      // The conversation (window, preview) is updated right after the message is stored: wait for that too.
+      await srv.server.inbox.processor.whenIdle();
+      return String(m.conversationId);
+    }
     await new Promise((res) => setTimeout(res, 20));
   }
   throw new Error('inbound message was not ingested');

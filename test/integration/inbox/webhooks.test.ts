@@ -163,7 +163,7 @@ test('Cloud sample: text from an ad → contact, conversation with provisional a
   assert.ok(ev!.expireAt.getTime() > Date.now() + 13 * 24 * 3600 * 1000, 'kept for the retention period');
 });
 
-test('Cloud sample: image from a user without wa_id → user_id identity, media pending then unavailable', async () => {
+test('Cloud sample: image from a user without wa_id → user_id + username identities, media pending then unavailable', async () => {
   const sock = await admin.socket();
   await new Promise((r) => setTimeout(r, 50));
   const newMsg = nextEvent<{ message: Message }>(sock, 'message:new', 1000);
@@ -178,10 +178,14 @@ test('Cloud sample: image from a user without wa_id → user_id identity, media 
   const ids = await ContactIdentityModel.find({ contactId: stored!.contactId }).lean();
   assert.deepEqual(
     ids.map((i) => [i.kind, i.value]),
-    [['wa_user_id', 'ES.1234567890123']],
+    [
+      ['wa_user_id', 'ES.1234567890123'],
+      ['wa_username', 'marc.s'],
+    ],
   );
   const contact = await ContactModel.findById(stored!.contactId).lean();
   assert.equal(contact!.phone, null);
+  assert.equal(contact!.username, 'marc.s');
   assert.equal(contact!.displayName, 'Marc');
   const conv = await ConversationModel.findById(stored!.conversationId).lean();
   assert.deepEqual(conv!.replyTo, { kind: 'wa_user_id', value: 'ES.1234567890123' });

@@ -46,11 +46,15 @@ test('sample: text from an ad → text message with wa_id identity, phone, name 
   });
 });
 
-test('sample: image from a username user without wa_id → wa_user_id identity, no phone, media id/mime/sha256/caption', () => {
+test('sample: image from a username user without wa_id → wa_user_id + username identities, no phone, media id/mime/sha256/caption', () => {
   const [ev] = sample('wa-cloud-image-no-waid.json');
   const m = (ev as Extract<ChannelEvent, { type: 'message' }>).message;
-  assert.deepEqual(m.identities, [{ kind: 'wa_user_id', value: 'ES.1234567890123' }]);
+  assert.deepEqual(m.identities, [
+    { kind: 'wa_user_id', value: 'ES.1234567890123' },
+    { kind: 'wa_username', value: 'marc.s' },
+  ]);
   assert.equal(m.phone, undefined);
+  assert.equal(m.username, 'marc.s');
   assert.equal(m.displayName, 'Marc');
   assert.equal(m.kind, 'image');
   assert.equal(m.text, 'Esta es la que vi');
@@ -267,4 +271,42 @@ test('split by routing key: one part per phone_number_id, order kept', () => {
     normalizeCloud(p.payload).map((e) => (e as Extract<ChannelEvent, { type: 'status' }>).status.providerMessageId);
   assert.deepEqual(ids(parts[0]), ['s1', 's3']);
   assert.deepEqual(ids(parts[1]), ['s2']);
+});
+
+test('status pricing → category (lowercased), billable, type and model; a status without pricing has none', () => {
+  const [e] = normalizeCloud(
+    cloudValue({
+      statuses: [
+        {
+          id: 'wamid.P1',
+          status: 'sent',
+          timestamp: '1763900000',
+          recipient_id: '34600000000',
+          pricing: { billable: false, pricing_model: 'PMP', category: 'MARKETING', type: 'free_entry_point' },
+        },
+      ],
+    }),
+  );
+  assert.equal(e.type, 'status');
+  if (e.type !== 'status') return;
+  assert.deepEqual(e.status.pricing, {
+    category: 'marketing',
+    billable: false,
+    type: 'free_entry_point',
+    model: 'PMP',
+  });
+  const [plain] = normalizeCloud(
+    cloudValue({
+      statuses: [{ id: 'wamid.P2', status: 'read', timestamp: '1763900000', recipient_id: '34600000000' }],
+    }),
+  );
+  assert.equal(plain.type === 'status' ? plain.status.pricing : 'x', undefined);
+});
+
+test('display numbers of a part: metadata.display_phone_number once each, malformed ones dropped', async () => {
+  const { displayNumbersOf } = await import('../../../server/src/channels/whatsapp-cloud/normalize.js');
+  const body = JSON.parse(samplePayload('wa-cloud-text-from-ad.json'));
+  assert.deepEqual(displayNumbersOf(parseCloudEnvelope(body)), ['34910000001']);
+  body.entry[0].changes[0].value.metadata.display_phone_number = 'call us';
+  assert.deepEqual(displayNumbersOf(parseCloudEnvelope(body)), []);
 });

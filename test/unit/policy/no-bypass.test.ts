@@ -42,10 +42,10 @@ test('guard refusals and protection records are stored without an outbox entry',
   }
 });
 
-test('the guard chain is window → consent → frequency → content', async () => {
+test('the guard chain is window → template → consent → frequency → content', async () => {
   const { CHAIN } = await import('../../../server/src/policy/guard/index.js');
   assert.deepEqual(
     CHAIN.map(([n]) => n),
-    ['window', 'consent', 'frequency', 'content'],
+    ['window', 'template', 'consent', 'frequency', 'content'],
   );
 });

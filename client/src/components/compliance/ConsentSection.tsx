@@ -17,6 +17,7 @@ const METHOD_LABELS: Record<ConsentEvent['method'], string> = {
   landing_form: 'landing page form',
   agent: 'recorded by an agent',
   api: 'system / API',
+  provider: 'in the WhatsApp app',
 };
 
 function Badge(props: { label: string; state: ConsentState }) {

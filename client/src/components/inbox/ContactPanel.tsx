@@ -118,7 +118,7 @@ export function ContactPanel(props: PanelProps) {
           <dt>Name</dt>
           <dd>{contact.displayName ?? <span className="muted">Not shared</span>}</dd>
           <dt>Phone</dt>
-          <dd>{contact.maskedPhone ?? <span className="muted">Hidden</span>}</dd>
+          <dd>{contact.maskedPhone ?? contact.maskedUsername ?? <span className="muted">Hidden</span>}</dd>
           <dt>Channel</dt>
           <dd>{props.channelName}</dd>
         </dl>

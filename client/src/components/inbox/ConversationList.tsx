@@ -58,7 +58,9 @@ function Row(props: { c: Conversation; selected: boolean; channelName: string; n
         </span>
         <span className="conv-row-sub">
           {c.contact.displayName ? <span className="conv-handle">{c.contact.handle}</span> : null}
-          {c.contact.maskedPhone ? <span className="conv-phone">{c.contact.maskedPhone}</span> : null}
+          {(c.contact.maskedPhone ?? c.contact.maskedUsername) ? (
+            <span className="conv-phone">{c.contact.maskedPhone ?? c.contact.maskedUsername}</span>
+          ) : null}
         </span>
         <span className="conv-row-meta">
           <span className="conv-channel">{props.channelName}</span>

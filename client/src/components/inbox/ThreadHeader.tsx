@@ -98,7 +98,9 @@ export function ThreadHeader(props: Props) {
         </h2>
         <div className="thread-sub">
           {c.contact.displayName ? <span>{c.contact.handle}</span> : null}
-          {c.contact.maskedPhone ? <span>{c.contact.maskedPhone}</span> : null}
+          {(c.contact.maskedPhone ?? c.contact.maskedUsername) ? (
+            <span>{c.contact.maskedPhone ?? c.contact.maskedUsername}</span>
+          ) : null}
           <span>{props.channelName}</span>
           <span className={`chip chip-status-${c.status}`} data-testid="thread-status">
             {c.status}

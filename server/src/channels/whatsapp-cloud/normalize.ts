@@ -1,4 +1,6 @@
-// WhatsApp Cloud API webhook bodies → normalized ChannelEvents (messages, statuses, ad referrals). Strict on the
+// WhatsApp Cloud API webhook bodies → normalized ChannelEvents (messages, statuses with pricing, ad referrals; the
+// `user_preferences` and `user_id_update` fields through account-events.ts; template fields are checked here and
+// read by templates.ts), and the display numbers a part reports. Strict on the
 // envelope (object, entry, changes, metadata: a malformed one throws, so the webhook can answer 400), open to
 // anything inside a message: unknown or malformed message types become `unsupported` with a placeholder text.
 // Must never throw on message content or a bad timestamp (Meta would retry for days; timestamps.ts reads seconds,
@@ -15,6 +17,8 @@ import type {
 } from '../adapter.js';
 import { providerTime, type NormalizeContext } from '../timestamps.js';
 import { cloudErrorReason } from './errors.js';
+import { ACCOUNT_EVENT_FIELDS, identityLinksOf, preferencesOf } from './account-events.js';
+import { TEMPLATE_FIELDS } from './templates.js';
 
 /** Unix seconds per Meta; anything else is read by providerTime (a bad one is the receive time), never rejected. */
 const timestamp = z.unknown().optional();
@@ -37,6 +41,7 @@ const ContactItem = z.looseObject({
   profile: z.looseObject({ name: z.string().optional(), username: z.string().optional() }).optional(),
   wa_id: z.string().min(1).optional(),
   user_id: z.string().min(1).optional(),
+  parent_user_id: z.string().min(1).optional(),
 });
 export const MessagesValueSchema = z.looseObject({
   messaging_product: z.literal('whatsapp').optional(),
@@ -53,24 +58,45 @@ export const CloudEnvelopeSchema = z.looseObject({
 });
 export type CloudEnvelope = z.infer<typeof CloudEnvelopeSchema>;
 
-/** Parses the envelope (throws a ZodError on a malformed one), checking every `messages` change's value too. */
+/** Fields addressed to one phone number (metadata.phone_number_id), with the schema of their value. */
+const ROUTED_FIELDS: Record<string, z.ZodType<{ metadata: { phone_number_id: string } }>> = {
+  messages: MessagesValueSchema,
+  ...ACCOUNT_EVENT_FIELDS,
+};
+/** Fields addressed to the business account (templates), read by templates.ts, checked here too. */
+const ACCOUNT_FIELDS: Record<string, z.ZodType> = TEMPLATE_FIELDS;
+
+/** Parses the envelope (throws a ZodError on a malformed one), checking the value of every change Parley reads. */
 export function parseCloudEnvelope(raw: unknown): CloudEnvelope {
   const env = CloudEnvelopeSchema.parse(raw);
-  for (const e of env.entry) for (const c of e.changes) if (c.field === 'messages') MessagesValueSchema.parse(c.value);
+  env.entry.forEach((e, i) =>
+    e.changes.forEach((c, j) => {
+      const schema: z.ZodType | undefined = ROUTED_FIELDS[c.field] ?? ACCOUNT_FIELDS[c.field];
+      const parsed = schema?.safeParse(c.value);
+      if (parsed && !parsed.success) throw prefixed(parsed.error, ['entry', i, 'changes', j, 'value']);
+    }),
+  );
   return env;
+}
+
+/** The same error with every issue's path starting at `at` (so the 400 names the whole path). */
+function prefixed(err: z.ZodError, at: Array<string | number>): z.ZodError {
+  return new z.ZodError(err.issues.map((i) => ({ ...i, path: [...at, ...i.path] })));
 }
 
 /**
  * Splits a body into one envelope per routing key (metadata.phone_number_id), in order, so each part can go to its
- * own channel. Changes of other fields (template status, account updates…) carry no routing key and are dropped.
+ * own channel. Changes of account-level fields (template status, category…) carry no routing key and are dropped
+ * here (templates.ts reads them).
  */
 export function splitCloudByRoutingKey(raw: unknown): Array<{ routingKey: string; payload: CloudEnvelope }> {
   const env = CloudEnvelopeSchema.parse(raw); // each messages value is checked once, below
   const parts: Array<{ routingKey: string; payload: CloudEnvelope }> = [];
   for (const entry of env.entry) {
     for (const change of entry.changes) {
-      if (change.field !== 'messages') continue;
-      const routingKey = MessagesValueSchema.parse(change.value).metadata.phone_number_id;
+      const schema = ROUTED_FIELDS[change.field];
+      if (!schema) continue;
+      const routingKey = schema.parse(change.value).metadata.phone_number_id;
       let part = parts.find((p) => p.routingKey === routingKey);
       if (!part) parts.push((part = { routingKey, payload: { object: env.object, entry: [] } }));
       const last = part.payload.entry.at(-1);
@@ -81,11 +107,31 @@ export function splitCloudByRoutingKey(raw: unknown): Array<{ routingKey: string
   return parts;
 }
 
+/** The numbers customers see (metadata.display_phone_number) a parsed part reports, once each, well-formed only. */
+export function displayNumbersOf(env: CloudEnvelope): string[] {
+  const out = new Set<string>();
+  for (const e of env.entry)
+    for (const c of e.changes) {
+      const shown = str(obj(obj(c.value)?.metadata)?.display_phone_number);
+      if (ROUTED_FIELDS[c.field] && shown && /^\+?\d{6,15}$/.test(shown)) out.add(shown);
+    }
+  return [...out];
+}
+
 export function normalizeCloud(raw: unknown, ctx: NormalizeContext = {}): ChannelEvent[] {
   const env = CloudEnvelopeSchema.parse(raw); // each messages value is checked once, below
   const events: ChannelEvent[] = [];
   for (const entry of env.entry) {
     for (const change of entry.changes) {
+      if (change.field === 'user_preferences') {
+        for (const preference of preferencesOf(entry.id, change.value, ctx.receivedAt))
+          events.push({ type: 'preference', preference });
+        continue;
+      }
+      if (change.field === 'user_id_update') {
+        for (const link of identityLinksOf(change.value, ctx.receivedAt)) events.push({ type: 'identity_link', link });
+        continue;
+      }
       if (change.field !== 'messages') continue;
       const value = MessagesValueSchema.parse(change.value);
       const contacts = value.contacts ?? [];
@@ -124,7 +170,10 @@ function identitiesFor(m: z.infer<typeof MessageItem>, contacts: z.infer<typeof 
   const waId = c?.wa_id ?? (m.from && isPhoneDigits(m.from) ? m.from : undefined);
   add('wa_id', waId);
   add('wa_user_id', c?.user_id ?? m.from_user_id ?? (m.from && !isPhoneDigits(m.from) ? m.from : undefined));
-  return { identities, phone: waId, displayName: str(c?.profile?.name) };
+  add('wa_parent_user_id', c?.parent_user_id ?? str((m as Obj).from_parent_user_id));
+  const username = str(c?.profile?.username);
+  add('wa_username', username);
+  return { identities, phone: waId, displayName: str(c?.profile?.name), username };
 }
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
@@ -143,6 +192,7 @@ function toMessage(
     identities: who.identities,
     ...(who.phone ? { phone: who.phone } : {}),
     ...(who.displayName ? { displayName: who.displayName } : {}),
+    ...(who.username ? { username: who.username } : {}),
     timestamp: time.at,
     providerTimestamp: time.provider,
     kind: 'unsupported',
@@ -275,6 +325,16 @@ function toStatus(s: z.infer<typeof StatusItem>, receivedAt?: Date): StatusUpdat
     status: s.status as DeliveryStatus,
     timestamp: providerTime(s.timestamp, receivedAt).at,
   };
+  const pricing = obj((s as Obj).pricing);
+  const category = str(pricing?.category)?.toLowerCase();
+  if (pricing && category) {
+    update.pricing = {
+      category: category.slice(0, 40),
+      billable: pricing.billable !== false,
+      type: str(pricing.type)?.toLowerCase().slice(0, 40) ?? null,
+      model: str(pricing.pricing_model)?.slice(0, 20) ?? null,
+    };
+  }
   if (s.status === 'failed') {
     const err = obj(s.errors?.[0]);
     const code = err?.code !== undefined ? String(err.code) : 'unknown';

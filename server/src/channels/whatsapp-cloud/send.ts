@@ -59,7 +59,13 @@ export async function sendCloud(ctx: CloudSendContext, payload: OutboundPayload)
   const res = await graphFetch<CloudResponse>(ctx.graph, {
     path: `/${ctx.phoneNumberId}/messages`,
     token: ctx.accessToken,
-    json: { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message },
+    // A business-scoped user id (no phone shared) is addressed with `recipient`, a phone number with `to`.
+    json: {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      ...(payload.to.kind === 'wa_user_id' || payload.to.kind === 'wa_parent_user_id' ? { recipient: to } : { to }),
+      ...message,
+    },
   });
   if (!res.ok) return failure(res.error, cloudErrorReason);
   const id = res.data.messages?.[0]?.id;

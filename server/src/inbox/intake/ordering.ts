@@ -7,7 +7,14 @@ import type { ChannelEvent } from '../../channels/adapter.js';
 /** The ordering key of a channel event. */
 export function orderKey(channelId: string, e: ChannelEvent): string {
   if (e.type === 'status') return `${channelId}/status/${e.status.providerMessageId}`;
-  const ids = e.type === 'message' ? e.message.identities : e.referral.identities;
+  const ids =
+    e.type === 'message'
+      ? e.message.identities
+      : e.type === 'referral'
+        ? e.referral.identities
+        : e.type === 'identity_link'
+          ? e.link.identities
+          : e.preference.identities;
   const first = ids[0];
   return first ? `${channelId}/sender/${first.kind}:${first.value}` : `${channelId}/sender/?`;
 }

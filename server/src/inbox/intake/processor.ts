@@ -4,14 +4,20 @@
 // with several processes) on kick, at start and on a periodic sweep. While it holds events, a heartbeat renews their
 // leases. Up to `concurrency` events are applied at once; each part is routed to its channel by routing key
 // (phone_number_id / page id) and normalized by the channel's adapter, and the resulting channel events run in
-// arrival order per sender (see ordering.ts), concurrently across senders. Done events are marked in batches.
+// arrival order per sender (see ordering.ts), concurrently across senders; template lifecycle changes (addressed
+// to the business account, no channel) go to applyTemplate in order per template. Done events are marked in batches.
 // Failures retry with backoff and end `failed` with lastError after maxAttempts. Must never drop the other parts of
 // an event because one routing key is unknown, never apply two events of one sender out of order, and never run
 // after stop().
 import { randomBytes } from 'node:crypto';
 import type { ChannelAdapter, ChannelEvent } from '../../channels/adapter.js';
 import type { WebhookProvider } from '../../channels/capabilities.js';
-import { splitCloudByRoutingKey } from '../../channels/whatsapp-cloud/normalize.js';
+import {
+  displayNumbersOf,
+  splitCloudByRoutingKey,
+  type CloudEnvelope,
+} from '../../channels/whatsapp-cloud/normalize.js';
+import { cloudTemplateEvents, type TemplateLifecycleEvent } from '../../channels/whatsapp-cloud/templates.js';
 import { splitMessengerByRoutingKey } from '../../channels/messenger/normalize.js';
 import type { Logger } from '../../logger.js';
 import type { Id } from '../../data/ids.js';
@@ -29,6 +35,10 @@ export interface ProcessorDeps {
   ): Promise<{ id: string; createdAt?: Date | null } | null>;
   adapterFor(channelId: string): Promise<ChannelAdapter>;
   apply(channel: { id: string; adapter: ChannelAdapter }, event: ChannelEvent): Promise<void>;
+  /** The provider reported the number customers see for a channel (WhatsApp metadata.display_phone_number). */
+  onBusinessNumber?(channelId: string, displayNumber: string): Promise<void>;
+  /** Applies a business-account-level template change (status, category) — no channel is addressed. */
+  applyTemplate?(event: TemplateLifecycleEvent): Promise<void>;
   sweepMs?: number;
   leaseMs?: number;
   maxAttempts?: number;
@@ -277,6 +287,15 @@ export class IntakeProcessor {
         continue;
       }
       await this.queuePart(channel.id, part.payload, ev.receivedAt, steps);
+      const keep = this.deps.onBusinessNumber;
+      if (provider === 'whatsapp' && keep)
+        for (const n of displayNumbersOf(part.payload as CloudEnvelope)) steps.push(keep(channel.id, n));
+    }
+    // Template lifecycle changes are addressed to the business account, in order per template.
+    const applyTemplate = this.deps.applyTemplate;
+    if (provider === 'whatsapp' && applyTemplate) {
+      for (const t of cloudTemplateEvents(body))
+        steps.push(this.order.run(`account/template/${t.name}/${t.language}`, () => applyTemplate(t)));
     }
     return { unknown, steps };
   }

@@ -1,7 +1,8 @@
 // The ONE outbound guard chain every send passes (agent reply, template, API integration, campaign):
-// reply window → purpose consent → frequency cap → content policy. The first refusal wins. Only inbox/sender
+// reply window → template status → purpose consent → frequency cap → content policy. The first refusal wins. Only inbox/sender
 // calls it, and nothing sends to a provider without it. Must never send anything itself.
 import { checkReplyWindow } from './window.js';
+import { checkTemplateStatus } from './template.js';
 import { checkConsent } from './consent.js';
 import { checkFrequency } from './frequency.js';
 import { checkContent } from './content.js';
@@ -13,6 +14,7 @@ export { configureGuard } from './settings.js';
 /** In order: the first refusal wins. */
 export const CHAIN: ReadonlyArray<[name: string, check: GuardCheck]> = [
   ['window', checkReplyWindow],
+  ['template', checkTemplateStatus],
   ['consent', checkConsent],
   ['frequency', checkFrequency],
   ['content', checkContent],

@@ -12,7 +12,14 @@ export interface GuardContext {
     kind: 'text' | 'template' | 'image' | 'document' | 'video' | 'audio';
     text?: string;
     /** For templates: the admin-managed template record (category decides consent) and the agent's variables. */
-    template?: { name: string; category: 'marketing' | 'utility' | 'authentication'; params: string[] };
+    template?: {
+      name: string;
+      category: 'marketing' | 'utility' | 'authentication';
+      params: string[];
+      /** The provider's status of the template (null: none reported) and its reason. */
+      providerStatus?: string | null;
+      providerStatusReason?: string | null;
+    };
   };
   /** Who sends: a console user (human agent), an integration token, or Parley itself (opt-out confirmations). */
   actor: { type: 'user'; id: string } | { type: 'integration'; id: string } | { type: 'system'; id: string };

@@ -1,10 +1,11 @@
 // Up-front validation of query filters, as MongoDB parses them before reading anything: an unknown top-level
 // operator is BadValue "unknown top level operator: $x", an unknown field operator "unknown operator: $x", and
 // $and/$or/$nor need a non-empty array of objects — on an empty or missing collection too (mingo only notices
-// when it tests a document). Pure: must never touch the store.
+// when it tests a document); `$expr` expressions are checked by expr-check.ts. Pure: must never touch the store.
 import type { Document } from 'bson';
 import { badValue } from './errors.js';
 import { isPlainObject } from './values.js';
+import { validateExpression } from './expr-check.js';
 
 const TOP_LEVEL = new Set([
   '$and',
@@ -64,6 +65,7 @@ export function validateFilter(filter: Document): void {
       continue;
     }
     if (!TOP_LEVEL.has(k)) throw badValue(`unknown top level operator: ${k}`);
+    if (k === '$expr') validateExpression(v);
     if (k === '$and' || k === '$or' || k === '$nor') {
       if (!Array.isArray(v) || v.length === 0) throw badValue(`${k} argument must be a non-empty array`);
       for (const sub of v) {

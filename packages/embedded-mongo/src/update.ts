@@ -8,7 +8,8 @@ import { CommandError, Codes } from './errors.js';
 import { asBadValue, mingoOptions, runPipeline } from './mingo-context.js';
 import { copyEntry, isTyped, markTyped } from './normalise.js';
 import { applyNative, NATIVE_OPS } from './update-ops.js';
-import { applyPull } from './update-pull.js';
+import { applyPull, validatePull } from './update-pull.js';
+import { validateStages } from './pipeline-check.js';
 import { applyArrayOp, ARRAY_NATIVE_OPS } from './update-array.js';
 import { checkArrayFilters, resolvePositional, type ArrayFilterMap } from './update-positional.js';
 import { clone, deepEqual, enc, formatValue, getPath, isPlainObject, setPath, typeAlias } from './values.js';
@@ -50,6 +51,7 @@ export function parseUpdate(u: unknown): UpdateSpec {
         );
       }
     }
+    validateStages(u as Document[]);
     return { kind: 'pipeline', stages: u as Document[] };
   }
   if (!isPlainObject(u))
@@ -88,6 +90,7 @@ export function parseUpdate(u: unknown): UpdateSpec {
           `The update path '${path}' contains an empty field name or starts with '$', which is not allowed.`,
         );
       }
+      if (op === '$pull') validatePull(arg[path]);
       if (path.includes('$')) {
         arrayPaths = true;
         if (/(^|\.)\$(\.|$)/.test(path)) positional = true;

@@ -20,6 +20,8 @@ const TOP_LEVEL = new Set([
   '$alwaysFalse',
   '$sampleRate',
 ]);
+/** Field names of a DBRef ({$ref, $id, $db}): queried like fields, not operators. */
+const DBREF_FIELDS = new Set(['$ref', '$id', '$db']);
 const FIELD_OPERATORS = new Set([
   '$eq',
   '$ne',
@@ -60,7 +62,7 @@ const FIELD_OPERATORS = new Set([
 /** Throws BadValue for the first unknown or malformed operator of `filter`. */
 export function validateFilter(filter: Document): void {
   for (const [k, v] of Object.entries(filter)) {
-    if (!k.startsWith('$')) {
+    if (!k.startsWith('$') || DBREF_FIELDS.has(k)) {
       validateCondition(v);
       continue;
     }
@@ -98,7 +100,7 @@ function validateCondition(v: unknown): void {
       validateCondition(arg);
     } else if (op === '$elemMatch' && isPlainObject(arg)) {
       const first = Object.keys(arg)[0];
-      if (first && first.startsWith('$') && !TOP_LEVEL.has(first)) validateCondition(arg);
+      if (first && first.startsWith('$') && !TOP_LEVEL.has(first) && !DBREF_FIELDS.has(first)) validateCondition(arg);
       else validateFilter(arg);
     }
   }

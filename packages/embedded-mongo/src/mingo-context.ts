@@ -123,6 +123,18 @@ function $elemMatch(selector: string, value: unknown, options: Options): (obj: D
     });
 }
 
+/** Projection `$elemMatch`: the first element matching; operator-only criteria (`{$gt: 1}`) test the element itself. */
+function $elemMatchProjection(obj: Document, expr: unknown, field: string, options: Options): unknown {
+  const arr = obj[field];
+  if (!Array.isArray(arr) || expr === null || typeof expr !== 'object') return undefined;
+  const keys = Object.keys(expr);
+  const onValue =
+    keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr'].includes(k));
+  const q = new Query(onValue ? { v: expr } : (expr as Document), options);
+  const hit = arr.find((e) => (onValue ? q.test({ v: e }) : e !== null && typeof e === 'object' && q.test(e)));
+  return hit === undefined ? undefined : [hit];
+}
+
 const origToString = expressionOperators.$toString as AnyFn;
 function $toString(obj: unknown, expr: unknown, options: Options): unknown {
   const v = evalExpr(obj, expr, options);
@@ -168,7 +180,10 @@ const CONTEXT = Context.init({
     $type: $typeExpr,
   } as never,
   pipeline: pipeline as never,
-  projection: projectionOperators as never,
+  projection: {
+    ...(projectionOperators as unknown as Record<string, AnyFn>),
+    $elemMatch: $elemMatchProjection,
+  } as never,
   query: {
     ...(queryOperators as unknown as Record<string, AnyFn>),
     $type: $typeQuery,

@@ -19,6 +19,7 @@ import { WriteHealth } from './health.js';
 import { lsidKey, TxnManager, type Txn } from './txn.js';
 import { RETRYABLE_COMMANDS, RetryTable, type RetryAttempt } from './retry.js';
 import { normalise } from './normalise.js';
+import { checkReadConcern } from './read-concern.js';
 import { pathValues } from './values.js';
 
 const HANDLERS: Record<string, Handler> = {
@@ -115,6 +116,7 @@ export class Engine {
           `Cannot run '${name}' in a multi-document transaction.`,
         );
       }
+      if (!txn && cmd.readConcern !== undefined) checkReadConcern(name, cmd.readConcern);
       const retryable = !txn && lsid !== null && cmd.txnNumber !== undefined && RETRYABLE_COMMANDS.has(name);
       let attempt: RetryAttempt | null = null;
       if (retryable) {

@@ -1,5 +1,6 @@
 // Up-front validation of aggregation pipelines (aggregate, sub-pipelines of $lookup/$unionWith/$facet, pipeline
-// updates), as MongoDB parses them before reading anything: unknown stage → 40324, a $match filter's operators
+// updates), as MongoDB parses them before reading anything: unknown stage → 40324 (a real MongoDB stage the
+// engine lacks: CommandNotSupported 115, saying so), a $match filter's operators
 // (BadValue 2), expressions of the stages that take them (168), $group accumulators (15952). Stages it does not
 // know the shape of are left to mingo. Pure: must never evaluate anything or touch the store.
 import type { Document } from 'bson';
@@ -10,12 +11,34 @@ import { isPlainObject } from './values.js';
 
 const UNKNOWN_GROUP_OPERATOR = 15952;
 
+/** MongoDB stages the engine does not implement: refused as not supported rather than as unknown (40324). */
+const UNSUPPORTED_STAGES = new Set([
+  '$changeStream',
+  '$changeStreamSplitLargeEvent',
+  '$collStats',
+  '$currentOp',
+  '$indexStats',
+  '$listLocalSessions',
+  '$listSessions',
+  '$listSampledQueries',
+  '$planCacheStats',
+  '$queryStats',
+  '$shardedDataDistribution',
+  '$geoNear',
+  '$documents',
+  '$out',
+  '$merge',
+]);
+
 /** Validates every stage of `stages` (each already known to be a one-field object). */
 export function validateStages(stages: Document[]): void {
   for (const stage of stages) {
     if (!isPlainObject(stage)) continue;
     const name = Object.keys(stage)[0];
     if (name === undefined) continue;
+    if (UNSUPPORTED_STAGES.has(name) && !knownOperator('pipeline', name)) {
+      throw new CommandError(Codes.CommandNotSupported, `${name} is not supported by the embedded database engine`);
+    }
     if (!knownOperator('pipeline', name)) {
       throw new CommandError(Codes.UnrecognizedPipelineStage, `Unrecognized pipeline stage name: '${name}'`);
     }

@@ -84,3 +84,18 @@ test('sub-pipelines and $pull conditions are validated up front too', async () =
   await assert.rejects(c.updateOne({ _id: 1 }, { $pull: { a: { $foo: 1 } } as never }), field);
   await assert.rejects(c.updateOne({ _id: 1 }, { $pull: { a: { $or: [{ b: { $foo: 1 } }] } } as never }), field);
 });
+
+test('a MongoDB stage the engine lacks is refused as not supported (115), not as unknown', async () => {
+  const notSupported = refused(
+    115,
+    /^\$(collStats|listLocalSessions) is not supported by the embedded database engine$/,
+  );
+  await assert.rejects(
+    engine.db
+      .collection('missing')
+      .aggregate([{ $collStats: {} }])
+      .toArray(),
+    notSupported,
+  );
+  await assert.rejects(engine.db.aggregate([{ $listLocalSessions: {} }]).toArray(), notSupported);
+});

@@ -20,6 +20,7 @@ import { lsidKey, TxnManager, type Txn } from './txn.js';
 import { RETRYABLE_COMMANDS, RetryTable, type RetryAttempt } from './retry.js';
 import { normalise } from './normalise.js';
 import { checkReadConcern } from './read-concern.js';
+import { applyWriteConcern } from './write-concern.js';
 import { pathValues } from './values.js';
 
 const HANDLERS: Record<string, Handler> = {
@@ -89,6 +90,12 @@ export class Engine {
   }
 
   async execute(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {
+    const reply = await this.dispatch(cmd, db, conn);
+    if (cmd.writeConcern === undefined) return reply;
+    return applyWriteConcern(Object.keys(cmd)[0] ?? '', cmd.writeConcern, reply);
+  }
+
+  private async dispatch(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {
     const name = Object.keys(cmd)[0] ?? '';
     // Commands wait while a compaction snapshots the state (handshakes/heartbeats need not).
     if (this.gate && !UNGATED.has(name)) await this.gate;

@@ -41,6 +41,8 @@ export const Codes = {
   Location16764: 16764,
   BSONObjectTooLarge: 10334,
   TransactionTooOld: 225,
+  UnknownReplWriteConcern: 79,
+  UnsatisfiableWriteConcern: 100,
 } as const;
 
 const codeNames = new Map<number, string>(Object.entries(Codes).map(([k, v]) => [v, k]));

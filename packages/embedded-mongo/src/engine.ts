@@ -89,10 +89,11 @@ export class Engine {
     }
   }
 
-  async execute(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {
-    const reply = await this.dispatch(cmd, db, conn);
+  execute(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {
+    const reply = this.dispatch(cmd, db, conn);
+    // No extra await on the common path: only a command carrying a writeConcern is looked at again.
     if (cmd.writeConcern === undefined) return reply;
-    return applyWriteConcern(Object.keys(cmd)[0] ?? '', cmd.writeConcern, reply);
+    return reply.then((r) => applyWriteConcern(Object.keys(cmd)[0] ?? '', cmd.writeConcern, r));
   }
 
   private async dispatch(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {

@@ -40,6 +40,40 @@ export interface RetryAttempt {
 
 const toBig = (txnNumber: unknown): bigint => BigInt(String(txnNumber));
 
+/** A running attempt: its entry is registered at once (a plain class: no closures on the hot path). */
+class Attempt implements RetryAttempt {
+  readonly entry: Entry;
+  private resolve: (v?: unknown) => void = () => {};
+
+  constructor(
+    private readonly table: RetryTable,
+    private readonly lsid: string,
+    private readonly txnNumber: unknown,
+  ) {
+    this.entry = {
+      txnNumber: toBig(txnNumber),
+      bytes: 0,
+      at: Date.now(),
+      done: new Promise((r) => (this.resolve = r)),
+      settled: false,
+    };
+  }
+
+  remember(reply: Document): RetryRecord {
+    this.table.store(this.lsid, this.entry, reply);
+    return { t: 'retry', lsid: this.lsid, txnNumber: String(this.txnNumber), reply, at: new Date(this.entry.at) };
+  }
+
+  forget(): void {
+    this.table.drop(this.lsid, this.entry);
+  }
+
+  settle(): void {
+    this.entry.settled = true;
+    this.resolve();
+  }
+}
+
 /** Reply size for the memory budget: only findAndModify replies can be large, the others are counted flat. */
 function replyBytes(reply: Document): number {
   if (reply.value !== undefined && reply.value !== null) return 256 + calculateObjectSize(reply);
@@ -73,33 +107,23 @@ export class RetryTable {
 
   /** Registers a running attempt (call right after a `lookup` answered null, with no await in between). */
   begin(lsid: string, txnNumber: unknown): RetryAttempt {
-    let settle: (v?: unknown) => void = () => {};
-    const e: Entry = {
-      txnNumber: toBig(txnNumber),
-      bytes: 0,
-      at: Date.now(),
-      done: new Promise((r) => (settle = r)),
-      settled: false,
-    };
-    this.set(lsid, e);
-    return {
-      remember: (reply) => {
-        if (this.bySession.get(lsid) === e) {
-          e.reply = reply;
-          e.bytes = replyBytes(reply);
-          this.bytes += e.bytes;
-          this.trim();
-        }
-        return { t: 'retry', lsid, txnNumber: String(txnNumber), reply, at: new Date(e.at) };
-      },
-      forget: () => {
-        if (this.bySession.get(lsid) === e) this.delete(lsid);
-      },
-      settle: () => {
-        e.settled = true;
-        settle();
-      },
-    };
+    const a = new Attempt(this, lsid, txnNumber);
+    this.set(lsid, a.entry);
+    return a;
+  }
+
+  /** Stores the reply of a running attempt (still this session's entry); see Attempt. */
+  store(lsid: string, e: Entry, reply: Document): void {
+    if (this.bySession.get(lsid) !== e) return;
+    e.reply = reply;
+    e.bytes = replyBytes(reply);
+    this.bytes += e.bytes;
+    this.trim();
+  }
+
+  /** Drops a running attempt's entry (still this session's entry); see Attempt. */
+  drop(lsid: string, e: Entry): void {
+    if (this.bySession.get(lsid) === e) this.delete(lsid);
   }
 
   /** Replays a journaled entry (startup). */

@@ -17,8 +17,10 @@ import type { JournalRecord, Persistence } from './persistence/types.js';
 import { Store, Writer, type UndoEntry } from './store.js';
 import { WriteHealth } from './health.js';
 import { lsidKey, TxnManager, type Txn } from './txn.js';
-import { RETRYABLE_COMMANDS, RetryTable } from './retry.js';
+import { RETRYABLE_COMMANDS, RetryTable, type RetryAttempt } from './retry.js';
 import { normalise } from './normalise.js';
+import { checkReadConcern } from './read-concern.js';
+import { applyWriteConcern } from './write-concern.js';
 import { pathValues } from './values.js';
 
 const HANDLERS: Record<string, Handler> = {
@@ -87,7 +89,14 @@ export class Engine {
     }
   }
 
-  async execute(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {
+  execute(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {
+    const reply = this.dispatch(cmd, db, conn);
+    // No extra await on the common path: only a command carrying a writeConcern is looked at again.
+    if (cmd.writeConcern === undefined) return reply;
+    return reply.then((r) => applyWriteConcern(Object.keys(cmd)[0] ?? '', cmd.writeConcern, r));
+  }
+
+  private async dispatch(cmd: Document, db: string, conn: ConnectionInfo): Promise<Document> {
     const name = Object.keys(cmd)[0] ?? '';
     // Commands wait while a compaction snapshots the state (handshakes/heartbeats need not).
     if (this.gate && !UNGATED.has(name)) await this.gate;
@@ -115,11 +124,43 @@ export class Engine {
           `Cannot run '${name}' in a multi-document transaction.`,
         );
       }
+      if (!txn && cmd.readConcern !== undefined) checkReadConcern(name, cmd.readConcern);
       const retryable = !txn && lsid !== null && cmd.txnNumber !== undefined && RETRYABLE_COMMANDS.has(name);
+      let attempt: RetryAttempt | null = null;
       if (retryable) {
-        const prior = await this.retries.lookup(lsid, cmd.txnNumber);
+        // No await between the last lookup and begin(): a resent write either sees this attempt or runs alone.
+        let prior = this.retries.lookup(lsid, cmd.txnNumber);
+        while (prior instanceof Promise) {
+          await prior;
+          prior = this.retries.lookup(lsid, cmd.txnNumber);
+        }
         if (prior) return prior;
+        attempt = this.retries.begin(lsid, cmd.txnNumber);
       }
+      try {
+        return await this.run(handler, cmd, db, conn, lsid, txn, attempt);
+      } finally {
+        attempt?.settle();
+      }
+    } catch (e) {
+      return toCommandError(e).toReply();
+    } finally {
+      this.maybeCompact();
+    }
+  }
+
+  /** Runs one command (retrying while an open transaction blocks it) and commits its records before replying. */
+  private async run(
+    handler: Handler,
+    cmd: Document,
+    db: string,
+    conn: ConnectionInfo,
+    lsid: string | null,
+    txn: Txn | null,
+    attempt: RetryAttempt | null,
+  ): Promise<Document> {
+    let remembered = false;
+    try {
       let writer: Writer;
       let reply: Document;
       const deadline = Date.now() + WRITE_CONFLICT_WAIT_MS;
@@ -169,28 +210,23 @@ export class Engine {
       if (txn) txn.records.push(...writer.records);
       else if (writer.records.length) durable = durable.length ? [...durable, ...writer.records] : writer.records;
       const undo = txn ? [] : (writer.undo ?? []);
-      if (retryable && reply.ok === 1) {
+      if (attempt && reply.ok === 1) {
         // Remembered before the fsync (a retry racing it waits for the same commit), journaled with the write.
-        let settle: (v?: unknown) => void = () => {};
-        const done = new Promise((r) => (settle = r));
-        const rec = this.retries.remember(lsid, cmd.txnNumber, reply, done);
+        const rec = attempt.remember(reply);
+        remembered = true;
         if (durable.length) durable = [...durable, rec];
         try {
           if (durable.length) await this.commit(durable, undo);
         } catch (e) {
-          this.retries.forget(lsid, cmd.txnNumber);
+          remembered = false;
           throw e;
-        } finally {
-          settle();
         }
         return reply;
       }
       if (durable.length) await this.commit(durable, undo);
       return reply;
-    } catch (e) {
-      return toCommandError(e).toReply();
     } finally {
-      this.maybeCompact();
+      if (attempt && !remembered) attempt.forget();
     }
   }
 

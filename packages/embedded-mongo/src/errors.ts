@@ -8,6 +8,7 @@ export const Codes = {
   BadValue: 2,
   FailedToParse: 9,
   TypeMismatch: 14,
+  PathNotViable: 28,
   IllegalOperation: 20,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
@@ -40,6 +41,8 @@ export const Codes = {
   Location16764: 16764,
   BSONObjectTooLarge: 10334,
   TransactionTooOld: 225,
+  UnknownReplWriteConcern: 79,
+  UnsatisfiableWriteConcern: 100,
 } as const;
 
 const codeNames = new Map<number, string>(Object.entries(Codes).map(([k, v]) => [v, k]));

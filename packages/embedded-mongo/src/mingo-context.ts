@@ -86,6 +86,55 @@ function fieldSlots(obj: Document, path: string): [object, string][] {
   return out;
 }
 
+/** DBRef field names: queried as fields (`{r: {$ref: 'x', $id: 1}}`, `{$elemMatch: {$id: 1}}`), never operators. */
+const DBREF_FIELDS = ['$ref', '$id', '$db'];
+
+/** `{field: {$ref|$id|$db: v}}`: the DBRef at `field` (or an element of it) has that field equal to / matching v. */
+const dbrefField =
+  (name: string) =>
+  (selector: string, value: unknown, options: Options): ((obj: Document) => boolean) => {
+    const q = new Query({ v: value }, options);
+    return (obj) =>
+      pathValues(obj, selector).some(
+        (r) => r !== null && typeof r === 'object' && q.test({ v: (r as Document)[name] }),
+      );
+  };
+
+const origElemMatch = queryOperators.$elemMatch as AnyFn;
+/** `$elemMatch` whose criteria name DBRef fields (`{$id: 1}`): those are tested on each element, the rest as usual. */
+function $elemMatch(selector: string, value: unknown, options: Options): (obj: Document) => boolean {
+  if (value === null || typeof value !== 'object' || !DBREF_FIELDS.some((k) => k in (value as Document))) {
+    return origElemMatch(selector, value, options) as (obj: Document) => boolean;
+  }
+  const crit = value as Document;
+  const refs = DBREF_FIELDS.filter((k) => k in crit).map((k) => [k, new Query({ v: crit[k] }, options)] as const);
+  const restKeys = Object.keys(crit).filter((k) => !DBREF_FIELDS.includes(k));
+  const rest = restKeys.length ? new Query(Object.fromEntries(restKeys.map((k) => [k, crit[k]])), options) : null;
+  const matches = (e: unknown): boolean =>
+    e !== null &&
+    typeof e === 'object' &&
+    !Array.isArray(e) &&
+    refs.every(([k, q]) => q.test({ v: (e as Document)[k] })) &&
+    (!rest || rest.test(e as Document));
+  return (obj) =>
+    fieldSlots(obj, selector).some(([c, k]) => {
+      const v = (c as Document)[k];
+      return Array.isArray(v) && v.some(matches);
+    });
+}
+
+/** Projection `$elemMatch`: the first element matching; operator-only criteria (`{$gt: 1}`) test the element itself. */
+function $elemMatchProjection(obj: Document, expr: unknown, field: string, options: Options): unknown {
+  const arr = obj[field];
+  if (!Array.isArray(arr) || expr === null || typeof expr !== 'object') return undefined;
+  const keys = Object.keys(expr);
+  const onValue =
+    keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr'].includes(k));
+  const q = new Query(onValue ? { v: expr } : (expr as Document), options);
+  const hit = arr.find((e) => (onValue ? q.test({ v: e }) : e !== null && typeof e === 'object' && q.test(e)));
+  return hit === undefined ? undefined : [hit];
+}
+
 const origToString = expressionOperators.$toString as AnyFn;
 function $toString(obj: unknown, expr: unknown, options: Options): unknown {
   const v = evalExpr(obj, expr, options);
@@ -131,8 +180,18 @@ const CONTEXT = Context.init({
     $type: $typeExpr,
   } as never,
   pipeline: pipeline as never,
-  projection: projectionOperators as never,
-  query: { ...(queryOperators as unknown as Record<string, AnyFn>), $type: $typeQuery } as never,
+  projection: {
+    ...(projectionOperators as unknown as Record<string, AnyFn>),
+    $elemMatch: $elemMatchProjection,
+  } as never,
+  query: {
+    ...(queryOperators as unknown as Record<string, AnyFn>),
+    $type: $typeQuery,
+    $elemMatch,
+    $ref: dbrefField('$ref'),
+    $id: dbrefField('$id'),
+    $db: dbrefField('$db'),
+  } as never,
   window: windowOperators as never,
 });
 

@@ -1,9 +1,10 @@
 // Inbound/outbound value normalisation of the embedded engine. Commands arrive with BSON numeric wrappers
 // (Int32/Double/Long, promoteValues:false); the engine works on plain JS numbers (what mingo understands) and
 // remembers, per container and key, the numbers that must go back out as double (integral doubles like 1.0) or
-// int64 (Longs), so types round-trip. Plain Binary values become SafeBinary (exact string form for mingo);
+// int64 (Longs), so types round-trip. Plain Binary values become SafeBinary (exact string form for mingo), DBRefs
+// the plain {$ref, $id, $db} documents they are on the wire;
 // Decimal128 is refused. Must never change a value's meaning, only its in-memory representation.
-import { Binary, Double, Long, type Document } from 'bson';
+import { Binary, Double, Long, type DBRef, type Document } from 'bson';
 import { CommandError, Codes } from './errors.js';
 
 export type NumType = 'double' | 'long';
@@ -97,6 +98,15 @@ function convert(container: Document | unknown[], key: string | number, v: objec
         : v;
     case 'Decimal128':
       throw new CommandError(Codes.BadValue, 'Decimal128 values are not supported by the embedded database engine');
+    case 'DBRef': {
+      // Kept as the plain {$ref, $id[, $db], …} document it is on the wire, so queries reach its fields.
+      const r = v as DBRef;
+      const out: Document = { $ref: r.collection, $id: r.oid };
+      if (r.db !== undefined && r.db !== '') out.$db = r.db;
+      Object.assign(out, r.fields);
+      normalise(out, depth + 1);
+      return out;
+    }
   }
   if (Array.isArray(v) || isPlainObject(v)) normalise(v, depth + 1);
   return v;

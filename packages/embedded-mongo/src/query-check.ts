@@ -1,10 +1,11 @@
 // Up-front validation of query filters, as MongoDB parses them before reading anything: an unknown top-level
 // operator is BadValue "unknown top level operator: $x", an unknown field operator "unknown operator: $x", and
 // $and/$or/$nor need a non-empty array of objects — on an empty or missing collection too (mingo only notices
-// when it tests a document). Pure: must never touch the store.
+// when it tests a document); `$expr` expressions are checked by expr-check.ts. Pure: must never touch the store.
 import type { Document } from 'bson';
 import { badValue } from './errors.js';
 import { isPlainObject } from './values.js';
+import { validateExpression } from './expr-check.js';
 
 const TOP_LEVEL = new Set([
   '$and',
@@ -19,6 +20,8 @@ const TOP_LEVEL = new Set([
   '$alwaysFalse',
   '$sampleRate',
 ]);
+/** Field names of a DBRef ({$ref, $id, $db}): queried like fields, not operators. */
+const DBREF_FIELDS = new Set(['$ref', '$id', '$db']);
 const FIELD_OPERATORS = new Set([
   '$eq',
   '$ne',
@@ -59,11 +62,12 @@ const FIELD_OPERATORS = new Set([
 /** Throws BadValue for the first unknown or malformed operator of `filter`. */
 export function validateFilter(filter: Document): void {
   for (const [k, v] of Object.entries(filter)) {
-    if (!k.startsWith('$')) {
+    if (!k.startsWith('$') || DBREF_FIELDS.has(k)) {
       validateCondition(v);
       continue;
     }
     if (!TOP_LEVEL.has(k)) throw badValue(`unknown top level operator: ${k}`);
+    if (k === '$expr') validateExpression(v);
     if (k === '$and' || k === '$or' || k === '$nor') {
       if (!Array.isArray(v) || v.length === 0) throw badValue(`${k} argument must be a non-empty array`);
       for (const sub of v) {
@@ -96,7 +100,7 @@ function validateCondition(v: unknown): void {
       validateCondition(arg);
     } else if (op === '$elemMatch' && isPlainObject(arg)) {
       const first = Object.keys(arg)[0];
-      if (first && first.startsWith('$') && !TOP_LEVEL.has(first)) validateCondition(arg);
+      if (first && first.startsWith('$') && !TOP_LEVEL.has(first) && !DBREF_FIELDS.has(first)) validateCondition(arg);
       else validateFilter(arg);
     }
   }

@@ -11,12 +11,12 @@ import { compareValues, formatValue, isPlainObject } from './values.js';
 export const NATIVE_OPS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$currentDate', '$rename']);
 
 const isIndex = (s: string): boolean => /^\d+$/.test(s);
-const PATH_NOT_VIABLE = 28;
+const PATH_NOT_VIABLE = Codes.PathNotViable;
 
-type Container = Document | unknown[];
+export type Container = Document | unknown[];
 
 /** Walks to the parent of `path`; creates missing objects when `create`. Returns null if the path is absent. */
-function parentOf(doc: Document, parts: string[], create: boolean): Container | null {
+export function parentOf(doc: Document, parts: string[], create: boolean): Container | null {
   let cur: Container = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i];
@@ -50,7 +50,7 @@ function parentOf(doc: Document, parts: string[], create: boolean): Container | 
   return cur;
 }
 
-function getIn(c: Container, key: string): unknown {
+export function getIn(c: Container, key: string): unknown {
   if (Array.isArray(c)) return isIndex(key) ? c[Number(key)] : undefined;
   return Object.prototype.hasOwnProperty.call(c, key) ? c[key] : undefined;
 }

@@ -6,6 +6,7 @@ import type { Document } from 'bson';
 import { CommandError, Codes } from './errors.js';
 import { compileQuery } from './mingo-context.js';
 import { enc, getPath, isPlainObject } from './values.js';
+import { validateFilter } from './query-check.js';
 
 const LOGICAL = new Set(['$and', '$or', '$nor', '$expr', '$where', '$text', '$comment']);
 
@@ -24,6 +25,14 @@ export function pullMatcher(cond: unknown): (elem: unknown) => boolean {
   }
   const q = compileQuery(cond);
   return (e) => isPlainObject(e) && q.test(e);
+}
+
+/** Checks a `$pull` condition's operators before any document is read (BadValue 2, like MongoDB). */
+export function validatePull(cond: unknown): void {
+  if (!isPlainObject(cond) || Object.keys(cond).length === 0) return;
+  const keys = Object.keys(cond);
+  if (keys.every((k) => k.startsWith('$') && !LOGICAL.has(k))) validateFilter({ v: cond });
+  else validateFilter(cond);
 }
 
 /** Applies `{ $pull: arg }` (plain paths only) to `doc` in place. */

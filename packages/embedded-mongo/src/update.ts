@@ -8,12 +8,15 @@ import { CommandError, Codes } from './errors.js';
 import { asBadValue, mingoOptions, runPipeline } from './mingo-context.js';
 import { copyEntry, isTyped, markTyped } from './normalise.js';
 import { applyNative, NATIVE_OPS } from './update-ops.js';
-import { applyPull } from './update-pull.js';
+import { applyPull, validatePull } from './update-pull.js';
+import { validateStages } from './pipeline-check.js';
+import { applyArrayOp, ARRAY_NATIVE_OPS } from './update-array.js';
+import { checkArrayFilters, resolvePositional, type ArrayFilterMap } from './update-positional.js';
 import { clone, deepEqual, enc, formatValue, getPath, isPlainObject, setPath, typeAlias } from './values.js';
 
 export type UpdateSpec =
   | { kind: 'replace'; doc: Document }
-  | { kind: 'ops'; ops: Document; positional: boolean }
+  | { kind: 'ops'; ops: Document; positional: boolean; arrayPaths: boolean }
   | { kind: 'pipeline'; stages: Document[] };
 
 const OPERATORS = new Set([
@@ -48,6 +51,7 @@ export function parseUpdate(u: unknown): UpdateSpec {
         );
       }
     }
+    validateStages(u as Document[]);
     return { kind: 'pipeline', stages: u as Document[] };
   }
   if (!isPlainObject(u))
@@ -64,6 +68,7 @@ export function parseUpdate(u: unknown): UpdateSpec {
   }
   const paths: string[] = [];
   let positional = false;
+  let arrayPaths = false;
   for (const op of keys) {
     if (!OPERATORS.has(op)) {
       throw new CommandError(
@@ -85,7 +90,11 @@ export function parseUpdate(u: unknown): UpdateSpec {
           `The update path '${path}' contains an empty field name or starts with '$', which is not allowed.`,
         );
       }
-      if (/(^|\.)\$(\.|$)/.test(path)) positional = true;
+      if (op === '$pull') validatePull(arg[path]);
+      if (path.includes('$')) {
+        arrayPaths = true;
+        if (/(^|\.)\$(\.|$)/.test(path)) positional = true;
+      }
       paths.push(path);
       if (op === '$rename') {
         if (typeof arg[path] !== 'string')
@@ -95,7 +104,7 @@ export function parseUpdate(u: unknown): UpdateSpec {
     }
   }
   checkConflicts(paths);
-  return { kind: 'ops', ops: u, positional };
+  return { kind: 'ops', ops: u, positional, arrayPaths };
 }
 
 function checkConflicts(paths: string[]): void {
@@ -123,6 +132,22 @@ export interface ApplyOptions {
   arrayFilters?: Document[];
   /** True when building the document inserted by an upsert ($setOnInsert applies, positional not allowed). */
   inserting: boolean;
+  /** The array filters by identifier, as checked by `checkArrayFilters` (computed here when absent). */
+  byId?: ArrayFilterMap;
+}
+
+/** Checks an update's arrayFilters before any document is read (see update-positional.ts). */
+export function arrayFiltersFor(spec: UpdateSpec, arrayFilters: Document[] | undefined): ArrayFilterMap | undefined {
+  if (spec.kind !== 'ops') {
+    if (arrayFilters?.length) {
+      throw new CommandError(
+        Codes.InvalidOptions,
+        `arrayFilters may not be specified for ${spec.kind === 'pipeline' ? 'pipeline' : 'replacement'}-style updates`,
+      );
+    }
+    return undefined;
+  }
+  return arrayFilters || spec.arrayPaths ? checkArrayFilters(spec.ops, arrayFilters) : undefined;
 }
 
 /** Applies an update to (a copy of) `doc`. Returns the new document and whether anything changed. */
@@ -193,6 +218,12 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, opts: ApplyOptions)
   if (spec.positional && opts.inserting) {
     throw new CommandError(Codes.BadValue, 'The positional operator did not find the match needed from the query.');
   }
+  if (spec.arrayPaths) {
+    // Every positional path is resolved against the document as it was before this update (MongoDB's rule).
+    const byId = opts.byId ?? arrayFiltersFor(spec, opts.arrayFilters) ?? new Map();
+    const resolved = resolvePositional(target, ops, opts.filter, byId);
+    if (resolved) for (const op of Object.keys(ops)) ops[op] = resolved[op];
+  }
   // Plain-path field operators run natively; positional/array-filter paths and array operators go to mingo.
   const now = new Date();
   const viaMingo: Document = {};
@@ -202,6 +233,21 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, opts: ApplyOptions)
       if (plain.length) applyPull(target, Object.fromEntries(plain.map((p) => [p, (arg as Document)[p]])));
       const rest = Object.keys(arg as Document).filter((p) => p.includes('$'));
       if (rest.length) viaMingo[op] = Object.fromEntries(rest.map((p) => [p, (arg as Document)[p]]));
+      continue;
+    }
+    if (ARRAY_NATIVE_OPS.has(op)) {
+      const plain = Object.keys(arg as Document).filter((p) => !p.includes('$'));
+      if (plain.length) {
+        const one: Document = {};
+        for (const p of plain) copyEntry(one, p, arg as Document, p);
+        applyArrayOp(target, op, one);
+      }
+      const rest = Object.keys(arg as Document).filter((p) => p.includes('$'));
+      if (rest.length) {
+        const other: Document = {};
+        for (const p of rest) copyEntry(other, p, arg as Document, p);
+        viaMingo[op] = other;
+      }
       continue;
     }
     if (!NATIVE_OPS.has(op)) {
@@ -228,7 +274,8 @@ export function applyUpdate(doc: Document, spec: UpdateSpec, opts: ApplyOptions)
         for (const path of Object.keys(arg as Document)) {
           const one: Document = {};
           copyEntry(one, path, arg as Document, path);
-          mingoUpdate(target, { [op]: one }, opts.arrayFilters, spec.positional ? opts.filter : undefined, {
+          const positional = /(^|\.)\$(\.|$)/.test(path);
+          mingoUpdate(target, { [op]: one }, opts.arrayFilters, positional ? opts.filter : undefined, {
             cloneMode: 'deep',
             queryOptions: QUERY_OPTIONS,
           });

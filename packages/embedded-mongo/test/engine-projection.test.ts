@@ -1,5 +1,6 @@
-// $slice projections through the real mongodb driver: a projection of only $slice (and exclusions) keeps every
-// other field, like MongoDB; combined with inclusions it keeps only those.
+// $slice and $elemMatch projections through the real mongodb driver: a projection of only $slice (and exclusions)
+// keeps every other field, like MongoDB; combined with inclusions it keeps only those; an $elemMatch of operators
+// only ({$gt: 2}) tests the elements themselves.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Collection } from 'mongodb';
@@ -26,4 +27,9 @@ test('a $slice-only projection keeps the other fields', async () => {
 
 test('$slice with an inclusion keeps only the included fields', async () => {
   assert.deepEqual(await one({ a: { $slice: 1 }, b: 1 }), { _id: 1, a: [1], b: 'x' });
+});
+
+test('an $elemMatch projection with operator-only criteria tests the elements themselves', async () => {
+  assert.deepEqual(await one({ a: { $elemMatch: { $gt: 2 } } }), { _id: 1, a: [3] });
+  assert.deepEqual(await one({ a: { $elemMatch: { $gt: 9 } } }), { _id: 1 });
 });

@@ -1,10 +1,12 @@
 // Retryable writes: the same write resent with one lsid + txnNumber (what the driver does after a dropped
 // connection) is answered from memory, not applied twice, also after a restart from the journal; an older
-// txnNumber is refused with TransactionTooOld (225); a new txnNumber runs. Drives the Engine directly.
+// txnNumber is refused with TransactionTooOld (225); a new txnNumber runs; a retry arriving while the first attempt
+// still runs waits for it; remembered replies are bounded in bytes. Drives the Engine and the RetryTable directly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Long, UUID, type Document } from 'bson';
 import { Engine } from '../src/engine.js';
+import { RetryTable } from '../src/retry.js';
 import { createFilePersistence } from '../src/persistence/file.js';
 import { tempDir } from './fixtures/persistence-util.js';
 
@@ -75,4 +77,45 @@ test('a retry after a restart is still deduplicated when the journal has the wri
   await run(b.engine, { ...inc, txnNumber: 8 });
   assert.equal((await run(b.engine, { find: 'c', filter: { _id: 1 } })).cursor.firstBatch[0].n, 2);
   await b.close();
+});
+
+test('a retry arriving while the first attempt still waits (blocked by a transaction) is not applied twice', async () => {
+  const engine = new Engine(server, null);
+  await run(engine, { insert: 'c', documents: [{ _id: 1, n: 0 }] });
+  const holder = { id: new UUID() };
+  const open = await run(engine, {
+    update: 'c',
+    updates: [{ q: { _id: 1 }, u: { $set: { held: true } } }],
+    lsid: holder,
+    txnNumber: 1,
+    autocommit: false,
+    startTransaction: true,
+  });
+  assert.equal(open.ok, 1);
+  const s = { id: new UUID() };
+  const inc = { update: 'c', updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }], lsid: s, txnNumber: 1 };
+  // Both attempts wait for the transaction holding the document; the second is the driver's retry.
+  const first = run(engine, inc);
+  const second = run(engine, inc);
+  await new Promise((r) => setTimeout(r, 20));
+  await run(engine, { abortTransaction: 1, lsid: holder, txnNumber: 1, autocommit: false });
+  const [a, b] = await Promise.all([first, second]);
+  assert.equal(a.nModified, 1);
+  assert.equal(b.nModified, 1);
+  assert.equal((await run(engine, { find: 'c', filter: { _id: 1 } })).cursor.firstBatch[0].n, 1);
+  engine.shutdown();
+});
+
+test('remembered replies are bounded in bytes: the oldest sessions are forgotten first', async () => {
+  const table = new RetryTable();
+  const big = 'x'.repeat(1024 * 1024);
+  for (let i = 0; i < 80; i++) {
+    const a = table.begin(`s${i}`, 1);
+    a.remember({ lastErrorObject: { n: 1 }, value: { _id: i, big }, ok: 1 });
+    a.settle();
+  }
+  assert.ok(table.size.bytes <= 64 * 1024 * 1024, `held ${table.size.bytes} bytes`);
+  assert.ok(table.size.sessions < 80);
+  assert.equal(table.lookup('s0', 1), null); // forgotten: a retry would run again
+  assert.equal((table.lookup('s79', 1) as Document).value._id, 79);
 });

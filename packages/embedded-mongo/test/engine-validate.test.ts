@@ -52,3 +52,50 @@ test('Atlas Search commands and stages answer SearchNotEnabled (31082)', async (
   await assert.rejects(c.dropSearchIndex('x'), notEnabled);
   await assert.rejects(c.listSearchIndexes().toArray(), notEnabled);
 });
+
+test('unknown expression operators answer 168 on a missing collection (pipelines, $expr, pipeline updates)', async () => {
+  const c = engine.db.collection<any>('missing');
+  const expr = refused(168, /^Unrecognized expression '\$foo'$/);
+  await assert.rejects(c.aggregate([{ $project: { a: { $foo: 1 } } }]).toArray(), expr);
+  await assert.rejects(c.aggregate([{ $addFields: { a: { $add: [1, { $foo: '$x' }] } } }]).toArray(), expr);
+  await assert.rejects(c.aggregate([{ $group: { _id: { $foo: '$x' } } }]).toArray(), expr);
+  await assert.rejects(c.find({ $expr: { $foo: 1 } }).toArray(), expr);
+  await assert.rejects(c.updateOne({ _id: 1 }, [{ $set: { a: { $foo: 1 } } }]), expr);
+  await assert.rejects(
+    c.aggregate([{ $group: { _id: null, n: { $foo: 1 } } }]).toArray(),
+    refused(15952, /unknown group operator '\$foo'/),
+  );
+  // $literal contents are never operators.
+  assert.deepEqual(await c.aggregate([{ $project: { a: { $literal: { $foo: 1 } } } }]).toArray(), []);
+});
+
+test('sub-pipelines and $pull conditions are validated up front too', async () => {
+  const c = engine.db.collection<any>('missing');
+  const field = refused(2, /^unknown operator: \$foo$/);
+  await assert.rejects(
+    c.aggregate([{ $lookup: { from: 'x', pipeline: [{ $match: { a: { $foo: 1 } } }], as: 'y' } }]).toArray(),
+    field,
+  );
+  await assert.rejects(c.aggregate([{ $facet: { f: [{ $bar: {} }] } }]).toArray(), refused(40324, /'\$bar'/));
+  await assert.rejects(
+    c.aggregate([{ $unionWith: { coll: 'x', pipeline: [{ $bar: {} }] } }]).toArray(),
+    refused(40324, /'\$bar'/),
+  );
+  await assert.rejects(c.updateOne({ _id: 1 }, { $pull: { a: { $foo: 1 } } as never }), field);
+  await assert.rejects(c.updateOne({ _id: 1 }, { $pull: { a: { $or: [{ b: { $foo: 1 } }] } } as never }), field);
+});
+
+test('a MongoDB stage the engine lacks is refused as not supported (115), not as unknown', async () => {
+  const notSupported = refused(
+    115,
+    /^\$(collStats|listLocalSessions) is not supported by the embedded database engine$/,
+  );
+  await assert.rejects(
+    engine.db
+      .collection('missing')
+      .aggregate([{ $collStats: {} }])
+      .toArray(),
+    notSupported,
+  );
+  await assert.rejects(engine.db.aggregate([{ $listLocalSessions: {} }]).toArray(), notSupported);
+});

@@ -9,7 +9,7 @@ import { runPipeline } from '../mingo-context.js';
 import { find, type FindResult } from '../planner.js';
 import { clone, isPlainObject } from '../values.js';
 import { docArg, num, rejectUnsupported } from './args.js';
-import { validateFilter } from '../query-check.js';
+import { validateStages } from '../pipeline-check.js';
 import { SEARCH_STAGES, searchNotEnabled } from './search.js';
 
 function validatePipeline(pipeline: unknown): Document[] {
@@ -18,9 +18,9 @@ function validatePipeline(pipeline: unknown): Document[] {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
       throw new CommandError(Codes.Location, 'A pipeline stage specification object must contain exactly one field.');
     }
-    if (isPlainObject(stage.$match)) validateFilter(stage.$match);
     if (SEARCH_STAGES.has(Object.keys(stage)[0])) throw searchNotEnabled();
   }
+  validateStages(pipeline as Document[]);
   return pipeline as Document[];
 }
 

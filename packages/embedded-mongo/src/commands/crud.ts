@@ -4,7 +4,8 @@
 import type { Document } from 'bson';
 import type { Handler } from '../context.js';
 import { CommandError, Codes, toCommandError } from '../errors.js';
-import { find, type FindOptions, type FindResult } from '../planner.js';
+import { find, project, type FindOptions, type FindResult } from '../planner.js';
+import { hintOrder } from '../hint.js';
 import { compareValues, enc, pathValues } from '../values.js';
 import { aggregatePlan } from './aggregate.js';
 import { checkFilter, collName, docArg, num, prepareNewDoc, rejectUnsupported } from './args.js';
@@ -50,11 +51,34 @@ function findArgs(cmd: Document): { filter: Document; opts: FindOptions; singleB
 const findCmd: Handler = (cmd, ctx) => {
   const name = collName(cmd, 'find');
   const { filter, opts, singleBatch } = findArgs(cmd);
-  const res = find(ctx.store.get(ctx.db, name), filter, opts, ctx.store.stats, ctx.txn);
+  const coll = ctx.store.get(ctx.db, name);
+  const hinted = cmd.hint === undefined ? null : hintOrder(coll, cmd.hint);
+  if (hinted && !(opts.sort && Object.keys(opts.sort).length)) {
+    if ('sort' in hinted) opts.sort = hinted.sort;
+    else if (hinted.natural === -1) return reverseFind(cmd, ctx, name, filter, opts, singleBatch);
+  }
+  const res = find(coll, filter, opts, ctx.store.stats, ctx.txn);
   const batchSize = cmd.batchSize === undefined ? undefined : num(cmd.batchSize, 'batchSize', 101);
   const cursor = ctx.cursors.create(`${ctx.db}.${name}`, res.docs, batchSize, singleBatch, ctx.lsid);
   return { cursor, ok: 1 };
 };
+
+/** A find hinted `{$natural: -1}`: insertion order backwards (skip/limit/projection applied after reversing). */
+function reverseFind(
+  cmd: Document,
+  ctx: Parameters<Handler>[1],
+  name: string,
+  filter: Document,
+  opts: FindOptions,
+  singleBatch: boolean,
+): Document {
+  const all = find(ctx.store.get(ctx.db, name), filter, {}, ctx.store.stats, ctx.txn).docs.reverse();
+  const skip = opts.skip ?? 0;
+  let docs = opts.limit ? all.slice(skip, skip + opts.limit) : all.slice(skip);
+  if (opts.projection && Object.keys(opts.projection).length) docs = project(docs, opts.projection, filter);
+  const batchSize = cmd.batchSize === undefined ? undefined : num(cmd.batchSize, 'batchSize', 101);
+  return { cursor: ctx.cursors.create(`${ctx.db}.${name}`, docs, batchSize, singleBatch, ctx.lsid), ok: 1 };
+}
 
 const getMore: Handler = (cmd, ctx) => {
   const name = collName(cmd, 'collection');

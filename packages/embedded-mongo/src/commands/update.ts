@@ -6,7 +6,8 @@ import type { Collection } from '../collection.js';
 import type { CommandContext, Handler } from '../context.js';
 import { CommandError, Codes, toCommandError } from '../errors.js';
 import { find, project } from '../planner.js';
-import { applyUpdate, parseUpdate, upsertBase, type UpdateSpec } from '../update.js';
+import { applyUpdate, arrayFiltersFor, parseUpdate, upsertBase, type UpdateSpec } from '../update.js';
+import type { ArrayFilterMap } from '../update-positional.js';
 import { wrapTyped } from '../normalise.js';
 import { isPlainObject } from '../values.js';
 import { checkFilter, collName, docArg, prepareNewDoc, rejectUnsupported } from './args.js';
@@ -29,9 +30,10 @@ function upsertInsert(
   filter: Document,
   spec: UpdateSpec,
   arrayFilters?: Document[],
+  byId?: ArrayFilterMap,
 ): Document {
   const base = upsertBase(filter, spec);
-  const { doc } = applyUpdate(base, spec, { filter, arrayFilters, inserting: true });
+  const { doc } = applyUpdate(base, spec, { filter, arrayFilters, byId, inserting: true });
   const finalDoc = prepareNewDoc(doc);
   ctx.writer.insert(c, finalDoc);
   return finalDoc;
@@ -57,20 +59,21 @@ const update: Handler = (cmd, ctx) => {
         throw new CommandError(Codes.FailedToParse, 'multi update is not supported for replacement-style update');
       }
       const arrayFilters = arrayFiltersOf(u.arrayFilters);
+      const byId = arrayFiltersFor(spec, arrayFilters);
       const existing = ctx.store.get(ctx.db, name);
       const sort = u.sort !== undefined && !multi ? docArg(u.sort, 'sort') : undefined;
       const matched = find(existing, filter, { limit: multi ? 0 : 1, sort }, ctx.store.stats, ctx.txn).docs;
       if (matched.length === 0) {
         if (u.upsert === true) {
           const c = ctx.writer.ensure(ctx.db, name);
-          const doc = upsertInsert(ctx, c, filter, spec, arrayFilters);
+          const doc = upsertInsert(ctx, c, filter, spec, arrayFilters, byId);
           upserted.push({ index: i, _id: doc._id });
           n++;
         }
         continue;
       }
       for (const doc of matched) {
-        const res = applyUpdate(doc, spec, { filter, arrayFilters, inserting: false });
+        const res = applyUpdate(doc, spec, { filter, arrayFilters, byId, inserting: false });
         if (res.modified) {
           ctx.writer.replace(existing!, doc, res.doc);
           nModified++;
@@ -111,9 +114,10 @@ const findAndModify: Handler = (cmd, ctx) => {
     throw new CommandError(Codes.FailedToParse, 'Either an update or remove=true must be specified');
   const spec = parse(cmd.update);
   const arrayFilters = arrayFiltersOf(cmd.arrayFilters);
+  const byId = arrayFiltersFor(spec, arrayFilters);
   const returnNew = cmd.new === true;
   if (found) {
-    const res = applyUpdate(found, spec, { filter, arrayFilters, inserting: false });
+    const res = applyUpdate(found, spec, { filter, arrayFilters, byId, inserting: false });
     if (res.modified) {
       ctx.writer.replace(existing!, found, res.doc);
     }
@@ -125,7 +129,7 @@ const findAndModify: Handler = (cmd, ctx) => {
   }
   if (cmd.upsert === true) {
     const c = ctx.writer.ensure(ctx.db, name);
-    const doc = upsertInsert(ctx, c, filter, spec, arrayFilters);
+    const doc = upsertInsert(ctx, c, filter, spec, arrayFilters, byId);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
       value: returnNew ? shape(doc) : null,

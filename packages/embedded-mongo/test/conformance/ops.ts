@@ -26,7 +26,8 @@ function options(ctx: Ctx, args: Record<string, unknown>, positional: string[]):
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) {
     if (positional.includes(k)) continue;
-    out[k] = k === 'session' ? ctx.entities.get(v as string) : v;
+    // The format spells returnDocument 'Before' / 'After'; the driver takes 'before' / 'after'.
+    out[k] = k === 'session' ? ctx.entities.get(v as string) : k === 'returnDocument' ? String(v).toLowerCase() : v;
   }
   return out;
 }

@@ -5,6 +5,28 @@
 import type { Tagged } from './tagger.js';
 import type { ContentFinding, Family, Lang, Tag } from './types.js';
 
+const FOLLOWERS = new Set([
+  'please',
+  'pls',
+  'bitte',
+  'favor',
+  'porfa',
+  'porfavor',
+  'svp',
+  'now',
+  'today',
+  'ahora',
+  'agora',
+  'hoy',
+  'hoje',
+  'maintenant',
+  'subito',
+  'jetzt',
+  'gente',
+]);
+/** "te la cambiamos", "on la remplace": the business doing it (we-form), not asking the customer to. */
+const WE_FORM = /(?:amos|emos|imos|ons|iamo)$/;
+
 type S = Tagged[];
 const has = (s: S, i: number, tag: Tag) => s[i]?.tags.has(tag) ?? false;
 const any = (s: S, tag: Tag) => s.some((t) => t.tags.has(tag));
@@ -51,28 +73,6 @@ function objectBefore(s: S, i: number, verbLast: boolean): boolean {
   return false;
 }
 
-const FOLLOWERS = new Set([
-  'please',
-  'pls',
-  'bitte',
-  'favor',
-  'porfa',
-  'porfavor',
-  'svp',
-  'now',
-  'today',
-  'ahora',
-  'agora',
-  'hoy',
-  'hoje',
-  'maintenant',
-  'subito',
-  'jetzt',
-  'gente',
-]);
-/** "te la cambiamos", "on la remplace": the business doing it (we-form), not asking the customer to. */
-const WE_FORM = /(?:amos|emos|imos|ons|iamo)$/;
-
 /** Verb i takes an object pronoun ("remove it", "la puede borrar", "eliminarla"). */
 function pronounObject(s: S, i: number): boolean {
   if (WE_FORM.test(s[i]!.bare)) return false;
@@ -117,7 +117,8 @@ export function sentenceFacts(s: S, reviewBefore: boolean, verbLast = false): Se
   for (let i = 0; i < s.length; i++) {
     const t = s[i]!;
     if (t.tags.has('review')) reviewSoFar = true;
-    if (t.tags.has('change') && !negated(s, i)) {
+    // "retiramos la tasa", "nous modifions": the business's own action (we-form) is not asking the customer.
+    if (t.tags.has('change') && !negated(s, i) && !WE_FORM.test(t.bare)) {
       if (objectOf(s, i, 6) >= 0 || objectBefore(s, i, verbLast) || (reviewSoFar && pronounObject(s, i)))
         f.change = true;
     }
@@ -204,6 +205,9 @@ const APPS = new Set([
 
 function offPlatform(s: S): boolean {
   const contacts: number[] = [];
+  // "pay me outside the platform", "me paga por fora": money moved off the platform.
+  const outside = s.findIndex((t, k) => t.tags.has('offPlatform') && !negated(s, k));
+  if (outside >= 0 && s.some((t) => t.tags.has('move'))) return true;
   // "add me on Instagram @shop", "hablemos por Telegram": another app plus a handle, or a verb of moving there.
   for (let i = 0; i < s.length; i++) {
     // Portuguese "no zap", "no insta" is "on", not a negation.

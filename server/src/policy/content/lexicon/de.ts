@@ -4,7 +4,18 @@ import type { Lexicon } from '../types.js';
 export const de: Lexicon = {
   stems: {
     ask: ['bitten', 'fragen', 'auffordern'],
-    move: ['sprechen', 'schreiben', 'chatten', 'weitermachen', 'wechseln', 'reden'],
+    move: [
+      'zahlen',
+      'bezahlen',
+      'überweisen',
+      'überweisung',
+      'sprechen',
+      'schreiben',
+      'chatten',
+      'weitermachen',
+      'wechseln',
+      'reden',
+    ],
     review: [
       'bewertung',
       'bewertungen',

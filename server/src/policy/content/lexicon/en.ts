@@ -4,7 +4,7 @@ import type { Lexicon } from '../types.js';
 export const en: Lexicon = {
   stems: {
     ask: ['ask', 'asking', 'request'],
-    move: ['talk', 'chat', 'continue', 'speak', 'move', 'switch'],
+    move: ['pay', 'paying', 'transfer', 'talk', 'chat', 'continue', 'speak', 'move', 'switch'],
     review: [
       'review',
       'reviews',

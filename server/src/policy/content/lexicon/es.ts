@@ -4,7 +4,22 @@ import type { Lexicon } from '../types.js';
 export const es: Lexicon = {
   stems: {
     ask: ['pedir', 'pediríamos', 'pediría', 'pedimos', 'solicitar', 'solicitaríamos'],
-    move: ['hablar', 'hablemos', 'conversar', 'conversemos', 'seguir', 'sigamos', 'pasemos', 'charlar'],
+    move: [
+      'pagar',
+      'págueme',
+      'pague',
+      'pagame',
+      'transferir',
+      'transferencia',
+      'hablar',
+      'hablemos',
+      'conversar',
+      'conversemos',
+      'seguir',
+      'sigamos',
+      'pasemos',
+      'charlar',
+    ],
     review: [
       'reseña',
       'reseñas',

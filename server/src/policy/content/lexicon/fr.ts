@@ -4,7 +4,7 @@ import type { Lexicon } from '../types.js';
 export const fr: Lexicon = {
   stems: {
     ask: ['demander', 'demanderions', 'demanderais', 'demandons', 'solliciter'],
-    move: ['parler', 'discuter', 'continuer', 'passer', 'finaliser', 'échanger'],
+    move: ['payer', 'payez', 'virement', 'parler', 'discuter', 'continuer', 'passer', 'finaliser', 'échanger'],
     review: [
       'avis',
       'évaluation',

@@ -4,7 +4,18 @@ import type { Lexicon } from '../types.js';
 export const it: Lexicon = {
   stems: {
     ask: ['chiedere', 'chiederemmo', 'chiediamo', 'chiederei', 'richiedere'],
-    move: ['parlare', 'sentirci', 'continuare', 'passare', 'finire', 'chattare'],
+    move: [
+      'pagare',
+      'paghi',
+      'pagami',
+      'bonifico',
+      'parlare',
+      'sentirci',
+      'continuare',
+      'passare',
+      'finire',
+      'chattare',
+    ],
     review: [
       'recensione',
       'recensioni',

@@ -5,7 +5,20 @@ import type { Lexicon } from '../types.js';
 export const pt: Lexicon = {
   stems: {
     ask: ['pedir', 'pediríamos', 'pediria', 'solicitar', 'solicitaríamos'],
-    move: ['falar', 'conversar', 'continuar', 'seguir', 'passar', 'chamar'],
+    move: [
+      'pagar',
+      'paga',
+      'pague',
+      'pix',
+      'transferir',
+      'transferência',
+      'falar',
+      'conversar',
+      'continuar',
+      'seguir',
+      'passar',
+      'chamar',
+    ],
     review: [
       'avaliação',
       'avaliações',
@@ -287,6 +300,7 @@ export const pt: Lexicon = {
   phrases: {
     permission: ['pode', 'podem', 'voce pode', 'fique a vontade para'],
     incentive: [
+      'de graca',
       'frete gratis',
       'frete gratuito',
       'envio gratis',

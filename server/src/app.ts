@@ -30,6 +30,8 @@ import { sandboxRoutes } from './http/sandbox.routes.js';
 import { conversationRoutes } from './http/conversations.routes.js';
 import { channelRoutes } from './http/channels.routes.js';
 import { cannedReplyRoutes } from './http/canned-replies.routes.js';
+import { labelRoutes } from './http/labels.routes.js';
+import type { LabelService } from './inbox/labels.js';
 import { contactConsentRoutes } from './http/contacts-consent.routes.js';
 import { templateRoutes } from './http/templates.routes.js';
 import { mediaRoutes } from './http/media.routes.js';
@@ -62,6 +64,7 @@ export interface AppDeps {
   inbox: Inbox;
   /** Outbound and agent-side inbox services (conversations API). */
   outbound: { sender: MessageSender; actions: ConversationActions };
+  labels: LabelService;
   /** Folder with the built console (index.html + assets). Default: dist/client next to the repo root. */
   clientDir?: string;
   /** Customer protection: review queue and integrations (approved senders). */
@@ -186,6 +189,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/media', mediaRoutes());
   app.use('/api/channels', channelRoutes(deps.channelLifecycle));
   app.use('/api/canned-replies', cannedReplyRoutes());
+  app.use('/api/labels', labelRoutes(deps.labels));
   app.use('/api/contacts', contactConsentRoutes({ bus: deps.bus }));
   app.use('/api/contacts', contactRoutes({ bus: deps.bus }));
   app.use('/api/templates', templateRoutes());

@@ -111,6 +111,8 @@ export const ConfigSchema = z.object({
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1_000),
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
   INTAKE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /** How often snoozed conversations whose time has come are reopened. */
+  SNOOZE_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   MARKETING_RETRY_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),

@@ -1,10 +1,18 @@
 // Process entry: .env → validated config (a bad value stops the process naming the variable) → server →
-// graceful shutdown on SIGTERM/SIGINT. Prints the first admin's generated credentials once.
+// graceful shutdown on SIGTERM/SIGINT. A port in use is reported (naming PORT) before anything is written. Prints the first admin's generated credentials once.
 import 'dotenv/config';
 import { ConfigError, loadConfig } from './config.js';
 import { startServer } from './server.js';
+import { listenAddress, portProblem } from './port-check.js';
 
 async function main(): Promise<void> {
+  // Before the configuration is loaded: it may write secrets into the data folder.
+  const address = listenAddress(process.env);
+  const busy = address && (await portProblem(address.port, address.host));
+  if (busy) {
+    console.error(`Parley cannot start: ${busy}`);
+    process.exit(1);
+  }
   let config;
   try {
     config = loadConfig();

@@ -1,9 +1,11 @@
-// The process logger (pino). One instance, created from config; modules take a child logger. Errors are
+// The process logger (pino). One instance, created from config (in development one readable line per record,
+// log-lines.ts; JSON otherwise); modules take a child logger. Errors are
 // serialised through log-safety.ts (no duplicate-key values, numbers or tokens). Must never log secrets,
 // passwords, session cookies, customer identifiers or message bodies.
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { safeErr } from './log-safety.js';
+import { lineDestination } from './log-lines.js';
 
 export type { Logger };
 
@@ -25,5 +27,7 @@ export function createLogger(
     base: { service: 'parley' },
     serializers: { err: safeErr },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Development: one short readable line per record; production (and tests) keep JSON.
+  const dest = destination ?? (config.NODE_ENV === 'development' ? lineDestination() : undefined);
+  return dest ? pino(options, dest) : pino(options);
 }

@@ -28,6 +28,8 @@ import { configureGuard } from './policy/guard/index.js';
 import { parseContentActions } from './policy/content-rules.js';
 import { createComplianceHook, watchProviderOptOuts } from './protection/opt-out.js';
 import { ConversationActions } from './inbox/conversation-actions.js';
+import { LabelService } from './inbox/labels.js';
+import { startSnoozeSweep } from './inbox/snooze-sweep.js';
 import { createProtection } from './protection/index.js';
 import { configureSuppressionKey, prepareSuppressions } from './policy/suppression.js';
 import { AttributionService } from './attribution/index.js';
@@ -168,6 +170,7 @@ export async function startServer(
       users,
       inbox,
       outbound,
+      labels: new LabelService(bus),
       clientDir: opts.clientDir,
       channelLifecycle,
       protection,
@@ -201,6 +204,7 @@ export async function startServer(
     marketingRetries.start(); // retries due after WhatsApp's marketing limit (131049)
     await attribution.start(); // lead answered listener + Conversions API outbox worker
     protection.start(); // retention sweep
+    const stopSnoozeSweep = startSnoozeSweep({ bus, logger, everyMs: config.SNOOZE_SWEEP_MS });
     if (config.WHATSAPP_WEB_AUTOSTART) {
       void whatsappWeb.startAll().catch((err) => logger.error({ err }, 'could not start linked WhatsApp numbers'));
     }
@@ -214,6 +218,7 @@ export async function startServer(
         detachListener();
         unwatchOptOuts();
         protection.stop();
+        stopSnoozeSweep();
         inbox.closeStreams();
         io.disconnectSockets(true);
         const timer = setTimeout(() => httpServer.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);

@@ -9,6 +9,10 @@ export const EmailSchema = z
   .pipe(z.email({ error: 'must be a valid email address' }));
 export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(200);
 
+/** POST /api/users/:id/password (admins): the user's new password. */
+export const ResetPasswordBodySchema = z.strictObject({ password: PasswordSchema });
+export type ResetPasswordBody = z.infer<typeof ResetPasswordBodySchema>;
+
 export const LoginBodySchema = z.strictObject({
   email: z.string().trim().toLowerCase().min(3).max(254),
   password: z.string().min(1).max(200),

@@ -10,6 +10,7 @@ export const ConversationListQuerySchema = z.strictObject({
   assignee: z.union([z.enum(['me', 'none']), objectId]).optional(),
   channel: objectId.optional(),
   campaignId: z.string().max(64).optional(),
+  label: objectId.optional(),
   q: z.string().trim().max(100).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),

@@ -46,6 +46,9 @@ export const ConversationFactSchema = z.object({
   lastInboundAt: z.date().nullable(),
   windowExpiresAt: z.date().nullable(),
   unreadCount: z.number(),
+  lastMessagePreview: z.string().nullable(),
+  labelIds: z.array(z.string()),
+  snoozedUntil: z.date().nullable(),
   attribution: z.record(z.string(), z.unknown()).nullable(),
   lead: z
     .looseObject({ stage: z.string().nullish(), value: z.number().nullish(), currency: z.string().nullish() })

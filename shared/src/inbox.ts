@@ -58,7 +58,7 @@ export const AttributionSchema = z.object({
 });
 export type Attribution = z.infer<typeof AttributionSchema>;
 
-export const ConversationStatusSchema = z.enum(['open', 'pending', 'closed']);
+export const ConversationStatusSchema = z.enum(['open', 'pending', 'snoozed', 'closed']);
 export const LeadStageSchema = z.enum(['new', 'answered', 'qualified', 'converted', 'lost']);
 
 export const ConversationSchema = z.object({
@@ -71,6 +71,12 @@ export const ConversationSchema = z.object({
   lastInboundAt: z.string().nullable(),
   windowExpiresAt: z.string().nullable(),
   unreadCount: z.number().int().nonnegative(),
+  /** The newest message, shortened, masked like message texts. */
+  lastMessagePreview: z.string().nullable(),
+  /** Ids of the conversation's labels (names and colours: GET /api/labels). */
+  labels: z.array(z.string()),
+  /** While snoozed: when it reopens. */
+  snoozedUntil: z.string().nullable(),
   attribution: AttributionSchema.nullable(),
   lead: z
     .object({ stage: LeadStageSchema, value: z.number().int().nullable(), currency: z.string().nullable() })

@@ -15,3 +15,4 @@ export * from './compliance.js';
 export * from './sandbox.js';
 export * from './events.js';
 export * from './preferences.js';
+export * from './labels.js';

@@ -12,6 +12,7 @@ export const ACTIONS = [
   'conversations:read_all', // see every conversation regardless of channel membership
   'conversations:reply',
   'conversations:assign',
+  'labels:manage', // create, rename, recolour and delete conversation labels
   'contacts:reveal', // see real phone numbers / provider ids (with a reason, audited)
   'contacts:export', // data-subject export
   'contacts:erase',
@@ -40,6 +41,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'conversations:read_all',
     'conversations:reply',
     'conversations:assign',
+    'labels:manage',
     'contacts:reveal',
     'contacts:export',
     'review:manage',

@@ -19,8 +19,9 @@ import { request, type RequestOptions } from './client.js';
 
 export interface ConversationFilters {
   assignee?: 'me' | 'none';
-  status?: 'open' | 'pending' | 'closed';
+  status?: 'open' | 'pending' | 'snoozed' | 'closed';
   channel?: string;
+  label?: string;
   q?: string;
 }
 

@@ -34,6 +34,7 @@ export function matchesFilters(c: Conversation, f: ConversationFilters, myId: st
   if (f.assignee === 'none' && c.assignee !== null) return false;
   if (f.status && c.status !== f.status) return false;
   if (f.channel && c.channel !== f.channel) return false;
+  if (f.label && !c.labels.includes(f.label)) return false;
   if (f.q && !known) {
     const q = f.q.toLowerCase();
     const fields = [c.contact.handle, c.contact.displayName, c.contact.maskedPhone];

@@ -14,7 +14,7 @@ import { hrefFor } from '../hooks/useHashRoute.js';
 import { useInboxShortcuts } from '../hooks/useInboxShortcuts.js';
 import { useDebounced } from '../hooks/useNow.js';
 
-const DEFAULT_CONTROLS: ListControls = { tab: 'all', status: 'open', channel: '', search: '' };
+const DEFAULT_CONTROLS: ListControls = { tab: 'all', status: 'open', channel: '', label: '', search: '' };
 
 function toFilters(c: ListControls, q: string): ConversationFilters {
   const filters: ConversationFilters = {};
@@ -22,6 +22,7 @@ function toFilters(c: ListControls, q: string): ConversationFilters {
   if (c.tab === 'unassigned') filters.assignee = 'none';
   if (c.status) filters.status = c.status;
   if (c.channel) filters.channel = c.channel;
+  if (c.label) filters.label = c.label;
   if (q.trim()) filters.q = q.trim();
   return filters;
 }
@@ -108,6 +109,8 @@ export function InboxPage(props: { user: SessionUser; path: string }) {
           channels={channels.channels}
           channelName={channelName}
           selectedId={selectedId}
+          canBulk={roleCan(user.role, 'conversations:reply')}
+          myId={user.id}
           emptyHint={
             <EmptyHint user={user} channelCount={channels.status === 'ready' ? channels.channels.length : null} />
           }

@@ -50,6 +50,7 @@ export interface ConversationListFilter {
   assigneeId?: Id | null;
   channelId?: Id;
   campaignId?: string;
+  labelId?: Id;
   /** Lower-cased text the search text must contain. */
   search?: string;
   /** Cursor: conversations strictly after this (lastMessageAt, _id) in the list order. */
@@ -83,6 +84,10 @@ export interface ConversationStore {
   anyOnChannel(channelId: Id): Promise<boolean>;
   /** A page of the list, newest activity first (lastMessageAt, then _id, descending). */
   list(filter: ConversationListFilter, limit: number): Promise<ConversationLean[]>;
+  /** Adds and removes label ids (set semantics); false when the conversation does not exist. */
+  changeLabels(id: Id | string, add: Id[], remove: Id[]): Promise<boolean>;
+  /** Reopens one snoozed conversation whose time has come (one atomic findOneAndUpdate); null when none is due. */
+  reopenOneDueSnooze(now: Date): Promise<ConversationLean | null>;
 }
 
 const recentThreads = grouped<{ channelId: string; contactId: Id }, ThreadHead[]>(
@@ -135,6 +140,7 @@ function listQuery(f: ConversationListFilter): Record<string, unknown> {
   if (f.assigneeId !== undefined) and.push({ assigneeId: f.assigneeId });
   if (f.channelId) and.push({ channelId: f.channelId });
   if (f.campaignId) and.push({ 'attribution.campaignId': f.campaignId });
+  if (f.labelId) and.push({ labelIds: f.labelId });
   if (f.search) and.push({ searchText: { $regex: escapeRegex(f.search) } });
   if (f.after) {
     const c = f.after;
@@ -197,6 +203,19 @@ export const mongoConversations: ConversationStore = {
     );
   },
   anyOnChannel: async (channelId) => (await ConversationModel.exists({ channelId })) !== null,
+  async changeLabels(id, add, remove) {
+    // Two statements: MongoDB refuses $addToSet and $pull on one field in one update.
+    const found = await ConversationModel.updateOne({ _id: id }, { $addToSet: { labelIds: { $each: add } } });
+    if (found.matchedCount === 0) return false;
+    if (remove.length) await ConversationModel.updateOne({ _id: id }, { $pull: { labelIds: { $in: remove } } });
+    return true;
+  },
+  reopenOneDueSnooze: async (now) =>
+    (await ConversationModel.findOneAndUpdate(
+      { status: 'snoozed', snoozedUntil: { $lte: now } },
+      { $set: { status: 'open', snoozedUntil: null } },
+      { returnDocument: 'after' },
+    ).lean()) as ConversationLean | null,
   list: async (filter, limit) =>
     (await ConversationModel.find(listQuery(filter))
       .sort({ lastMessageAt: -1, _id: -1 })

@@ -26,7 +26,14 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
     // On its own thread: the engine and the app each get a core.
     const { startEngineThread } = await import('./embedded-thread.js');
     const socketPath = dbpath ? join(config.dataDir, 'run', 'db.sock') : undefined;
-    const embedded = await startEngineThread({ dbpath, socketPath });
+    const embedded = await startEngineThread({ dbpath, socketPath }).catch((err: Error) => {
+      const holder = /is in use by another process \(pid (\d+)\)/.exec(err.message);
+      if (!holder) throw err;
+      throw new Error(
+        `DATA_DIR ${config.dataDir} is in use by another Parley process (pid ${holder[1]}): stop it, or set ` +
+          'DATA_DIR to another folder (or MONGODB_URI to a shared database)',
+      );
+    });
     uri = embedded.uri;
     closeEmbedded = () => embedded.close();
     description = dbpath ? `embedded engine at ${dbpath}` : 'embedded engine (in memory)';

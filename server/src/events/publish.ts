@@ -61,6 +61,9 @@ export interface ConversationLike {
   lastInboundAt?: Date | null;
   windowExpiresAt?: Date | null;
   unreadCount?: number | null;
+  lastMessagePreview?: string | null;
+  labelIds?: unknown[] | null;
+  snoozedUntil?: Date | null;
   attribution?: unknown;
   lead?: unknown;
 }
@@ -76,6 +79,9 @@ export function conversationFact(c: ConversationLike): ConversationFact {
     lastInboundAt: date(c.lastInboundAt),
     windowExpiresAt: date(c.windowExpiresAt),
     unreadCount: c.unreadCount ?? 0,
+    lastMessagePreview: c.lastMessagePreview ?? null,
+    labelIds: (c.labelIds ?? []).map(String),
+    snoozedUntil: date(c.snoozedUntil),
     attribution: (c.attribution as ConversationFact['attribution']) ?? null,
     lead: (c.lead as ConversationFact['lead']) ?? null,
   };

@@ -1,10 +1,14 @@
-// /api/conversations: list, read, messages, send (text/template/note), attachments, assign, close, reopen, read.
+// /api/conversations: list, read, messages, send (text/template/note), attachments, assign, close, reopen,
+// pending, snooze, labels, read, bulk.
 // Thin: validate → inbox services → views. Must never send to a provider (inbox/sender does, after the guard).
 import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
 import {
   AssignBodySchema,
+  BulkActionBodySchema,
+  ConversationLabelsBodySchema,
   ConversationListQuerySchema,
+  SnoozeBodySchema,
   MessageListQuerySchema,
   PostMessageBodySchema,
 } from '../../../shared/src/index.js';
@@ -12,6 +16,7 @@ import type { MessageSender } from '../inbox/sender.js';
 import type { ConversationActions } from '../inbox/conversation-actions.js';
 import { getConversation, listConversations, listMessages } from '../inbox/conversation-queries.js';
 import { loadVisibleConversation } from '../inbox/access.js';
+import { applyBulk } from '../inbox/bulk.js';
 import { deleteMediaFile, storeMediaFile } from '../inbox/media.js';
 import { HttpError, badRequest } from './errors.js';
 import { currentUser, requirePermission } from './guards.js';
@@ -103,6 +108,25 @@ export function conversationRoutes(deps: { sender: MessageSender; actions: Conve
   });
   r.post('/:id/reopen', async (req, res) => {
     res.json(await deps.actions.reopen(currentUser(req), param(req, 'id')));
+  });
+  r.post('/:id/pending', async (req, res) => {
+    res.json(await deps.actions.markPending(currentUser(req), param(req, 'id')));
+  });
+  r.post('/:id/snooze', async (req, res) => {
+    const { until } = parse(SnoozeBodySchema, req.body);
+    res.json(await deps.actions.snooze(currentUser(req), param(req, 'id'), new Date(until)));
+  });
+  r.post('/:id/labels', async (req, res) => {
+    res.json(
+      await deps.actions.changeLabels(
+        currentUser(req),
+        param(req, 'id'),
+        parse(ConversationLabelsBodySchema, req.body),
+      ),
+    );
+  });
+  r.post('/bulk', async (req, res) => {
+    res.json(await applyBulk(deps.actions, currentUser(req), parse(BulkActionBodySchema, req.body)));
   });
   r.post('/:id/read', async (req, res) => {
     res.json(await deps.actions.markRead(currentUser(req), param(req, 'id')));

@@ -1,6 +1,6 @@
-// /api/users (admin): list, create, update. Thin: guard → validate → UserService. Must never return a hash.
+// /api/users (admin): list, create, update, reset a password. Thin: guard → validate → UserService. Must never return a hash.
 import { Router } from 'express';
-import { CreateUserBodySchema, UpdateUserBodySchema } from '../../../shared/src/index.js';
+import { CreateUserBodySchema, ResetPasswordBodySchema, UpdateUserBodySchema } from '../../../shared/src/index.js';
 import type { UserService } from '../users/service.js';
 import { userActor } from '../policy/audit.js';
 import { currentUser, requirePermission } from './guards.js';
@@ -17,6 +17,10 @@ export function userRoutes(users: UserService): Router {
   });
   r.patch('/:id', async (req, res) => {
     res.json(await users.update(param(req, 'id'), parse(UpdateUserBodySchema, req.body), userActor(currentUser(req))));
+  });
+  r.post('/:id/password', async (req, res) => {
+    const { password } = parse(ResetPasswordBodySchema, req.body);
+    res.json(await users.resetPassword(param(req, 'id'), password, userActor(currentUser(req))));
   });
   return r;
 }

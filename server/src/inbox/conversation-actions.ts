@@ -1,5 +1,6 @@
-// Agent actions on a conversation: assign / transfer / unassign, close, reopen, mark read — each checked through
-// permissions, persisted, then published as conversation.updated. Must never emit socket events directly.
+// Agent actions on a conversation: assign / transfer / unassign, close, reopen, pending, snooze, labels, mark read —
+// each checked through permissions, persisted, then published as conversation.updated. Must never emit socket
+// events directly.
 import type { Assignee, Conversation } from '../../../shared/src/index.js';
 import { can } from '../auth/permissions.js';
 import { loadAuthUser, type AuthUser } from '../auth/passport.js';
@@ -8,6 +9,8 @@ import { refused } from '../errors.js';
 import { mongoConversations, type ConversationStore } from '../data/conversations.js';
 import { toId } from '../data/ids.js';
 import { mongoUsers, type UserStore } from '../data/users.js';
+import { mongoLabels, type LabelStore } from '../data/labels.js';
+import { invalid } from '../errors.js';
 import { loadVisibleConversation } from './access.js';
 import { conversationView } from './conversation-queries.js';
 import { publishConversation } from './conversations.js';
@@ -15,9 +18,10 @@ import { publishConversation } from './conversations.js';
 export class ConversationActions {
   constructor(
     readonly bus: EventBus,
-    private readonly stores: { conversations: ConversationStore; users: UserStore } = {
+    private readonly stores: { conversations: ConversationStore; users: UserStore; labels: LabelStore } = {
       conversations: mongoConversations,
       users: mongoUsers,
+      labels: mongoLabels,
     },
   ) {}
 
@@ -38,12 +42,41 @@ export class ConversationActions {
 
   async close(user: AuthUser, id: string): Promise<Conversation> {
     await loadVisibleConversation(user, id, 'conversations:reply', this.stores.conversations);
-    return this.update(id, { status: 'closed', closedAt: new Date(), unreadCount: 0 });
+    return this.update(id, { status: 'closed', closedAt: new Date(), unreadCount: 0, snoozedUntil: null });
   }
 
   async reopen(user: AuthUser, id: string): Promise<Conversation> {
     await loadVisibleConversation(user, id, 'conversations:reply', this.stores.conversations);
-    return this.update(id, { status: 'open', closedAt: null });
+    return this.update(id, { status: 'open', closedAt: null, snoozedUntil: null });
+  }
+
+  /** Waiting on something else than the customer: stays in the list as pending until someone answers. */
+  async markPending(user: AuthUser, id: string): Promise<Conversation> {
+    await loadVisibleConversation(user, id, 'conversations:reply', this.stores.conversations);
+    return this.update(id, { status: 'pending', closedAt: null, snoozedUntil: null });
+  }
+
+  /** Snoozed until `until` (validated by the route: future, within a year); the customer's next message or the
+   * snooze sweep reopens it. */
+  async snooze(user: AuthUser, id: string, until: Date): Promise<Conversation> {
+    await loadVisibleConversation(user, id, 'conversations:reply', this.stores.conversations);
+    return this.update(id, { status: 'snoozed', snoozedUntil: until, closedAt: null });
+  }
+
+  /** Adds and removes labels; every named label must exist (400 naming the field and id otherwise). */
+  async changeLabels(user: AuthUser, id: string, change: { add?: string[]; remove?: string[] }): Promise<Conversation> {
+    await loadVisibleConversation(user, id, 'conversations:reply', this.stores.conversations);
+    const add = [...new Set(change.add ?? [])];
+    const remove = [...new Set(change.remove ?? [])];
+    const known = new Set(await this.stores.labels.existing([...add, ...remove]));
+    const unknownAdd = add.find((l) => !known.has(l));
+    if (unknownAdd) throw invalid(`add: no label ${unknownAdd}`);
+    const unknownRemove = remove.find((l) => !known.has(l));
+    if (unknownRemove) throw invalid(`remove: no label ${unknownRemove}`);
+    const both = add.find((l) => remove.includes(l));
+    if (both) throw invalid(`remove: label ${both} is also in add`);
+    await this.stores.conversations.changeLabels(id, add.map(toId), remove.map(toId));
+    return (await publishConversation(this, id))!;
   }
 
   async markRead(user: AuthUser, id: string): Promise<Conversation> {

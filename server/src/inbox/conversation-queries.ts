@@ -53,6 +53,7 @@ export async function listConversations(
       ...(assigneeId !== undefined ? { assigneeId } : {}),
       ...(q.channel ? { channelId: toId(q.channel) } : {}),
       ...(q.campaignId ? { campaignId: q.campaignId } : {}),
+      ...(q.label ? { labelId: toId(q.label) } : {}),
       ...(q.q ? { search: q.q.toLowerCase() } : {}),
       ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
     },

@@ -123,7 +123,8 @@ export async function ingestMessage(
   });
   if (msg === 'duplicate') return false; // delivered twice at the same moment: the other one stored it
 
-  const wasClosed = conv.status === 'closed';
+  // A closed thread reopens on the customer's message, and so does a snoozed one (before its time).
+  const wasClosed = conv.status === 'closed' || conv.status === 'snoozed';
   // The first inbound message of the thread: none was recorded on it before this one.
   const firstInbound = !conv.lastInboundAt;
   let fresh = await updateConversation(conversations, conv, contact, channel, m, shownText, wasClosed);
@@ -182,7 +183,10 @@ async function updateConversation(
     ...(poisoned ? {} : { $max: windowFields }),
     ...(counts ? { $inc: { unreadCount: 1 } } : {}),
   };
-  const reopen = { ...(wasClosed ? { status: 'open', closedAt: null } : {}), ...(poisoned ? windowFields : {}) };
+  const reopen = {
+    ...(wasClosed ? { status: 'open', closedAt: null, snoozedUntil: null } : {}),
+    ...(poisoned ? windowFields : {}),
+  };
   const replyTo = preferredReplyTo(m.identities);
   // The newest message also sets the list preview, ordering, search text and reply address.
   return conversations.applyInbound({

@@ -4,7 +4,7 @@
 // Revealing is a separate, audited endpoint. Must never query the database: callers pass the records (stored
 // documents, or the plain records of bus facts with their id as `_id`).
 import type { Attribution, Channel, Conversation, ContactSummary, Message } from '../../../shared/src/index.js';
-import { agentVisibleText, maskPhone, maskUsername } from '../policy/masking.js';
+import { agentVisibleText, maskPhone, maskPhonesInText, maskUsername } from '../policy/masking.js';
 import { CAPABILITIES } from '../channels/capabilities.js';
 import type { ConversationLike } from '../events/publish.js';
 
@@ -66,6 +66,9 @@ export function toConversationView(
     lastInboundAt: iso(conv.lastInboundAt),
     windowExpiresAt: iso(conv.windowExpiresAt),
     unreadCount: conv.unreadCount ?? 0,
+    lastMessagePreview: contact.erasedAt || !conv.lastMessagePreview ? null : maskPhonesInText(conv.lastMessagePreview),
+    labels: (conv.labelIds ?? []).map(String),
+    snoozedUntil: conv.status === 'snoozed' ? iso(conv.snoozedUntil) : null,
     attribution: (conv.attribution as Attribution | null) ?? null,
     lead: lead?.stage
       ? {

@@ -6,7 +6,7 @@ const conversationSchema = new Schema(
   {
     channelId: { type: Schema.Types.ObjectId, ref: 'Channel', required: true },
     contactId: { type: Schema.Types.ObjectId, ref: 'Contact', required: true },
-    status: { type: String, enum: ['open', 'pending', 'closed'], default: 'open' },
+    status: { type: String, enum: ['open', 'pending', 'snoozed', 'closed'], default: 'open' },
     assigneeId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
     /** The identity to send replies to on this channel ({kind, value}). */
     replyTo: { kind: { type: String, required: true }, value: { type: String, required: true } },
@@ -23,6 +23,10 @@ const conversationSchema = new Schema(
     attribution: { type: Schema.Types.Mixed, default: null },
     lead: { type: Schema.Types.Mixed, default: null },
     closedAt: { type: Date, default: null },
+    /** Label ids (labels collection); the list filters by one. */
+    labelIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** While status is snoozed: when the snooze job reopens it (the customer's next message reopens it earlier). */
+    snoozedUntil: { type: Date, default: null },
     /** `<channelId>:<contactId>` on the thread opened by inbound intake: makes concurrent first messages open one. */
     threadKey: { type: String },
     /** Set when this thread was folded into another one by a contact merge (closed, empty, out of the lists). */
@@ -39,6 +43,8 @@ conversationSchema.index({ lastMessageAt: -1 });
 conversationSchema.index({ channelId: 1, lastMessageAt: -1 });
 conversationSchema.index({ assigneeId: 1, lastMessageAt: -1 });
 conversationSchema.index({ status: 1, lastMessageAt: -1 });
+conversationSchema.index({ labelIds: 1, lastMessageAt: -1 });
+conversationSchema.index({ status: 1, snoozedUntil: 1 });
 
 export type ConversationRecord = InferSchemaType<typeof conversationSchema>;
 export type ConversationDoc = HydratedDocument<ConversationRecord>;

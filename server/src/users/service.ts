@@ -111,6 +111,22 @@ export class UserService {
   }
 
   /**
+   * Sets a user's password (an admin, or the shell's reset for a lost password): ends every session and live
+   * socket of the user (through update) and audits `user.password_reset`, never the password.
+   */
+  async resetPassword(id: string, password: string, by: AuditInput['actor']): Promise<User> {
+    const user = await this.update(id, { password });
+    await recordAudit({ actor: by, action: 'user.password_reset', target: { type: 'user', id: user.id }, details: {} });
+    return user;
+  }
+
+  /** The id of the user with this email (lower-cased), or null. */
+  async idByEmail(email: string): Promise<string | null> {
+    const u = await this.users.forSignIn(email.trim().toLowerCase());
+    return u ? String(u._id) : null;
+  }
+
+  /**
    * First start: with no users, create the first admin from ADMIN_EMAIL/ADMIN_PASSWORD, or generate a password.
    * Returns the credentials to print when a password was generated (printed once; never stored in clear).
    */

@@ -44,7 +44,9 @@ function AdCard(props: { attribution: Attribution }) {
         />
       ) : null}
       <div className="ad-card-body">
-        <div className="ad-card-headline">{a.headline ?? 'Ad without a headline'}</div>
+        <div className="ad-card-headline">
+          {a.headline ?? (a.source === 'link' ? 'Tracked link' : 'Ad without a headline')}
+        </div>
         {source ? (
           <a className="ad-card-link" href={source} target="_blank" rel="noopener noreferrer">
             {displayUrl(source)}

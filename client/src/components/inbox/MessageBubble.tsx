@@ -7,6 +7,7 @@ import { useState, type ReactNode } from 'react';
 import type { Message } from '../../../../shared/src/index.js';
 import { formatDateTime, formatTime } from '../../format.js';
 import { safeUrl } from '../../safe-url.js';
+import { MessageText } from './MessageText.js';
 
 /** A pause mark drawn as SVG, so it renders whatever fonts the browser has. */
 const HELD_ICON = (
@@ -101,7 +102,11 @@ export function MessageBubble(props: { message: Message }) {
         {note ? <div className="bubble-label">Note · only your team sees this</div> : null}
         {m.kind === 'template' ? <div className="bubble-label">Template</div> : null}
         <Media message={m} />
-        {m.text ? <p className="bubble-text">{m.text}</p> : null}
+        {m.text ? (
+          <p className="bubble-text">
+            <MessageText text={m.text} />
+          </p>
+        ) : null}
         {placeholder ? <p className="bubble-text muted">{placeholder}</p> : null}
         <div className="bubble-meta">
           {m.author && side === 'out' ? <span className="bubble-author">{m.author.name}</span> : null}

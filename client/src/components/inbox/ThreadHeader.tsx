@@ -1,5 +1,5 @@
-// The thread header: who the customer is (handle, name), channel, status and assignee, and the actions —
-// Claim, Assign/Transfer, Unassign, Close, Reopen; on narrow screens a back button to the list and the Contact
+// The thread header: who the customer is (handle, name), channel, status, labels and assignee, and the actions —
+// Claim, Assign/Transfer, Unassign, Labels, Snooze, Pending, Close, Reopen; on narrow screens a back button to the list and the Contact
 // button that opens the contact panel. Must never offer an action the role lacks (the server checks
 // again) and must never show the real phone number (only the masked one the API sends).
 import { useEffect, useState } from 'react';
@@ -9,6 +9,12 @@ import { hrefFor } from '../../hooks/useHashRoute.js';
 import { inboxApi } from '../../api/inbox.js';
 import { showToast } from '../../toast-store.js';
 import { AssignDialog } from './AssignDialog.js';
+import { labelsApi } from '../../api/labels.js';
+import { formatDateTime } from '../../format.js';
+import { labelsOf, reloadLabels, useLabels } from '../../hooks/useLabels.js';
+import { LabelChips } from './LabelChips.js';
+import { LabelDialog } from './LabelDialog.js';
+import { SnoozeDialog } from './SnoozeDialog.js';
 
 interface Props {
   conversation: Conversation;
@@ -53,6 +59,9 @@ export function ThreadHeader(props: Props) {
   const { conversation: c, user } = props;
   const [busy, setBusy] = useState<string | null>(null);
   const [assigning, setAssigning] = useState(false);
+  const [dialog, setDialog] = useState<'labels' | 'snooze' | null>(null);
+  const labels = useLabels();
+  const canReply = roleCan(user.role, 'conversations:reply');
   const { candidates, error } = useCandidates(c, user);
   const canAssign = roleCan(user.role, 'conversations:assign');
   const mine = c.assignee === user.id;
@@ -71,6 +80,7 @@ export function ThreadHeader(props: Props) {
       props.onChanged(updated);
       showToast('success', done);
       setAssigning(false);
+      if (label === 'snooze') setDialog(null);
     } catch {
       // The API client showed the server's message.
     } finally {
@@ -102,9 +112,17 @@ export function ThreadHeader(props: Props) {
             <span>{c.contact.maskedPhone ?? c.contact.maskedUsername}</span>
           ) : null}
           <span>{props.channelName}</span>
-          <span className={`chip chip-status-${c.status}`} data-testid="thread-status">
+          <span
+            className={`chip chip-status-${c.status}`}
+            data-testid="thread-status"
+            title={c.snoozedUntil ? `Until ${formatDateTime(c.snoozedUntil)}` : undefined}
+          >
             {c.status}
           </span>
+          {c.snoozedUntil ? (
+            <span data-testid="thread-snoozed-until">until {formatDateTime(c.snoozedUntil)}</span>
+          ) : null}
+          <LabelChips labels={labelsOf(c.labels, labels.byId)} />
           <span data-testid="thread-assignee">{assigneeText}</span>
         </div>
       </div>
@@ -143,7 +161,27 @@ export function ThreadHeader(props: Props) {
             Unassign
           </button>
         ) : null}
-        {c.status === 'closed' ? (
+        {canReply ? (
+          <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => setDialog('labels')}>
+            Labels…
+          </button>
+        ) : null}
+        {canReply && c.status !== 'closed' && c.status !== 'snoozed' ? (
+          <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => setDialog('snooze')}>
+            Snooze…
+          </button>
+        ) : null}
+        {canReply && c.status === 'open' ? (
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            disabled={busy !== null}
+            onClick={() => void run('pending', () => labelsApi.pending(c.id), 'Marked pending')}
+          >
+            Pending
+          </button>
+        ) : null}
+        {c.status === 'closed' || c.status === 'snoozed' || c.status === 'pending' ? (
           <button
             type="button"
             className="btn btn-small"
@@ -152,7 +190,8 @@ export function ThreadHeader(props: Props) {
           >
             {busy === 'reopen' ? 'Reopening…' : 'Reopen'}
           </button>
-        ) : (
+        ) : null}
+        {c.status !== 'closed' ? (
           <button
             type="button"
             className="btn btn-small"
@@ -161,7 +200,7 @@ export function ThreadHeader(props: Props) {
           >
             {busy === 'close' ? 'Closing…' : 'Close'}
           </button>
-        )}
+        ) : null}
       </div>
       {assigning ? (
         <AssignDialog
@@ -172,6 +211,43 @@ export function ThreadHeader(props: Props) {
           busy={busy === 'assign'}
           onAssign={assignTo}
           onCancel={() => setAssigning(false)}
+        />
+      ) : null}
+      {dialog === 'snooze' ? (
+        <SnoozeDialog
+          busy={busy === 'snooze'}
+          onCancel={() => setDialog(null)}
+          onSnooze={(until) =>
+            void run(
+              'snooze',
+              () => labelsApi.snooze(c.id, until),
+              `Snoozed until ${formatDateTime(until.toISOString())}`,
+            )
+          }
+        />
+      ) : null}
+      {dialog === 'labels' ? (
+        <LabelDialog
+          labels={labels.labels}
+          selected={c.labels}
+          canManage={roleCan(user.role, 'labels:manage')}
+          busy={busy !== null}
+          onToggle={(id, on) =>
+            void run(
+              'labels',
+              () => labelsApi.change(c.id, on ? { add: [id] } : { remove: [id] }),
+              on ? 'Label added' : 'Label removed',
+            )
+          }
+          onCreate={async (name, color) => {
+            try {
+              await labelsApi.create(name, color);
+              await reloadLabels();
+            } catch {
+              // The API client showed the server's message.
+            }
+          }}
+          onClose={() => setDialog(null)}
         />
       ) : null}
     </header>

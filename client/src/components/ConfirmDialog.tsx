@@ -1,6 +1,6 @@
 // A modal confirmation built on the native <dialog> (focus trap, Escape to cancel). Must never act on its own:
 // it only reports confirm or cancel to its owner.
-import { useEffect, useRef } from 'react';
+import { Modal } from './Modal.js';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -13,25 +13,8 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="confirm-title"
-      aria-describedby="confirm-message"
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!props.busy) props.onCancel();
-      }}
-    >
+    <Modal labelledBy="confirm-title" describedBy="confirm-message" busy={props.busy} onCancel={props.onCancel}>
       <h2 id="confirm-title">{props.title}</h2>
       <p id="confirm-message">{props.message}</p>
       <div className="dialog-actions">
@@ -48,6 +31,6 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           {props.busy ? 'Working…' : props.confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

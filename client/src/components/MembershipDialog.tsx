@@ -1,6 +1,7 @@
 // Edits one user's channel membership (PATCH /api/users/:id {channelIds}) in a modal. Must never change anything
 // but channelIds, and must never close with unsaved changes silently lost while a save is running.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { Modal } from './Modal.js';
 import type { Channel, User } from '../../../shared/src/index.js';
 import { ChannelChecklist } from './ChannelChecklist.js';
 
@@ -13,27 +14,12 @@ interface Props {
 }
 
 export function MembershipDialog(props: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
   // Keep ids of channels that no longer exist out of the edit (they cannot be shown or chosen).
   const known = new Set(props.channels.map((c) => c.id));
   const [selected, setSelected] = useState(() => props.user.channelIds.filter((id) => known.has(id)));
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="membership-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!props.busy) props.onCancel();
-      }}
-    >
+    <Modal labelledBy="membership-title" busy={props.busy} onCancel={props.onCancel}>
       <h2 id="membership-title">Channels of {props.user.name}</h2>
       <p>
         {props.user.role === 'agent'
@@ -55,6 +41,6 @@ export function MembershipDialog(props: Props) {
           {props.busy ? 'Saving…' : 'Save'}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -11,6 +11,9 @@ interface LandingTexts {
   optIn(business: string): string;
   button: string;
   optional: string;
+  /** The page for a link that does not exist (or no longer does). */
+  deadTitle: string;
+  dead(business: string): string;
 }
 
 export const LANDING_TEXTS: Record<CustomerLang, LandingTexts> = {
@@ -20,6 +23,8 @@ export const LANDING_TEXTS: Record<CustomerLang, LandingTexts> = {
     optIn: (b) => `Yes, ${b} may send me offers and news by WhatsApp or Messenger. I can reply STOP at any time.`,
     button: 'Continue to chat',
     optional: 'Ticking the box is optional. You can chat with us either way.',
+    deadTitle: 'Link not found',
+    dead: (b) => `This chat link does not exist or is no longer active. Please ask ${b} for a new one.`,
   },
   es: {
     title: (b) => `Chatea con ${b}`,
@@ -28,6 +33,8 @@ export const LANDING_TEXTS: Record<CustomerLang, LandingTexts> = {
       `Sí, ${b} puede enviarme ofertas y novedades por WhatsApp o Messenger. Puedo responder BAJA en cualquier momento.`,
     button: 'Continuar al chat',
     optional: 'Marcar la casilla es opcional. Puedes chatear con nosotros igualmente.',
+    deadTitle: 'Enlace no encontrado',
+    dead: (b) => `Este enlace de chat no existe o ya no está activo. Pide a ${b} uno nuevo.`,
   },
   pt: {
     title: (b) => `Converse com ${b}`,
@@ -36,6 +43,8 @@ export const LANDING_TEXTS: Record<CustomerLang, LandingTexts> = {
       `Sim, ${b} pode me enviar ofertas e novidades pelo WhatsApp ou Messenger. Posso responder SAIR a qualquer momento.`,
     button: 'Continuar para a conversa',
     optional: 'Marcar a caixa é opcional. Você pode conversar com a gente de qualquer forma.',
+    deadTitle: 'Link não encontrado',
+    dead: (b) => `Este link de conversa não existe ou não está mais ativo. Peça um novo a ${b}.`,
   },
   fr: {
     title: (b) => `Discuter avec ${b}`,
@@ -44,6 +53,8 @@ export const LANDING_TEXTS: Record<CustomerLang, LandingTexts> = {
       `Oui, ${b} peut m'envoyer des offres et des nouveautés par WhatsApp ou Messenger. Je peux répondre STOP à tout moment.`,
     button: 'Continuer vers la discussion',
     optional: 'Cocher la case est facultatif. Vous pouvez nous écrire dans tous les cas.',
+    deadTitle: 'Lien introuvable',
+    dead: (b) => `Ce lien de discussion n'existe pas ou n'est plus actif. Demandez-en un nouveau à ${b}.`,
   },
   it: {
     title: (b) => `Chatta con ${b}`,
@@ -52,6 +63,8 @@ export const LANDING_TEXTS: Record<CustomerLang, LandingTexts> = {
       `Sì, ${b} può inviarmi offerte e novità via WhatsApp o Messenger. Posso rispondere STOP in qualsiasi momento.`,
     button: 'Continua alla chat',
     optional: 'Spuntare la casella è facoltativo. Puoi scriverci comunque.',
+    deadTitle: 'Link non trovato',
+    dead: (b) => `Questo link di chat non esiste o non è più attivo. Chiedine uno nuovo a ${b}.`,
   },
   de: {
     title: (b) => `Chat mit ${b}`,
@@ -60,6 +73,8 @@ export const LANDING_TEXTS: Record<CustomerLang, LandingTexts> = {
       `Ja, ${b} darf mir Angebote und Neuigkeiten per WhatsApp oder Messenger senden. Ich kann jederzeit mit STOPP antworten.`,
     button: 'Weiter zum Chat',
     optional: 'Das Ankreuzen ist freiwillig. Sie können uns so oder so schreiben.',
+    deadTitle: 'Link nicht gefunden',
+    dead: (b) => `Dieser Chat-Link existiert nicht oder ist nicht mehr aktiv. Bitten Sie ${b} um einen neuen.`,
   },
 };
 

@@ -1,6 +1,7 @@
 // Tracked click-to-chat links. /api/links (marketers/admins): list, create, read. Public /c/:slug: records the
 // click and redirects to wa.me / m.me with the click's ref code — or shows the landing step (business name and an
-// explicit, unticked marketing opt-in with its exact versioned text) whose form continues via POST /c/:slug.
+// explicit, unticked marketing opt-in with its exact versioned text) whose form continues via POST /c/:slug; an
+// unknown link gets a small 404 page. Public pages speak the visitor's language (Accept-Language, BUSINESS_LOCALE).
 // Must never store the raw IP or user agent, and must never render customer input unescaped.
 import express, { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -83,6 +84,18 @@ padding:12px 18px;font-size:1rem;width:100%;cursor:pointer}p.small{color:#555;fo
 </form><p class="small">${esc(t.optional)}</p></main></body></html>`;
 }
 
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'";
+
+function deadLinkPage(business: string, lang: CustomerLang): string {
+  const t = LANDING_TEXTS[lang];
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(t.deadTitle)}</title>
+<style>body{font-family:system-ui,sans-serif;background:#f4f6f8;margin:0;display:grid;place-items:center;min-height:100vh}
+main{background:#fff;border-radius:12px;padding:28px;max-width:420px;box-shadow:0 2px 12px #0002}h1{font-size:1.3rem;margin:0 0 8px}</style>
+</head><body><main><h1>${esc(t.deadTitle)}</h1><p>${esc(t.dead(business))}</p></main></body></html>`;
+}
+
 /** The page's language: the visitor's Accept-Language among the six, else the business locale. */
 function pageLanguage(req: Request, fallback: CustomerLang): CustomerLang {
   const best = req.acceptsLanguages(...CUSTOMER_LANGS, 'pt-BR', 'pt-PT', 'es-419', 'en-US', 'en-GB', 'fr-FR', 'de-DE');
@@ -103,15 +116,20 @@ export function publicLinkRoutes(deps: LinkRouteDeps): Router {
   const limiter = rateLimit({ windowMs: 60_000, limit: 120, standardHeaders: 'draft-7', legacyHeaders: false });
   r.get('/c/:slug', limiter, async (req, res) => {
     const result = await recordClick(param(req, 'slug'), req.query as Record<string, unknown>, req.get('user-agent'));
-    if (!result) throw new HttpError(404, 'not_found', 'This link does not exist');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    if (!result) {
+      // A customer tapped an old or mistyped link: a small page in their language, not an API error.
+      res.setHeader('Content-Security-Policy', PAGE_CSP);
+      res
+        .status(404)
+        .type('html')
+        .send(deadLinkPage(deps.businessName, pageLanguage(req, deps.businessLocale ?? 'en')));
+      return;
+    }
     if (result.link.landing && result.click) {
       const channelLabel = result.channel.kind === 'messenger' ? 'Messenger' : 'WhatsApp';
-      res.setHeader(
-        'Content-Security-Policy',
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https://wa.me https://m.me; base-uri 'none'; frame-ancestors 'none'",
-      );
+      res.setHeader('Content-Security-Policy', `${PAGE_CSP}; form-action 'self' https://wa.me https://m.me`);
       res.type('html').send(
         landingPage({
           business: deps.businessName,

@@ -2,13 +2,12 @@
 // the customer mentioned a review is held for a supervisor; one neutral review invitation per conversation, a
 // second (or a request for a positive one) refused; automatic replies in the customer's language (a Brazilian who
 // writes DENUNCIAR gets Portuguese); the tracked-link landing page in the visitor's language, its consent text
-// recorded word for word with the language.
+// recorded word for word with the language; a dead link's page in the visitor's language.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestServer } from '../../helpers/server.js';
-import { startWorld, type World } from '../../helpers/world.js';
-import { Session } from '../../helpers/http.js';
-import { WA, cloudValue, postWebhook } from '../../helpers/webhooks.js';
+import { staff, startWorld, waCustomerWrites, waitFor, type World } from '../../helpers/world.js';
+import type { Session } from '../../helpers/http.js';
 import type { FakeGraphServer } from '../../fakes/graph-server.js';
 import { MessageModel } from '../../../server/src/models/message.js';
 import { ChannelModel } from '../../../server/src/models/channel.js';
@@ -24,51 +23,17 @@ let graph: FakeGraphServer;
 let admin: Session;
 let agent: Session;
 let channelId: string;
-let seq = 0;
 
 before(async () => {
   world = await startWorld();
   ({ srv, graph, admin } = world);
   const ch = await ChannelModel.findOne({ kind: 'whatsapp-cloud' }).lean();
   channelId = String(ch!._id);
-  const u = await admin.post('/api/users', {
-    email: 'agent-ctx@parley.test',
-    name: 'Agent Context',
-    role: 'agent',
-    password: 'agent-password-123',
-    channelIds: [channelId],
-  });
-  assert.equal(u.status, 201, JSON.stringify(u.body));
-  agent = new Session(srv.baseUrl);
-  await agent.login('agent-ctx@parley.test', 'agent-password-123');
+  agent = (await staff(world, 'agent', [channelId])).session;
 });
 after(() => world.close());
 
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 4000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((res) => setTimeout(res, 25));
-  }
-}
-
-async function says(waId: string, text: string): Promise<string> {
-  const id = `wamid.CTX${++seq}${Date.now()}`;
-  const body = cloudValue(
-    {
-      contacts: [{ profile: { name: 'Cliente' }, wa_id: waId }],
-      messages: [
-        { from: waId, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } },
-      ],
-    },
-    WA.phoneNumberId,
-  );
-  assert.equal((await postWebhook(srv.baseUrl, 'whatsapp', body, WA.appSecret)).status, 200);
-  const m = await waitFor(() => MessageModel.findOne({ providerMessageId: id }).lean(), 'inbound ingested');
-  return String(m.conversationId);
-}
+const says = async (waId: string, text: string) => (await waCustomerWrites(world, waId, text)).conversationId;
 const send = (conv: string, text: string) => agent.post(`/api/conversations/${conv}/messages`, { text });
 const ruleOf = async (conv: string, action: string) =>
   (
@@ -184,4 +149,12 @@ test('the landing page speaks the visitor’s language and records the consent t
     0,
     'consent only once the chat starts',
   );
+  // A dead link: a small page in the visitor's language, not a JSON error.
+  const dead = await fetch(`${srv.baseUrl}/c/no-such-link`, { headers: { 'accept-language': 'es-AR,es;q=0.9' } });
+  assert.equal(dead.status, 404);
+  assert.match(dead.headers.get('content-type') ?? '', /text\/html/);
+  const deadHtml = await dead.text();
+  assert.match(deadHtml, /<html lang="es">/);
+  assert.ok(deadHtml.includes(LANDING_TEXTS.es.deadTitle));
+  assert.match(dead.headers.get('content-security-policy') ?? '', /default-src 'none'/);
 });

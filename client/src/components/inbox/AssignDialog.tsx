@@ -1,7 +1,8 @@
 // The "Assign / transfer" dialog: pick a teammate who may see this conversation and confirm. Must never offer
 // someone the server did not list (GET /api/users for user managers, else GET …/assignees) and must never act on
 // its own: it only reports the chosen user id.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { Modal } from '../Modal.js';
 import type { Assignee, Role } from '../../../../shared/src/index.js';
 import { ROLE_LABELS } from '../../nav.js';
 
@@ -20,15 +21,8 @@ function roleLabel(role: string): string {
 }
 
 export function AssignDialog(props: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
   const [filter, setFilter] = useState('');
   const [choice, setChoice] = useState<string | null>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   const q = filter.trim().toLowerCase();
   const shown = (props.candidates ?? [])
@@ -37,15 +31,7 @@ export function AssignDialog(props: Props) {
     .sort((a, b) => Number(b.id === props.myId) - Number(a.id === props.myId) || a.name.localeCompare(b.name));
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="assign-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!props.busy) props.onCancel();
-      }}
-    >
+    <Modal labelledBy="assign-title" busy={props.busy} onCancel={props.onCancel}>
       <h2 id="assign-title">Assign conversation</h2>
       <p>Choose who should handle it. Only teammates who can see this channel are listed.</p>
       {props.error ? (
@@ -102,6 +88,6 @@ export function AssignDialog(props: Props) {
           {props.busy ? 'Assigning…' : 'Assign'}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -1,7 +1,8 @@
 // The "Labels" dialog of a conversation: tick labels on or off (each change saved at once) and, for labels:manage,
 // create a label (name + a colour from the fixed palette). Reports changes through callbacks; the server checks
 // permissions again. Must never show labels the labels API did not answer.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { Modal } from '../Modal.js';
 import { LABEL_COLORS, type Label } from '../../../../shared/src/index.js';
 
 interface Props {
@@ -15,26 +16,11 @@ interface Props {
 }
 
 export function LabelDialog(props: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
   const [name, setName] = useState('');
   const [color, setColor] = useState<string>(LABEL_COLORS[6]);
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="labels-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        props.onClose();
-      }}
-    >
+    <Modal labelledBy="labels-title" onCancel={props.onClose}>
       <h2 id="labels-title">Labels</h2>
       {props.labels.length === 0 ? <p className="muted">No labels yet.</p> : null}
       <ul className="label-options" aria-label="Labels">
@@ -94,6 +80,6 @@ export function LabelDialog(props: Props) {
           Done
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -1,28 +1,11 @@
 // The "?" help sheet: the inbox's keyboard shortcuts in a native modal <dialog> (focus kept inside, Escape
 // closes). Must never do anything but show the list and close.
-import { useEffect, useRef } from 'react';
+import { Modal } from '../Modal.js';
 import { SHORTCUTS } from '../../hooks/useInboxShortcuts.js';
 
 export function ShortcutsHelp(props: { onClose(): void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="shortcuts-title"
-      data-testid="shortcuts-help"
-      onCancel={(e) => {
-        e.preventDefault();
-        props.onClose();
-      }}
-    >
+    <Modal labelledBy="shortcuts-title" testId="shortcuts-help" onCancel={props.onClose}>
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <dl className="shortcuts">
         {SHORTCUTS.map((s) => (
@@ -44,6 +27,6 @@ export function ShortcutsHelp(props: { onClose(): void }) {
           Close
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

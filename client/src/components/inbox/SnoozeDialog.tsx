@@ -1,6 +1,7 @@
 // The "Snooze until…" dialog: presets (1 h, tonight, tomorrow 9:00, next week) or a custom date and time. It only
 // reports the chosen time; the server checks it is ahead and within a year. Must never act on its own.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { Modal } from '../Modal.js';
 import { formatDateTime } from '../../format.js';
 import { useNow } from '../../hooks/useNow.js';
 import { snoozePresets, toLocalInput } from './snooze-presets.js';
@@ -8,7 +9,6 @@ import { snoozePresets, toLocalInput } from './snooze-presets.js';
 const YEAR_MS = 365 * 24 * 3_600_000;
 
 export function SnoozeDialog(props: { busy: boolean; onSnooze(until: Date): void; onCancel(): void }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const nowMs = useNow(10_000);
   const now = useMemo(() => new Date(nowMs), [nowMs]);
   const presets = useMemo(() => snoozePresets(now), [now]);
@@ -23,22 +23,8 @@ export function SnoozeDialog(props: { busy: boolean; onSnooze(until: Date): void
           : null
       : null;
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="snooze-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!props.busy) props.onCancel();
-      }}
-    >
+    <Modal labelledBy="snooze-title" busy={props.busy} onCancel={props.onCancel}>
       <h2 id="snooze-title">Snooze conversation</h2>
       <p>It leaves the open list and comes back at that time, or as soon as the customer writes.</p>
       <div className="snooze-presets">
@@ -83,6 +69,6 @@ export function SnoozeDialog(props: { busy: boolean; onSnooze(until: Date): void
           {props.busy ? 'Snoozing…' : 'Snooze until then'}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

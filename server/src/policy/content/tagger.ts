@@ -100,6 +100,7 @@ function compile(lang: Lang, lex: Lexicon): Compiled {
       const lower = w.toLowerCase();
       for (const s of new Set([deaccent(stem(lower)), deaccent(stem(deaccent(lower))), deaccent(lower)])) {
         add(stems, s, tag);
+        if (tag === 'reward') add(stems, s, 'incentive'); // a gift is an incentive too
         if (TYPO_TAGS.has(tag) && s.length >= 5)
           for (const d of deletions(s)) typos.set(d, [...(typos.get(d) ?? []), s]);
       }
@@ -122,9 +123,10 @@ function compile(lang: Lang, lex: Lexicon): Compiled {
         )
         .filter((x) => x.length);
       const first = parts[0]![0]!;
+      const tags: Tag[] = tag === 'reward' ? ['reward', 'incentive'] : [tag];
       const same = (phrases.get(first) ?? []).find((x) => x.parts.join('|') === parts.join('|'));
-      if (same) same.tags.push(tag);
-      else phrases.set(first, [...(phrases.get(first) ?? []), { parts, tags: [tag] }]);
+      if (same) same.tags.push(...tags);
+      else phrases.set(first, [...(phrases.get(first) ?? []), { parts, tags }]);
     }
   }
   const compounds: Array<[string, Tag]> = [];

@@ -7,8 +7,8 @@ export type Tag =
   | 'reviewVerb' // to rate / to review (a product): "rate us", "valórenos", "bewerten Sie"
   | 'change' // delete, remove, edit, update, reconsider, take down…
   | 'invite' // leave, write, post, share, give (a review)
-  | 'incentive' // refund, money, gift, coupon, discount, free shipping, replacement…
-  | 'reward' // the incentives that are a gift rather than a remedy (not refunds or replacements)
+  | 'incentive' // refund, replacement, reimbursement… and every reward (a `reward` word is an incentive too)
+  | 'reward' // money, gifts, coupons, discounts, free shipping: an incentive that is not a remedy
   | 'positive' // positive, good, great, five stars
   | 'happy' // satisfied, happy, liked (review gating: "if you liked it, leave a review")
   | 'thanks' // thank you, gracias, obrigado…

@@ -9,11 +9,7 @@ import { analyseContent } from '../content/index.js';
 import { guardSettings } from './settings.js';
 import { Refusal, type GuardAllowance, type GuardContext } from './types.js';
 
-let store: ReviewContextStore = mongoReviewContextStore;
-/** Tests only: read the history from elsewhere. */
-export function useReviewContextStore(next: ReviewContextStore): void {
-  store = next;
-}
+const store: ReviewContextStore = mongoReviewContextStore;
 
 const hold = (explain: string, rule: string) =>
   new Refusal(

@@ -1,4 +1,5 @@
 // German words of the content detector, by concept (see ../types.ts). Words only; must never hold logic.
+// Long by nature: a word list, one word per line.
 import type { Lexicon } from '../types.js';
 
 export const de: Lexicon = {
@@ -91,34 +92,11 @@ export const de: Lexicon = {
       'erstatten',
       'erstattung',
       'erstattet',
-      'geld',
-      'geschenk',
-      'geschenke',
-      'rabatt',
-      'rabattcode',
-      'gutschein',
-      'gutscheine',
-      'coupon',
-      'gratis',
-      'kostenlos',
-      'kostenlose',
-      'umsonst',
       'entschädigung',
-      'prämie',
-      'bonus',
-      'guthaben',
       'gutschrift',
-      'punkte',
       'ersatz',
       'ersatzartikel',
-      'probe',
-      'proben',
-      'cashback',
-      'paypal',
-      'nachlass',
       'zurückerstatten',
-      'überweisen',
-      'bezahlen',
     ],
     reward: [
       'geld',
@@ -259,18 +237,7 @@ export const de: Lexicon = {
   },
   phrases: {
     permission: ['sie konnen', 'kannst du', 'konnen sie', 'durfen sie', 'sie durfen'],
-    incentive: [
-      'kostenloser versand',
-      'kostenlosen versand',
-      'versandkostenfrei',
-      'geld zuruck',
-      'ihr geld',
-      'zahlen ihnen',
-      'bezahlen ihnen',
-      'einen neuen artikel',
-      '% rabatt',
-      'prozent rabatt',
-    ],
+    incentive: ['geld zuruck', 'ihr geld', 'einen neuen artikel'],
     reward: [
       'kostenloser versand',
       'kostenlosen versand',

@@ -1,4 +1,5 @@
 // English words of the content detector, by concept (see ../types.ts). Words only; must never hold logic.
+// Long by nature: a word list, one word per line.
 import type { Lexicon } from '../types.js';
 
 export const en: Lexicon = {
@@ -66,33 +67,11 @@ export const en: Lexicon = {
       'refunded',
       'reimburse',
       'reimbursement',
-      'money',
-      'cash',
-      'gift',
-      'gifts',
-      'present',
-      'discount',
-      'discounts',
-      'coupon',
-      'coupons',
-      'voucher',
-      'vouchers',
-      'free',
-      'freebie',
-      'reward',
-      'rewards',
       'compensate',
       'compensation',
-      'bonus',
-      'credit',
-      'cashback',
       'replacement',
       'replace',
       'payment',
-      'paypal',
-      'sample',
-      'samples',
-      'promo',
     ],
     reward: [
       'money',
@@ -244,21 +223,7 @@ export const en: Lexicon = {
   phrases: {
     permission: ['you can', 'you may', 'feel free to', 'you are welcome to'],
     change: ['take … down', 'take down', 'take back', 'bump up', 'turn into', 'switch … to'],
-    incentive: [
-      'free shipping',
-      'free delivery',
-      'free of charge',
-      'money back',
-      'full refund',
-      'pay you',
-      "we'll pay",
-      'send you another',
-      'another one for free',
-      'on the house',
-      '% off',
-      'store credit',
-      'gift card',
-    ],
+    incentive: ['free of charge', 'money back', 'full refund', 'send you another', 'another one for free'],
     reward: [
       'free shipping',
       'free delivery',

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { Session } from '../../helpers/http.js';
-import { CHANNEL_ENV, cloudText, postWebhook, samplePayload, settle } from '../../helpers/webhooks.js';
+import { CHANNEL_ENV, cloudText, cloudValue, postWebhook, samplePayload, settle } from '../../helpers/webhooks.js';
 import { MessageModel } from '../../../server/src/models/message.js';
 import { ConversationModel } from '../../../server/src/models/conversation.js';
 import { ContactModel } from '../../../server/src/models/contact.js';
@@ -115,66 +115,38 @@ test('a user_id_update moves the new business-scoped id onto the same contact; a
   await post(samplePayload('wa-cloud-user-id-update.json'));
   const row = await ContactIdentityModel.findOne({ kind: 'wa_user_id', value: 'ES.9902817733645510' }).lean();
   assert.equal(String(row!.contactId), survivor);
-  await post({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '34910000001', phone_number_id: '109400000000001' },
-              contacts: [{ profile: { name: 'Marta' }, user_id: 'ES.9902817733645510' }],
-              messages: [
-                {
-                  from_user_id: 'ES.9902817733645510',
-                  id: 'wamid.NEWBSUID1',
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: 'text',
-                  text: { body: 'nuevo id' },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
+  await post(
+    cloudValue({
+      contacts: [{ profile: { name: 'Marta' }, user_id: 'ES.9902817733645510' }],
+      messages: [
+        {
+          from_user_id: 'ES.9902817733645510',
+          id: 'wamid.NEWBSUID1',
+          timestamp: String(Math.floor(Date.now() / 1000)),
+          type: 'text',
+          text: { body: 'nuevo id' },
+        },
+      ],
+    }),
+  );
   assert.equal(await contactOfMessage('wamid.NEWBSUID1'), survivor);
 });
 
 test('concurrent webhooks linking the same two contacts merge them once', async () => {
   const bsuid = 'PT.5550001112223334';
   const phone = '351912345678';
-  const bsuidOnly = {
-    object: 'whatsapp_business_account',
-    entry: [
+  const bsuidOnly = cloudValue({
+    contacts: [{ profile: { name: 'Rui' }, user_id: bsuid }],
+    messages: [
       {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '34910000001', phone_number_id: '109400000000001' },
-              contacts: [{ profile: { name: 'Rui' }, user_id: bsuid }],
-              messages: [
-                {
-                  from_user_id: bsuid,
-                  id: 'wamid.RUI0',
-                  timestamp: String(Math.floor(Date.now() / 1000) - 30),
-                  type: 'text',
-                  text: { body: 'olá' },
-                },
-              ],
-            },
-          },
-        ],
+        from_user_id: bsuid,
+        id: 'wamid.RUI0',
+        timestamp: String(Math.floor(Date.now() / 1000) - 30),
+        type: 'text',
+        text: { body: 'olá' },
       },
     ],
-  };
+  });
   await post(bsuidOnly);
   await post(cloudText({ id: 'wamid.RUI1', from: phone, name: 'Rui', text: 'sou eu' }));
   const a = await contactOfMessage('wamid.RUI0');
@@ -248,33 +220,18 @@ test('a recycled number (the phone now comes with another BSUID) is a new custom
   assert.equal(await AuditEntryModel.countDocuments({ action: 'contact.merged', 'target.id': { $in: [a, b] } }), 0);
   assert.equal(await MessageModel.countDocuments({ contactId: a }), 1, 'the old owner keeps only their history');
   // The old owner writing again (by their BSUID) still lands on their own contact, and nothing merges.
-  const c = {
-    object: 'whatsapp_business_account',
-    entry: [
+  const c = cloudValue({
+    contacts: [{ profile: { name: 'Old owner' }, user_id: oldOwner }],
+    messages: [
       {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '34910000001', phone_number_id: '109400000000001' },
-              contacts: [{ profile: { name: 'Old owner' }, user_id: oldOwner }],
-              messages: [
-                {
-                  from_user_id: oldOwner,
-                  id: 'wamid.REC3',
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: 'text',
-                  text: { body: 'sigo aquí' },
-                },
-              ],
-            },
-          },
-        ],
+        from_user_id: oldOwner,
+        id: 'wamid.REC3',
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        type: 'text',
+        text: { body: 'sigo aquí' },
       },
     ],
-  };
+  });
   await post(c);
   assert.equal(await contactOfMessage('wamid.REC3'), a);
   assert.equal(await ContactModel.countDocuments({ _id: { $in: [a, b] }, mergedInto: null }), 2);

@@ -80,13 +80,25 @@ export class Session {
 }
 
 /** Resolves with the next event's payload, or rejects after `ms`. */
-export function nextEvent<T>(socket: Socket<any, any>, event: string, ms = 3000): Promise<T> {
+export function nextEvent<T>(
+  socket: Socket<any, any>,
+  event: string,
+  ms = 3000,
+  /** Only a payload this accepts counts (an earlier event of the same name may still be on its way). */
+  accept: (payload: T) => boolean = () => true,
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
-    socket.once(event, (payload: T) => {
+    const timer = setTimeout(() => {
+      socket.off(event, on);
+      reject(new Error(`no ${event} within ${ms} ms`));
+    }, ms);
+    const on = (payload: T) => {
+      if (!accept(payload)) return;
       clearTimeout(timer);
+      socket.off(event, on);
       resolve(payload);
-    });
+    };
+    socket.on(event, on);
   });
 }
 

@@ -63,7 +63,13 @@ test('a reply is stored queued, sent once through the Graph API, and its ticks f
   assert.deepEqual(req.json.text, { body: 'Sí, la tenemos en M <b>azul</b>', preview_url: false });
   assert.equal(req.json.to, '34600000001');
 
-  const read = nextEvent<{ messageId: string; status: string }>(sock, 'message:status');
+  // The "sent" event of this message may still be on its way to the socket: wait for the "read" one.
+  const read = nextEvent<{ messageId: string; status: string }>(
+    sock,
+    'message:status',
+    3000,
+    (e) => e.messageId === r.body.id && e.status === 'read',
+  );
   await postWebhook(
     srv.baseUrl,
     'whatsapp',
